@@ -1,0 +1,75 @@
+"""Plain data of a parsed monograph: what the parser produces and the writer stores."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from monographs.models import Dosage, DrugSideEffect, Precaution
+
+
+class MonographError(ValueError):
+    """A file that cannot be imported; the message says why, in a user's words."""
+
+
+@dataclass
+class SideEffectMention:
+    term: str
+    note: str = ""
+    frequency: int = DrugSideEffect.Frequency.NOT_STATED
+    serious: bool = False
+
+
+@dataclass
+class DosageEntry:
+    instructions: str
+    label: str = ""
+    indication: str = ""
+    population: str = Dosage.Population.GENERAL
+    route: str = ""
+    amount: Decimal | None = None
+    unit: str = ""
+    frequency: str = ""
+
+
+@dataclass
+class PrecautionEntry:
+    text: str
+    topic: str = ""
+    kind: str = Precaution.Kind.OTHER
+
+
+@dataclass
+class InteractionEntry:
+    name: str
+    description: str = ""
+    severity: str = ""
+
+
+@dataclass
+class FAQEntry:
+    question: str
+    answer: str = ""
+
+
+@dataclass
+class Monograph:
+    title: str
+    front_matter: dict = field(default_factory=dict)
+    generic_name: str = ""
+    summary: str = ""
+    usage: str = ""
+    dosage_notes: str = ""
+    dosages: list[DosageEntry] = field(default_factory=list)
+    side_effect_notes: str = ""
+    side_effects: list[SideEffectMention] = field(default_factory=list)
+    mechanism: str = ""
+    precautions: list[PrecautionEntry] = field(default_factory=list)
+    interactions: list[InteractionEntry] = field(default_factory=list)
+    faqs: list[FAQEntry] = field(default_factory=list)
+    other_notes: str = ""
+    unstructured_blocks: int = 0  # blocks kept as Markdown because they fit no field
+
+    @property
+    def ingredient_names(self):
+        """The parts of a combination product's name ("A + B" -> ["A", "B"])."""
+        parts = [part.strip() for part in self.title.split("+")]
+        return parts if len(parts) > 1 and all(parts) else []

@@ -1,0 +1,123 @@
+"""The side-effect vocabulary: load the curated terms, resolve mentions to canonical terms."""
+
+import re
+from pathlib import Path
+
+import yaml
+from django.utils.text import slugify
+
+from monographs.models import SideEffect, SideEffectAlias
+
+VOCABULARY_FILE = Path(__file__).resolve().parent.parent / "vocabulary" / "side_effects.yaml"
+
+
+def normalise(term):
+    """The lookup key of a term: lower case, punctuation and extra spaces removed."""
+    term = re.sub(r"[^\w\s-]", " ", term.lower()).replace("_", " ")
+    return re.sub(r"\s+", " ", term.replace("-", " ")).strip()
+
+
+def key_variants(term):
+    """Keys to try for a mention, most exact first (plural forms fall back to singular)."""
+    key = normalise(term)
+    variants = [key]
+    if key.endswith("ies") and len(key) > 4:
+        variants.append(key[:-3] + "y")
+    if key.endswith("es") and len(key) > 4:
+        variants.append(key[:-2])
+    if key.endswith("s") and not key.endswith(("ss", "us", "is")) and len(key) > 3:
+        variants.append(key[:-1])
+    return variants
+
+
+def load_vocabulary(path=VOCABULARY_FILE):
+    """Add the curated terms and aliases that are missing; never overwrite an editor's work.
+
+    Returns (terms added, aliases added).
+    """
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    # A term counts as present under its name, an alias (it was merged into another
+    # term) or its slug (an editor renamed it).
+    existing = {normalise(name) for name in SideEffect.objects.values_list("name", flat=True)}
+    existing |= {normalise(name) for name in SideEffectAlias.objects.values_list("name", flat=True)}
+    taken_slugs = set(SideEffect.objects.values_list("slug", flat=True))
+    new_terms = []
+    for entry in entries:
+        if normalise(entry["name"]) in existing or slugify(entry["name"]) in taken_slugs:
+            continue
+        slug = unique_slug(entry["name"], taken_slugs)
+        new_terms.append(
+            SideEffect(
+                name=entry["name"],
+                slug=slug,
+                description=entry.get("description", ""),
+                body_system=entry.get("body_system") or SideEffect.BodySystem.OTHER,
+                is_reviewed=True,
+            )
+        )
+        existing.add(normalise(entry["name"]))
+    SideEffect.objects.bulk_create(new_terms)
+
+    term_ids = {normalise(name): pk for pk, name in SideEffect.objects.values_list("pk", "name")}
+    term_ids |= {slug: pk for pk, slug in SideEffect.objects.values_list("pk", "slug")}
+    taken_aliases = set(SideEffectAlias.objects.values_list("name", flat=True))
+    new_aliases = []
+    for entry in entries:
+        term_id = term_ids.get(normalise(entry["name"])) or term_ids.get(slugify(entry["name"]))
+        for alias in entry.get("aliases") or []:
+            key = normalise(alias)
+            if term_id and key and key not in taken_aliases and key not in term_ids:
+                taken_aliases.add(key)
+                new_aliases.append(SideEffectAlias(side_effect_id=term_id, name=key))
+    SideEffectAlias.objects.bulk_create(new_aliases)
+    return len(new_terms), len(new_aliases)
+
+
+def unique_slug(name, taken):
+    base = slugify(name)[:190] or "side-effect"
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    taken.add(slug)
+    return slug
+
+
+class SideEffectResolver:
+    """Maps mentions to canonical terms, creating unreviewed terms for unknown mentions.
+
+    Terms created while importing one file are kept apart until that file's transaction
+    commits, so a file that fails leaves no trace in the cache either.
+    """
+
+    def __init__(self):
+        self.term_ids = {}
+        self.reviewed_ids = set()
+        for pk, name, reviewed in SideEffect.objects.values_list("pk", "name", "is_reviewed"):
+            self.term_ids[normalise(name)] = pk
+            if reviewed:
+                self.reviewed_ids.add(pk)
+        for key, pk in SideEffectAlias.objects.values_list("name", "side_effect_id"):
+            self.term_ids.setdefault(normalise(key), pk)
+        self.taken_slugs = set(SideEffect.objects.values_list("slug", flat=True))
+        self.pending = {}
+
+    def resolve(self, term):
+        """The id of the canonical term for a mention, and whether that term is reviewed."""
+        for key in key_variants(term):
+            pk = self.term_ids.get(key) or self.pending.get(key)
+            if pk:
+                return pk, pk in self.reviewed_ids
+        name = term[:1].upper() + term[1:]
+        created = SideEffect.objects.create(
+            name=name[:200], slug=unique_slug(name, self.taken_slugs), is_reviewed=False
+        )
+        self.pending[normalise(term)] = created.pk
+        return created.pk, False
+
+    def commit(self):
+        self.term_ids.update(self.pending)
+        self.pending.clear()
+
+    def rollback(self):
+        self.pending.clear()
+        self.taken_slugs = set(SideEffect.objects.values_list("slug", flat=True))

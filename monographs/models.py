@@ -1,0 +1,375 @@
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils.text import slugify
+from markdownx.models import MarkdownxField
+
+
+class Condition(models.Model):
+    """What a drug is used for ("Multiple sclerosis")."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = MarkdownxField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class DrugQuerySet(models.QuerySet):
+    def published(self):
+        """Drugs visible to the public."""
+        return self.filter(status=Drug.Status.PUBLISHED)
+
+    def starting_with(self, letter):
+        """Drugs whose name starts with a letter; "0-9" means any digit or symbol."""
+        if letter == "0-9":
+            return self.exclude(name__regex=r"^[A-Za-z]")
+        return self.filter(name__istartswith=letter)
+
+    def matching_name(self, text):
+        """Drugs whose name or generic name contains the text."""
+        return self.filter(Q(name__icontains=text) | Q(generic_name__icontains=text))
+
+    def with_side_effect(self, side_effect):
+        """Drugs that list the side effect; a subquery, so no drug appears twice."""
+        links = DrugSideEffect.objects.filter(side_effect=side_effect)
+        return self.filter(pk__in=links.values("drug_id"))
+
+    def with_monograph(self):
+        """Everything the drug page shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            "dosages",
+            Prefetch(
+                "side_effect_links",
+                queryset=DrugSideEffect.objects.select_related("side_effect"),
+            ),
+            "precautions",
+            Prefetch(
+                "interactions",
+                queryset=Interaction.objects.select_related("interacting_drug").only(
+                    *Interaction.DISPLAY_FIELDS
+                ),
+            ),
+            "faqs",
+            "conditions",
+            Prefetch("ingredients", queryset=Drug.objects.published().only("name", "slug")),
+            Prefetch("combinations", queryset=Drug.objects.published().only("name", "slug")),
+        )
+
+
+class Drug(models.Model):
+    """One monograph."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    name = models.CharField(
+        max_length=255, help_text="Generic or combination name, e.g. “Acarbose + Metformin”."
+    )
+    slug = models.SlugField(max_length=255, unique=True)
+    generic_name = models.CharField(max_length=500, blank=True)
+    summary = models.CharField(
+        max_length=500, blank=True, help_text="One sentence for listings and search engines."
+    )
+    usage = MarkdownxField(blank=True)
+    dosage_notes = MarkdownxField(
+        blank=True, help_text="General notes shown before the dosage entries."
+    )
+    side_effect_notes = MarkdownxField(blank=True, help_text="Notes shown with the side effects.")
+    mechanism = MarkdownxField("How it works", blank=True)
+    other_notes = MarkdownxField(
+        blank=True, help_text="Text that fits no other field, kept as Markdown."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    ingredients = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="combinations",
+        blank=True,
+        help_text="For a combination product: the single-ingredient monographs it contains.",
+    )
+    conditions = models.ManyToManyField(Condition, related_name="drugs", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    source_path = models.CharField(
+        max_length=500, blank=True, help_text="The file this monograph was imported from."
+    )
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = DrugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["status", "name"], name="drug_status_name_idx"),
+            models.Index(fields=["status", "-updated_at"], name="drug_status_updated_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("monographs:drug-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_combination(self):
+        return "+" in self.name
+
+    @staticmethod
+    def slug_for(name):
+        return slugify(name)[:255]
+
+
+class Dosage(models.Model):
+    """One dosage entry, e.g. "Initial dose" for adults with multiple sclerosis."""
+
+    class Population(models.TextChoices):
+        GENERAL = "general", "General"
+        ADULTS = "adults", "Adults"
+        CHILDREN = "children", "Children"
+        OLDER_ADULTS = "older_adults", "Older adults"
+        RENAL = "renal", "Kidney impairment"
+        HEPATIC = "hepatic", "Liver impairment"
+        OTHER = "other", "Other"
+
+    drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="dosages")
+    indication = models.CharField(
+        max_length=300, blank=True, help_text="The group the entry belongs to, e.g. a condition."
+    )
+    population = models.CharField(
+        max_length=20, choices=Population.choices, default=Population.GENERAL
+    )
+    label = models.CharField(
+        max_length=200, blank=True, help_text="e.g. “Initial dose”, “Titration”."
+    )
+    route = models.CharField(max_length=100, blank=True, help_text="e.g. oral, subcutaneous.")
+    amount = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    unit = models.CharField(max_length=30, blank=True)
+    frequency = models.CharField(max_length=100, blank=True)
+    instructions = MarkdownxField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name_plural = "dosage entries"
+
+    def __str__(self):
+        return self.label or self.get_population_display()
+
+
+class SideEffectQuerySet(models.QuerySet):
+    def with_published_drug_counts(self):
+        """Terms listed by at least one published drug, with the number of such drugs."""
+        published = Q(drug_links__drug__status=Drug.Status.PUBLISHED)
+        return self.annotate(drug_count=Count("drug_links", filter=published)).filter(
+            drug_count__gt=0
+        )
+
+
+class SideEffect(models.Model):
+    """A canonical side-effect term of the shared vocabulary."""
+
+    class BodySystem(models.TextChoices):
+        GENERAL = "general", "General"
+        NERVOUS = "nervous", "Nervous system"
+        PSYCHIATRIC = "psychiatric", "Mental health"
+        DIGESTIVE = "digestive", "Digestive system"
+        LIVER = "liver", "Liver"
+        SKIN = "skin", "Skin and hair"
+        MUSCULOSKELETAL = "musculoskeletal", "Muscles, bones and joints"
+        CARDIOVASCULAR = "cardiovascular", "Heart and blood vessels"
+        BLOOD = "blood", "Blood"
+        RESPIRATORY = "respiratory", "Breathing"
+        KIDNEY_URINARY = "kidney_urinary", "Kidneys and urinary tract"
+        REPRODUCTIVE = "reproductive", "Sexual and reproductive health"
+        ENDOCRINE_METABOLIC = "endocrine_metabolic", "Hormones and metabolism"
+        IMMUNE = "immune", "Immune system and allergies"
+        EYE = "eye", "Eyes"
+        EAR = "ear", "Ears"
+        INFECTION = "infection", "Infections"
+        INJECTION_SITE = "injection_site", "Injection or application site"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True, help_text="A plain-language explanation.")
+    body_system = models.CharField(
+        max_length=30, choices=BodySystem.choices, default=BodySystem.OTHER
+    )
+    is_reviewed = models.BooleanField(
+        "reviewed",
+        default=False,
+        help_text="Curated vocabulary term; unreviewed terms were created by an import.",
+    )
+
+    objects = SideEffectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("monographs:side-effect-detail", kwargs={"slug": self.slug})
+
+
+class SideEffectAlias(models.Model):
+    """A synonym or lay word that resolves to a canonical term ("throwing up" → Vomiting)."""
+
+    side_effect = models.ForeignKey(SideEffect, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "side effect aliases"
+
+    def __str__(self):
+        return self.name
+
+
+class DrugSideEffectQuerySet(models.QuerySet):
+    def of_published_drugs(self):
+        return self.filter(drug__status=Drug.Status.PUBLISHED)
+
+    def for_side_effect_page(self, side_effect):
+        """Published drugs that list the side effect: most common first, then by name."""
+        return (
+            self.of_published_drugs()
+            .filter(side_effect=side_effect)
+            .select_related("drug")
+            .only("frequency", "serious", "note", "drug__name", "drug__slug", "drug__summary")
+            .order_by("frequency", "drug__name")
+        )
+
+
+class DrugSideEffect(models.Model):
+    """A drug lists a side effect, with how common and how serious it is."""
+
+    class Frequency(models.IntegerChoices):
+        COMMON = 1, "Common"
+        LESS_COMMON = 2, "Less common"
+        RARE = 3, "Rare"
+        NOT_STATED = 4, "Frequency not stated"
+
+    drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="side_effect_links")
+    side_effect = models.ForeignKey(SideEffect, on_delete=models.PROTECT, related_name="drug_links")
+    frequency = models.PositiveSmallIntegerField(
+        choices=Frequency.choices, default=Frequency.NOT_STATED
+    )
+    serious = models.BooleanField(default=False)
+    note = models.CharField(
+        max_length=500, blank=True, help_text="Detail from the source, e.g. “fever, chills”."
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    objects = DrugSideEffectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "side effect"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["drug", "side_effect"], name="one_link_per_drug_side_effect"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["side_effect", "frequency"], name="dse_side_effect_frequency_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.drug}: {self.side_effect}"
+
+
+class Precaution(models.Model):
+    """A precaution as the source names it ("Contraindications", "Alcohol")."""
+
+    class Kind(models.TextChoices):
+        CONTRAINDICATION = "contraindication", "Contraindication"
+        INTERACTION = "interaction", "Interactions"
+        PREGNANCY = "pregnancy", "Pregnancy and breastfeeding"
+        WARNING = "warning", "Warning"
+        OTHER = "other", "Other"
+
+    drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="precautions")
+    topic = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    text = MarkdownxField()
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.topic or self.get_kind_display()
+
+
+class FAQ(models.Model):
+    drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="faqs")
+    question = models.TextField()
+    answer = MarkdownxField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "FAQ"
+        verbose_name_plural = "FAQs"
+
+    def __str__(self):
+        return self.question
+
+
+class Interaction(models.Model):
+    """Another drug (a link when it has a monograph here, else its name) that interacts."""
+
+    class Severity(models.TextChoices):
+        NOT_STATED = "", "Not stated"
+        MINOR = "minor", "Minor"
+        MODERATE = "moderate", "Moderate"
+        MAJOR = "major", "Major"
+
+    DISPLAY_FIELDS = (
+        "drug_id", "name", "severity", "description", "order",
+        "interacting_drug__name", "interacting_drug__slug", "interacting_drug__status",
+    )  # fmt: skip
+
+    drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="interactions")
+    interacting_drug = models.ForeignKey(
+        Drug,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interacted_by",
+        help_text="The monograph of the other drug, when there is one.",
+    )
+    name = models.CharField(max_length=200, help_text="The other drug or drug class as named.")
+    severity = models.CharField(max_length=10, choices=Severity.choices, default="", blank=True)
+    description = MarkdownxField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["drug", "name"], name="one_interaction_per_drug_name")
+        ]
+
+    def __str__(self):
+        return f"{self.drug} + {self.name}"
+
+    @property
+    def public_link(self):
+        """The other drug's page, if it is published."""
+        other = self.interacting_drug
+        if other is not None and other.status == Drug.Status.PUBLISHED:
+            return other.get_absolute_url()
+        return None

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from monographs import views
+
+app_name = "monographs"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("drugs/", views.DrugListView.as_view(), name="drug-list"),
+    path("drugs/<slug:slug>/", views.DrugDetailView.as_view(), name="drug-detail"),
+    path("side-effects/", views.SideEffectListView.as_view(), name="side-effect-list"),
+    path(
+        "side-effects/<slug:slug>/",
+        views.SideEffectDetailView.as_view(),
+        name="side-effect-detail",
+    ),
+]

@@ -1,0 +1,38 @@
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SAMPLE_CORPUS = ROOT.parent / "shared" / "corpus" / "rxhive-sample"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Plain static storage: tests need no collectstatic manifest (CI still runs collectstatic).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The seeds, imported once; each test runs in a transaction rolled back after it.
+
+    Transactional tests (the browser tests) empty the tables, and pytest-django runs
+    them after all the others, so they import what they need themselves.
+    """
+    with django_db_blocker.unblock():
+        call_command("import_monographs", str(SEEDS), verbosity=0)
+
+
+def write_monograph(folder, name, text, encoding="utf-8"):
+    path = Path(folder) / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding=encoding)
+    return path

@@ -1,0 +1,42 @@
+import factory
+from django.utils.text import slugify
+
+from monographs.models import FAQ, Drug, DrugSideEffect, SideEffect
+
+
+class DrugFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Drug
+
+    name = factory.Sequence(lambda n: f"Testamab {n}")
+    slug = factory.LazyAttribute(lambda drug: slugify(drug.name))
+    summary = "A drug made for a test."
+    usage = "Used in tests."
+    status = Drug.Status.PUBLISHED
+
+
+class SideEffectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SideEffect
+
+    name = factory.Sequence(lambda n: f"Test effect {n}")
+    slug = factory.LazyAttribute(lambda side_effect: slugify(side_effect.name))
+    is_reviewed = True
+
+
+class DrugSideEffectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DrugSideEffect
+
+    drug = factory.SubFactory(DrugFactory)
+    side_effect = factory.SubFactory(SideEffectFactory)
+    frequency = DrugSideEffect.Frequency.COMMON
+
+
+class FAQFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FAQ
+
+    drug = factory.SubFactory(DrugFactory)
+    question = "Is this a test?"
+    answer = "Yes."

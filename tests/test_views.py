@@ -1,0 +1,196 @@
+"""Public pages, as a visitor gets them: status codes, content, query budgets, junk input."""
+
+import pytest
+from django.urls import reverse
+
+from monographs.models import Drug, DrugSideEffect, SideEffect
+from tests.factories import DrugFactory, DrugSideEffectFactory, FAQFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def drug_url(slug):
+    return reverse("monographs:drug-detail", kwargs={"slug": slug})
+
+
+def side_effect_url(slug):
+    return reverse("monographs:side-effect-detail", kwargs={"slug": slug})
+
+
+def add_drugs(count, side_effect):
+    """More published drugs, each with a side effect, a FAQ and a draft beside them."""
+    for _ in range(count):
+        link = DrugSideEffectFactory(side_effect=side_effect)
+        FAQFactory(drug=link.drug)
+    DrugFactory(status=Drug.Status.DRAFT)
+
+
+class TestDrugPage:
+    def test_shows_every_part_of_the_monograph(self, client):
+        response = client.get(drug_url("interferon-beta-1b"))
+        assert response.status_code == 200
+        html = response.content.decode()
+        for text in (
+            "<h1>Interferon beta-1b</h1>",
+            "primarily used to treat multiple sclerosis",  # usage
+            "Initial dose",  # dosage entries
+            "0.0625 mg (2 million units or 0.25 mL) every other day",
+            "Common",  # side effects by tier
+            "(fever, chills, muscle aches)",
+            "Serious",
+            "How it works",
+            "Contraindications",  # precautions
+            "Cladribine",  # interactions
+            "How is interferon beta-1b stored?",  # FAQs
+            "does not constitute medical advice",  # the site-wide disclaimer
+        ):
+            assert text in html, text
+
+    def test_side_effects_are_grouped_by_tier_with_serious_marked(self, client):
+        html = client.get(drug_url("interferon-beta-1b")).content.decode()
+        common = html.index("<h3>Common")
+        less_common = html.index("<h3>Less common")
+        assert common < html.index(">Headache</a>") < less_common
+        assert less_common < html.index("(including anaphylaxis)")
+        serious_section = html[less_common : html.index('id="how-it-works"')]
+        assert serious_section.count('class="badge serious"') == 7
+
+    def test_interactions_link_to_other_monographs(self, client):
+        html = client.get(drug_url("ibuprofen")).content.decode()
+        assert f'<a href="{drug_url("warfarin")}">Warfarin</a>' in html
+
+    def test_combination_links_its_ingredients(self, client):
+        html = client.get(drug_url("sitagliptin-metformin")).content.decode()
+        assert f'<a href="{drug_url("metformin")}">Metformin</a>' in html
+
+    def test_unpublished_monograph_is_not_found(self, client):
+        Drug.objects.filter(slug="warfarin").update(status=Drug.Status.DRAFT)
+        assert client.get(drug_url("warfarin")).status_code == 404
+        assert "Warfarin" not in client.get(reverse("monographs:drug-list")).content.decode()
+
+    def test_link_to_an_unpublished_drug_is_not_shown(self, client):
+        Drug.objects.filter(slug="warfarin").update(status=Drug.Status.DRAFT)
+        html = client.get(drug_url("ibuprofen")).content.decode()
+        assert drug_url("warfarin") not in html
+        assert "Warfarin" in html  # still named
+
+    def test_unknown_drug_is_not_found(self, client):
+        response = client.get(drug_url("no-such-drug"))
+        assert response.status_code == 404
+        assert b"Page not found" in response.content
+
+
+class TestListings:
+    def test_home(self, client):
+        html = client.get("/").content.decode()
+        assert 'action="/drugs/"' in html and 'action="/side-effects/"' in html
+        assert 'href="/drugs/?letter=A"' in html
+        assert "Recently updated" in html
+        assert side_effect_url("headache") in html
+
+    def test_drug_list_is_alphabetical_and_paginated(self, client):
+        add_drugs(60, SideEffect.objects.get(slug="headache"))
+        response = client.get(reverse("monographs:drug-list"))
+        names = [drug.name for drug in response.context["drugs"]]
+        assert names == sorted(names, key=str.lower) or names == sorted(names)
+        assert len(names) == 50
+        assert response.context["paginator"].count == Drug.objects.published().count()
+        assert 'href="?page=2"' in response.content.decode()
+
+    def test_drug_list_filters(self, client):
+        url = reverse("monographs:drug-list")
+        assert [d.slug for d in client.get(url, {"q": "statin"}).context["drugs"]] == [
+            "atorvastatin",
+            "simvastatin",
+        ]
+        by_letter = client.get(url, {"letter": "W"}).context["drugs"]
+        assert [drug.slug for drug in by_letter] == ["warfarin"]
+        headache = client.get(url, {"side_effect": "headache"}).context["drugs"]
+        expected = Drug.objects.published().filter(side_effect_links__side_effect__slug="headache")
+        assert {drug.slug for drug in headache} == set(expected.values_list("slug", flat=True))
+
+    def test_pagination_keeps_the_filters(self, client):
+        add_drugs(60, SideEffect.objects.get(slug="headache"))
+        html = client.get(reverse("monographs:drug-list"), {"side_effect": "headache"}).content
+        assert b'href="?side_effect=headache&amp;page=2"' in html
+
+    def test_empty_result_says_what_to_do(self, client):
+        response = client.get(reverse("monographs:drug-list"), {"q": "zzzz-nothing"})
+        assert response.status_code == 200
+        assert b"No drugs match these filters" in response.content
+
+    def test_side_effect_list_counts_published_drugs(self, client):
+        headache = SideEffect.objects.get(slug="headache")
+        Drug.objects.filter(slug="warfarin").update(status=Drug.Status.DRAFT)
+        response = client.get(reverse("monographs:side-effect-list"))
+        listed = {term.slug: term.drug_count for term in response.context["side_effects"]}
+        expected = DrugSideEffect.objects.filter(side_effect=headache, drug__status="published")
+        assert listed["headache"] == expected.count()
+        assert all(count > 0 for count in listed.values())
+
+    def test_side_effect_page_lists_drugs_by_tier(self, client):
+        response = client.get(side_effect_url("headache"))
+        links = list(response.context["links"])
+        assert [link.frequency for link in links] == sorted(link.frequency for link in links)
+        assert "interferon-beta-1b" in {link.drug.slug for link in links}
+        assert b"Drugs that can cause headache" in response.content
+
+    def test_side_effect_page_leaves_out_drafts(self, client):
+        Drug.objects.filter(slug="interferon-beta-1b").update(status=Drug.Status.DRAFT)
+        response = client.get(side_effect_url("headache"))
+        assert "interferon-beta-1b" not in {link.drug.slug for link in response.context["links"]}
+
+
+PAGES = {
+    "home": ("/", 3),
+    "drug list": ("/drugs/", 3),
+    "filtered drug list": ("/drugs/?side_effect=headache&letter=A&q=a", 4),
+    "drug page": ("/drugs/interferon-beta-1b/", 9),
+    "side effect list": ("/side-effects/", 2),
+    "side effect page": ("/side-effects/headache/", 3),
+}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=list(PAGES))
+def test_query_budget_does_not_grow_with_the_number_of_drugs(
+    page, client, django_assert_num_queries
+):
+    url, budget = PAGES[page]
+    with django_assert_num_queries(budget):
+        assert client.get(url).status_code == 200
+    add_drugs(30, SideEffect.objects.get(slug="headache"))
+    with django_assert_num_queries(budget):
+        assert client.get(url).status_code == 200
+
+
+JUNK = [
+    "/drugs/?page=999",
+    "/drugs/?page=abc",
+    "/drugs/?page=-1",
+    "/drugs/?letter=%00",
+    "/drugs/?letter=ZZ",
+    "/drugs/?side_effect=no-such-term",
+    "/drugs/?side_effect=%27%3B--",
+    "/drugs/?q=" + "x" * 5000,
+    "/drugs/?q=%00%ff",
+    "/drugs/?q[]=1&letter[]=2",
+    "/side-effects/?page=0",
+    "/side-effects/?page=99999999999999999999",
+    "/side-effects/headache/?page=last",
+    "/side-effects/headache/?page=abc",
+    "/drugs/interferon-beta-1b/?anything=%ff%fe",
+    "/?q=<script>alert(1)</script>",
+]
+
+
+@pytest.mark.parametrize("url", JUNK)
+def test_junk_parameters_never_give_a_server_error(url, client):
+    response = client.get(url)
+    assert response.status_code in (200, 400, 404)
+    assert b"<script>alert(1)</script>" not in response.content
+
+
+def test_invalid_filter_shows_the_form_error(client):
+    response = client.get("/drugs/?side_effect=no-such-term")
+    assert response.status_code == 200
+    assert b"Some filters could not be used" in response.content
