@@ -146,7 +146,8 @@ class SideEffectAdmin(admin.ModelAdmin):
     list_per_page = 100
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(drug_count=Count("drug_links"))
+        # distinct: searching by alias joins the aliases, which would multiply the count.
+        return super().get_queryset(request).annotate(drug_count=Count("drug_links", distinct=True))
 
     @admin.display(description="drugs", ordering="drug_count")
     def drug_count(self, side_effect):

@@ -41,7 +41,9 @@ Testazol treats test anxiety.
 def run_import(*paths, verbosity=1):
     out, err = StringIO(), StringIO()
     try:
-        call_command("import_monographs", *map(str, paths), stdout=out, stderr=err, verbosity=verbosity)
+        call_command(
+            "import_monographs", *map(str, paths), stdout=out, stderr=err, verbosity=verbosity
+        )
     except CommandError as error:
         return out.getvalue(), err.getvalue(), error
     return out.getvalue(), err.getvalue(), None
@@ -80,7 +82,9 @@ class TestSeedImport:
         assert drug.name == "Interferon beta-1b"
         assert drug.generic_name == "Interferon beta-1b"
         assert drug.status == Drug.Status.PUBLISHED
-        assert drug.summary == "Interferon beta-1b is primarily used to treat multiple sclerosis (MS)."
+        assert (
+            drug.summary == "Interferon beta-1b is primarily used to treat multiple sclerosis (MS)."
+        )
         assert drug.usage.startswith("Interferon beta-1b is primarily used")
         assert "modulate the immune system" in drug.mechanism
         assert "* Reducing pro-inflammatory cytokines" in drug.mechanism
@@ -272,7 +276,9 @@ class TestCreateAdmin:
         out = StringIO()
         call_command("create_admin", stdout=out)
         password = next(
-            line.split(":", 1)[1].strip() for line in out.getvalue().splitlines() if "password:" in line
+            line.split(":", 1)[1].strip()
+            for line in out.getvalue().splitlines()
+            if "password:" in line
         )
         assert len(password) >= 16
         assert client.login(username="admin", password=password)

@@ -1,0 +1,190 @@
+"""Editors' side: the admin pages load and save a drug with every inline."""
+
+import pytest
+from django.urls import reverse
+
+from monographs.models import Drug, SideEffect
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+def form_data(response):
+    """The POST data of an admin change form as the browser would send it, unchanged."""
+    form = response.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[f"{formset.prefix}-{name}"] = management[name].value()
+        for form in formset.forms:
+            for name in form.fields:
+                data[form.add_prefix(name)] = form[name].value()
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_changelists_load(editor_client):
+    for model in ("drug", "sideeffect", "condition"):
+        response = editor_client.get(reverse(f"admin:monographs_{model}_changelist"))
+        assert response.status_code == 200, model
+
+
+def test_drug_changelist_filters_and_search(editor_client):
+    url = reverse("admin:monographs_drug_changelist")
+    response = editor_client.get(url, {"q": "metformin"})
+    assert {drug.slug for drug in response.context["cl"].result_list} == {
+        "metformin",
+        "sitagliptin-metformin",
+    }
+    response = editor_client.get(url, {"letter": "W", "status__exact": "published"})
+    assert [drug.slug for drug in response.context["cl"].result_list] == ["warfarin"]
+    response = editor_client.get(url, {"has_side_effects": "no"})
+    assert list(response.context["cl"].result_list) == []
+
+
+def test_side_effect_admin_shows_drug_counts_and_aliases(editor_client):
+    headache = SideEffect.objects.get(slug="headache")
+    response = editor_client.get(reverse("admin:monographs_sideeffect_changelist"), {"q": "head"})
+    listed = {term.slug: term.drug_count for term in response.context["cl"].result_list}
+    assert listed["headache"] == headache.drug_links.count()
+    change = editor_client.get(reverse("admin:monographs_sideeffect_change", args=[headache.pk]))
+    assert change.status_code == 200
+    assert b"side effect aliases" in change.content.lower()
+
+
+def test_side_effect_autocomplete_finds_terms_by_alias(editor_client):
+    alias = SideEffect.objects.get(slug="headache").aliases.first()
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": alias.name,
+            "app_label": "monographs",
+            "model_name": "drugsideeffect",
+            "field_name": "side_effect",
+        },
+    )
+    assert response.status_code == 200
+    assert "Headache" in [result["text"] for result in response.json()["results"]]
+
+
+def test_drug_page_uses_markdownx_with_live_preview(editor_client):
+    drug = Drug.objects.get(slug="interferon-beta-1b")
+    html = editor_client.get(reverse("admin:monographs_drug_change", args=[drug.pk])).content
+    assert b"markdownx-editor" in html
+    assert b'data-markdownx-urls-path="/admin/markdown-preview/"' in html
+    assert b"markdownx/js/markdownx" in html
+
+
+def test_save_a_drug_with_every_inline(editor_client):
+    headache = SideEffect.objects.get(slug="headache")
+    warfarin = Drug.objects.get(slug="warfarin")
+    add = editor_client.get(reverse("admin:monographs_drug_add"))
+    data = form_data(add)
+    data.update(
+        {
+            "name": "Examplamide",
+            "slug": "examplamide",
+            "status": "published",
+            "usage": "Treats **examples**.",
+            "dosages-TOTAL_FORMS": "1",
+            "dosages-0-order": "1",
+            "dosages-0-population": "adults",
+            "dosages-0-label": "Initial dose",
+            "dosages-0-amount": "10",
+            "dosages-0-unit": "mg",
+            "dosages-0-frequency": "once daily",
+            "dosages-0-instructions": "10 mg once daily.",
+            "side_effect_links-TOTAL_FORMS": "1",
+            "side_effect_links-0-order": "1",
+            "side_effect_links-0-side_effect": str(headache.pk),
+            "side_effect_links-0-frequency": "1",
+            "side_effect_links-0-serious": "on",
+            "side_effect_links-0-note": "mild",
+            "precautions-TOTAL_FORMS": "1",
+            "precautions-0-order": "1",
+            "precautions-0-kind": "warning",
+            "precautions-0-topic": "Alcohol",
+            "precautions-0-text": "Avoid alcohol.",
+            "interactions-TOTAL_FORMS": "1",
+            "interactions-0-order": "1",
+            "interactions-0-name": "Warfarin",
+            "interactions-0-interacting_drug": str(warfarin.pk),
+            "interactions-0-severity": "major",
+            "interactions-0-description": "Raises bleeding risk.",
+            "faqs-TOTAL_FORMS": "1",
+            "faqs-0-order": "1",
+            "faqs-0-question": "Can I take it with food?",
+            "faqs-0-answer": "Yes.",
+        }
+    )
+    data.pop("_continue", None)
+    response = editor_client.post(reverse("admin:monographs_drug_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    drug = Drug.objects.get(slug="examplamide")
+    assert drug.dosages.get().label == "Initial dose"
+    link = drug.side_effect_links.get()
+    assert (link.side_effect, link.frequency, link.serious, link.note) == (
+        headache,
+        1,
+        True,
+        "mild",
+    )
+    assert drug.precautions.get().topic == "Alcohol"
+    assert drug.interactions.get().interacting_drug == warfarin
+    assert drug.faqs.get().answer == "Yes."
+
+    public = editor_client.get(drug.get_absolute_url())
+    assert b"Can I take it with food?" in public.content
+    assert b"<strong>examples</strong>" in public.content
+
+
+def test_edit_shows_on_the_public_page_at_once(editor_client, client):
+    drug = Drug.objects.get(slug="interferon-beta-1b")
+    change_url = reverse("admin:monographs_drug_change", args=[drug.pk])
+    data = form_data(editor_client.get(change_url))
+    first_faq = drug.faqs.first()
+    index = next(
+        i for i in range(int(data["faqs-TOTAL_FORMS"])) if data[f"faqs-{i}-id"] == first_faq.pk
+    )
+    data[f"faqs-{index}-answer"] = "Keep it in the fridge, between 2 and 8 °C."
+    response = editor_client.post(change_url, data)
+    assert response.status_code == 302
+    assert "between 2 and 8 °C" in client.get(drug.get_absolute_url()).content.decode()
+
+
+def test_duplicate_side_effect_on_one_drug_is_refused_with_a_message(editor_client):
+    drug = Drug.objects.get(slug="interferon-beta-1b")
+    change_url = reverse("admin:monographs_drug_change", args=[drug.pk])
+    data = form_data(editor_client.get(change_url))
+    data["side_effect_links-1-side_effect"] = data["side_effect_links-0-side_effect"]
+    response = editor_client.post(change_url, data)
+    assert response.status_code == 200
+    assert b"Please correct the duplicate data" in response.content
+    assert drug.side_effect_links.count() == 14
+
+
+class TestMarkdownPreview:
+    url = "/admin/markdown-preview/"
+
+    def test_renders_sanitized_markdown_for_staff(self, editor_client):
+        response = editor_client.post(self.url, {"content": "**hi** <script>x()</script>"})
+        assert response.status_code == 200
+        assert b"<strong>hi</strong>" in response.content
+        assert b"<script" not in response.content
+
+    def test_missing_content_is_an_empty_preview(self, editor_client):
+        assert editor_client.post(self.url, {}).content == b""
+
+    def test_visitors_cannot_use_it(self, client):
+        response = client.post(self.url, {"content": "x"})
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
+
+    def test_get_is_not_allowed(self, editor_client):
+        assert editor_client.get(self.url).status_code == 405

@@ -1,0 +1,85 @@
+"""Real-browser journeys in the system Chromium, driven by Playwright."""
+
+import os
+import re
+import secrets
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import SEEDS
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+if not CHROMIUM.exists() and not os.environ.get("CI"):
+    pytest.skip(
+        f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium, or set "
+        "CHROMIUM_PATH); CI installs it and runs them",
+        allow_module_level=True,
+    )
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
+    # make around it are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    call_command("import_monographs", str(SEEDS), verbosity=0)
+
+
+def test_visitor_follows_a_side_effect_to_a_drug(live_server, seeded, page):
+    page.goto(live_server.url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Drug information in plain language")
+    page.get_by_role("link", name=re.compile(r"^Headache \d+$")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Headache")
+    page.get_by_role("link", name="Interferon beta-1b", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Interferon beta-1b")
+    expect(page.locator("#side-effects")).to_contain_text("fever, chills, muscle aches")
+    expect(page.locator("#dosage")).to_contain_text("Initial dose")
+
+
+def test_editor_changes_a_faq_answer_and_the_public_page_shows_it(
+    live_server, seeded, page, django_user_model
+):
+    password = secrets.token_urlsafe(16)
+    django_user_model.objects.create_superuser("editor", "editor@example.org", password)
+
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Drugs").first.click()
+    page.get_by_role("searchbox").fill("interferon")
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Interferon beta-1b").click()
+
+    answer = page.locator("textarea[name='faqs-1-answer']")
+    answer.fill("Keep it in the refrigerator; it may stay at room temperature for up to a week.")
+    page.locator("input[name='_save']").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    page.goto(f"{live_server.url}/drugs/interferon-beta-1b/")
+    expect(page.locator("#faqs")).to_contain_text("room temperature for up to a week")
