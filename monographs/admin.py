@@ -140,6 +140,7 @@ class SideEffectAliasInline(admin.TabularInline):
 class SideEffectAdmin(admin.ModelAdmin):
     list_display = ["name", "body_system", "is_reviewed", "drug_count"]
     list_filter = ["is_reviewed", "body_system"]
+    ordering = ["name"]
     search_fields = ["name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SideEffectAliasInline]
