@@ -53,7 +53,7 @@ def seeded(transactional_db):
 def test_visitor_follows_a_side_effect_to_a_drug(live_server, seeded, page):
     page.goto(live_server.url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Drug information in plain language")
-    page.get_by_role("link", name=re.compile(r"^Headache \d+$")).click()
+    page.get_by_role("link", name=re.compile(r"^Headache \d+ drugs$")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Headache")
     page.get_by_role("link", name="Interferon beta-1b", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Interferon beta-1b")

@@ -13,12 +13,15 @@ from monographs.importing.text import clean_inline
 
 NAMES_FILE = Path(__file__).resolve().parent.parent / "vocabulary" / "interacting_drugs.txt"
 SENTENCE = re.compile(r"(?<=[.!?;])\s+")
+# Only what the text states: "use caution" is advice, not a severity.
 SEVERITY = [
-    ("major", re.compile(r"contraindicated|do not (?:use|take|combine)|must not|avoid|serious|"
-                         r"severe|dangerous|life[- ]threatening|fatal", re.I)),
-    ("moderate", re.compile(r"moderate|caution|monitor|may (?:increase|decrease|reduce)", re.I)),
+    (
+        "major",
+        re.compile(r"\b(?:major|contraindicated|life[- ]threatening|fatal|serious|severe)\b", re.I),
+    ),
+    ("moderate", re.compile(r"\bmoderate\b", re.I)),
     ("minor", re.compile(r"\bminor\b", re.I)),
-]  # fmt: skip
+]
 
 
 @lru_cache(maxsize=1)

@@ -536,6 +536,7 @@ def parse_faqs(monograph, heading, blocks):
                 faq = faq_in(item.source) or faq_in(item.text)
                 if faq:
                     monograph.faqs.append(faq)
+                    pending = None if faq.answer else faq
                 elif item.text.rstrip("*").strip().endswith("?"):
                     pending = FAQEntry(question=clean_inline(item.text))
                     answer = item.source[len(item.text) :].strip()
@@ -548,7 +549,7 @@ def parse_faqs(monograph, heading, blocks):
             faq = faq_in(block.source) if block.kind == "paragraph" else None
             if faq:
                 monograph.faqs.append(faq)
-                pending = None
+                pending = None if faq.answer else faq
                 continue
             if clean_inline(block.text).endswith("?"):
                 pending = FAQEntry(question=clean_inline(block.text))

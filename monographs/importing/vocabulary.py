@@ -21,11 +21,13 @@ def key_variants(term):
     """Keys to try for a mention, most exact first (plural forms fall back to singular)."""
     key = normalise(term)
     variants = [key]
-    if key.endswith("ies") and len(key) > 4:
+    if len(key) <= 3 or key.endswith(("ss", "us", "is")):
+        return variants
+    if key.endswith("ies"):
         variants.append(key[:-3] + "y")
-    if key.endswith("es") and len(key) > 4:
-        variants.append(key[:-2])
-    if key.endswith("s") and not key.endswith(("ss", "us", "is")) and len(key) > 3:
+    elif key.endswith("es"):
+        variants += [key[:-2], key[:-1]]
+    elif key.endswith("s"):
         variants.append(key[:-1])
     return variants
 
