@@ -1,6 +1,8 @@
 import string
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
@@ -57,6 +59,10 @@ class InteractionInline(MarkdownInline, admin.StackedInline):
 class FAQInline(MarkdownInline, admin.StackedInline):
     model = FAQ
     fields = ["order", "question", "answer"]
+    formfield_overrides = {
+        **MARKDOWN_WIDGETS,
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})},
+    }
 
 
 class FirstLetterFilter(admin.SimpleListFilter):
