@@ -1,5 +1,6 @@
 """The management commands, run as a user runs them: import_monographs, create_admin."""
 
+from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
 
@@ -20,6 +21,7 @@ from monographs.models import (
     SideEffectAlias,
 )
 from tests.conftest import SEEDS, write_monograph
+from tests.factories import DrugFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -169,7 +171,7 @@ def test_seeds_folder_imports_without_failures(empty_site):
     files = sorted(SEEDS.glob("*.md"))
     assert len(files) >= 25
     assert Drug.objects.published().count() == len(files)
-    assert f"Read {len(files)} files: {len(files)} created" in out
+    assert f"{len(files)} created, 0 updated, 0 unchanged, 0 kept because edited, 0 failed" in out
     # Every seed has side effects, and seeds share terms for side-effect search to find.
     assert not Drug.objects.exclude(pk__in=DrugSideEffect.objects.values("drug_id")).exists()
     headache = SideEffect.objects.get(name="Headache")
@@ -197,10 +199,7 @@ BROKEN_FILES = {
     "no sections": ("---\ntitle: Testazol\n---\n# Testazol\nJust a line.\n", "no sections"),
     "no title": ("---\nlayout: x\n---\n### Usage\nText.\n", "no title"),
     "YAML list": ("---\n- a\n- b\n---\n### Usage\nText.\n", "YAML keys and values"),
-    "duplicate title": (
-        "---\ntitle: Interferon Beta-1b\n---\n### Usage\nText.\n",
-        "duplicate title 'Interferon Beta-1b'",
-    ),
+    "no letters for a URL": ("---\ntitle: '+++'\n---\n### Usage\nText.\n", "no letters or digits"),
 }
 
 
@@ -223,17 +222,105 @@ def test_other_files_still_import_when_one_fails(empty_site, tmp_path):
     out, err, error = run_import(tmp_path)
     assert "1 of 2 files could not be imported" in str(error)
     assert "a-broken.md: no YAML front matter" in err
-    assert "Read 2 files: 1 created, 0 updated, 0 unchanged, 1 failed." in out
+    assert "1 created, 0 updated, 0 unchanged, 0 kept because edited, 1 failed." in out
     assert Drug.objects.filter(slug="testazol").exists()
 
 
-def test_two_files_with_one_title_in_one_run(empty_site, tmp_path):
+def test_two_files_with_one_title_import_under_distinct_stable_slugs(empty_site, tmp_path):
     write_monograph(tmp_path, "one.md", GOOD)
-    write_monograph(tmp_path, "two.md", GOOD)
+    write_monograph(tmp_path, "two.md", GOOD.replace("test anxiety", "exam nerves"))
     out, err, error = run_import(tmp_path)
-    assert error is not None
-    assert "two.md: duplicate title 'Testazol'" in err and "imported from one.md" in err
-    assert Drug.objects.filter(slug="testazol").count() == 1
+    assert error is None
+    assert "two.md: title also used by one.md: imported as /drugs/two/" in out
+    assert Drug.objects.get(slug="testazol").source_path == "one.md"
+    assert "exam nerves" in Drug.objects.get(slug="two").usage
+    # Stable: a changed file keeps its slug on the next import.
+    write_monograph(tmp_path, "two.md", GOOD.replace("test anxiety", "stage fright"))
+    run_import(tmp_path)
+    assert "stage fright" in Drug.objects.get(slug="two").usage
+
+
+def test_title_of_a_monograph_made_in_the_admin(empty_site, tmp_path):
+    DrugFactory(name="Testazol", slug="testazol")
+    out, err, error = run_import(write_monograph(tmp_path, "testazol.md", GOOD))
+    assert error is None
+    assert "title also used by a monograph made in the admin: imported as /drugs/testazol-2/" in out
+
+
+class TestEditorProtection:
+    @pytest.fixture
+    def imported(self, empty_site, tmp_path):
+        path = write_monograph(tmp_path, "testazol.md", GOOD)
+        run_import(path)
+        return path
+
+    def edit_in_admin(self):
+        drug = Drug.objects.get(slug="testazol")
+        drug.usage = "An editor's careful rewrite."
+        drug.updated_at = drug.imported_at + timedelta(minutes=5)
+        Drug.objects.filter(pk=drug.pk).update(usage=drug.usage, updated_at=drug.updated_at)
+
+    def test_changed_file_is_not_applied_over_an_editors_change(self, imported):
+        self.edit_in_admin()
+        write_monograph(imported.parent, "testazol.md", GOOD.replace("* Headache", "* Rash"))
+        out, err, error = run_import(imported)
+        assert error is None
+        assert "1 kept because edited" in out
+        assert "changed in the admin since its last import" in out and "--force" in out
+        drug = Drug.objects.get(slug="testazol")
+        assert drug.usage == "An editor's careful rewrite."
+        assert [link.side_effect.name for link in drug.side_effect_links.all()] == ["Headache"]
+
+    def test_force_overwrites(self, imported):
+        self.edit_in_admin()
+        write_monograph(imported.parent, "testazol.md", GOOD.replace("* Headache", "* Rash"))
+        out, err, error = run_import(imported, "--force")
+        assert "1 updated" in out
+        drug = Drug.objects.get(slug="testazol")
+        assert drug.usage == "Testazol treats test anxiety."
+        assert [link.side_effect.name for link in drug.side_effect_links.all()] == ["Rash"]
+
+    def test_unchanged_file_is_skipped_even_after_an_edit(self, imported):
+        self.edit_in_admin()
+        out, err, error = run_import(imported)
+        assert "Nothing to do" in out
+        assert Drug.objects.get(slug="testazol").usage == "An editor's careful rewrite."
+
+    def test_an_import_is_not_an_edit(self, imported):
+        write_monograph(imported.parent, "testazol.md", GOOD.replace("* Headache", "* Rash"))
+        out, err, error = run_import(imported)
+        assert "1 updated" in out
+        write_monograph(imported.parent, "testazol.md", GOOD.replace("* Headache", "* Nausea"))
+        out, err, error = run_import(imported)
+        assert "1 updated" in out
+
+
+def test_file_without_sections_but_with_text_is_kept_as_a_draft(empty_site, tmp_path):
+    prose = "This product has no established medical use. " * 6
+    path = write_monograph(
+        tmp_path, "vague.md", f"---\ntitle: Vaguezol\n---\n# Vaguezol\n{prose}\n"
+    )
+    out, err, error = run_import(path)
+    assert error is None
+    assert "no sections: its text was kept as a draft" in out
+    drug = Drug.objects.get(slug="vaguezol")
+    assert drug.status == Drug.Status.DRAFT
+    assert "no established medical use" in drug.other_notes
+
+
+def test_progress_lines_when_not_on_a_terminal(empty_site):
+    out, err, error = run_import(SEEDS)
+    files = len(list(SEEDS.glob("*.md")))
+    assert f"{files}/{files} files (" in out
+    quiet, _, _ = run_import(SEEDS, verbosity=0)
+    assert quiet == ""
+
+
+def test_report_counts_text_kept_as_markdown(empty_site, tmp_path):
+    text = GOOD + "\n### Storage\nKeep it cool.\n"
+    out, err, error = run_import(write_monograph(tmp_path, "t.md", text))
+    assert "Text kept as Markdown because it fits no structured field: 1 blocks." in out
+    assert "resolved to reviewed terms (100.0%)" in out
 
 
 def test_missing_path_is_reported(tmp_path):

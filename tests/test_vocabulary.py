@@ -12,11 +12,13 @@ pytestmark = pytest.mark.django_db
 def resolve():
     resolver = SideEffectResolver()
 
-    def name_of(term):
-        pk, reviewed = resolver.resolve(term)
-        return SideEffect.objects.get(pk=pk).name, reviewed
+    def names_of(term):
+        return [
+            (SideEffect.objects.get(pk=pk).name, reviewed)
+            for pk, reviewed in resolver.resolve(term)
+        ]
 
-    return name_of
+    return names_of
 
 
 @pytest.mark.parametrize(
@@ -33,12 +35,29 @@ def resolve():
 )
 def test_synonyms_reach_one_reviewed_term(resolve, first, second):
     assert resolve(first) == resolve(second)
-    assert resolve(first)[1] is True
+    [(name, reviewed)] = resolve(first)
+    assert reviewed is True
+
+
+@pytest.mark.parametrize(
+    "mention, expected",
+    [
+        ("Nausea and vomiting", ["Nausea", "Vomiting"]),
+        ("Headache, dizziness", ["Headache", "Dizziness"]),
+        ("Mild skin rash", ["Rash"]),
+        ("Pain, redness, or swelling at the injection site", ["Injection site reactions"]),
+    ],
+)
+def test_normalisation_of_mentions(resolve, mention, expected):
+    assert [name for name, _ in resolve(mention)] == expected
+
+
+def test_a_phrase_with_an_unknown_part_stays_one_new_term(resolve):
+    assert resolve("Headache and glowing toenails") == [("Headache and glowing toenails", False)]
 
 
 def test_unknown_mention_becomes_an_unreviewed_term(resolve):
-    name, reviewed = resolve("glowing toenails")
-    assert (name, reviewed) == ("Glowing toenails", False)
+    assert resolve("glowing toenails") == [("Glowing toenails", False)]
     assert SideEffect.objects.get(name="Glowing toenails").is_reviewed is False
 
 

@@ -66,6 +66,7 @@ class Monograph:
     interactions: list[InteractionEntry] = field(default_factory=list)
     faqs: list[FAQEntry] = field(default_factory=list)
     other_notes: str = ""
+    has_sections: bool = True
     unstructured_blocks: int = 0  # blocks kept as Markdown because they fit no field
 
     @property

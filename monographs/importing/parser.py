@@ -71,6 +71,11 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     return data, text[closing.end() :]
 
 
+# A file without sections but with this much text is still a monograph (some sources say
+# in prose why they cannot describe a product): it is kept as text for an editor to review.
+MIN_UNSECTIONED_TEXT = 200
+
+
 def parse_monograph(data: bytes) -> Monograph:
     """Parse a monograph file's bytes, raising MonographError for a file that is unusable."""
     text = decode(data)
@@ -91,11 +96,13 @@ def parse_monograph(data: bytes) -> Monograph:
         raise MonographError(f"the title is {len(title)} characters long; the limit is 255")
 
     sections = split_sections(blocks)
-    if not any(kind != OTHER for kind, _, _ in sections):
+    has_sections = any(kind != OTHER for kind, _, _ in sections)
+    text = sum(len(block.source) for _, _, section in sections for block in section)
+    if not has_sections and text < MIN_UNSECTIONED_TEXT:
         raise MonographError(
             "no sections: expected headings such as '### Usage', '### Dosage', '### Side Effects'"
         )
-    monograph = Monograph(title=title, front_matter=front_matter)
+    monograph = Monograph(title=title, front_matter=front_matter, has_sections=has_sections)
     for kind, heading, section_blocks in sections:
         SECTION_PARSERS[kind](monograph, heading, section_blocks)
     monograph.summary = first_sentence(monograph.usage)
@@ -172,17 +179,37 @@ def split_sections(blocks):
         if block.kind == "heading":
             sections.append((heading_kind(block.text), clean_inline(block.text), []))
             continue
+        if block.kind == "list" and section_items(block) >= 2:
+            for item in block.items:
+                label, rest = split_label(item.text)
+                kind = SECTION_NAMES.get(normalise_label(label)) if label else None
+                if kind and kind != DISCLAIMER:
+                    sections.append((kind, label, []))
+                    if rest:
+                        sections[-1][2].append(Block("paragraph", item_body(item, rest), rest))
+                    if item.children:
+                        sections[-1][2].append(Block("list", "", items=item.children))
+                else:
+                    sections[-1][2].append(Block("list", f"* {item.source}", items=[item]))
+            continue
         if block.kind == "paragraph":
             label, rest = split_label(block.text)
             kind = SECTION_NAMES.get(normalise_label(label)) if label else None
             if kind and kind != DISCLAIMER and not rest:
                 sections.append((kind, label, []))
                 continue
-            if kind and kind != DISCLAIMER and sections[-1][0] in (OTHER, kind):
-                sections.append((kind, label, []))
+            if kind and kind != DISCLAIMER:
+                if kind != sections[-1][0]:
+                    sections.append((kind, label, []))
                 block = Block("paragraph", rest, rest)
         sections[-1][2].append(block)
     return [section for section in sections if section[2] or section[0] != OTHER]
+
+
+def section_items(block):
+    """How many items of a list are labelled with a section name (`* **Usage:** ...`)."""
+    labels = (normalise_label(split_label(item.text)[0]) for item in block.items)
+    return sum(1 for label in labels if label in SECTION_NAMES)
 
 
 def is_disclaimer(block):
@@ -337,59 +364,177 @@ def item_body(item, rest):
 # --- side effects ------------------------------------------------------------------------
 
 GROUP_WORDS = (
-    "side effect",
-    "common",
-    "rare",
-    "serious",
-    "severe",
-    "frequent",
-    "adverse",
-    "reaction",
+    "side effect", "common", "rare", "serious", "severe", "frequent", "adverse", "reaction",
+    "effects",
+)  # fmt: skip
+# Labels that sort mentions by body system ("**Gastrointestinal:** nausea, vomiting").
+BODY_SYSTEM_WORDS = re.compile(
+    r"^(?:gastro\w*|gi|digestive|nervous|central nervous|cns|neuro\w*|psychiatric|mental|"
+    r"cardio\w*|heart|vascular|derma\w*|skin|respiratory|pulmonary|lungs?|renal|kidneys?|"
+    r"urinary|genito\w*|hepatic|liver|hemato\w*|haemato\w*|blood|musculo\w*|muscles?|"
+    r"endocrine|metabolic|ocular|eyes?|ears?|otic|immune|immunologic\w*|allerg\w*|local|"
+    r"systemic|general|reproductive|sexual|other|miscellaneous|injection site|application site)"
+    r"(?:\s*(?:system|disorders|effects|reactions|problems|and|/|,|&|\w*etal|\w*ic)\s*)*$",
+    re.IGNORECASE,
 )
-NOT_SERIOUS = re.compile(
-    r"\b(?:not|non|less|rarely|usually not)[- ](?:serious|severe)", re.IGNORECASE
+NOTE_LABELS = re.compile(r"^(?:important\s+)?notes?$|^important$|^remember$|^caution$", re.I)
+NOT_SERIOUS = re.compile(r"\b(?:not|non|less|rarely|usually not)[- ](?:serious|severe)", re.I)
+SERIOUS = re.compile(r"serious|severe|life[- ]threatening|emergency|seek medical|immediate", re.I)
+PERCENT = re.compile(r"(<|>|less than|more than|over|under)?\s*(\d+(?:\.\d+)?)\s*%", re.I)
+DETAIL_SEPARATOR = re.compile(r"\s+[-–—]\s+|:\s+|\s+[-–—]$")
+PROSE_LIST = re.compile(
+    r"^(?P<lead>.*\b(?:include|includes|including|such as|may cause|can cause|may experience|"
+    r"can lead to|may lead to|consist of)\b\s*:?|.*?\bare:)\s+(?P<items>[^.]+)\.?$",
+    re.IGNORECASE,
 )
-SERIOUS = re.compile(r"serious|severe|life[- ]threatening|emergency|seek medical|immediately", re.I)
-PARENTHETICAL = re.compile(r"^(?P<term>[^()]+?)\s*\((?P<note>.+)\)\s*[.;,]?$", re.DOTALL)
-TERM_DETAIL = re.compile(r"^(?P<term>[^:–—]{2,80}?)\s*(?::|\s[-–—]\s)\s*(?P<note>.+)$", re.DOTALL)
+# "Nausea, rash and dizziness are the most common side effects."
+PROSE_LIST_AFTER = re.compile(
+    r"^(?P<items>[^.]+?)\s+(?:are|is|were)\s+(?P<lead>(?:the\s+|among the\s+)?(?:most\s+)?"
+    r"(?:common|frequent|frequently|rare|less common|serious|reported|possible)\b[^.]*)\.?$",
+    re.IGNORECASE,
+)
+LEADING_CONJUNCTION = re.compile(r"^(?:and|or|and/or)\s+", re.I)
+
+
+def frequency_from_percent(text):
+    """The tier of a stated frequency ("(>10%)", "(1-10%)", "(<1%)"), if there is one."""
+    match = PERCENT.search(text)
+    if not match:
+        return None
+    sign, value = (match[1] or "").lower(), float(match[2])
+    if sign in (">", "more than", "over") and value >= 10:
+        return Frequency.COMMON
+    if sign in ("<", "less than", "under") and value <= 1:
+        return Frequency.RARE
+    if value > 10:
+        return Frequency.COMMON
+    if value >= 1:
+        return Frequency.LESS_COMMON
+    return Frequency.RARE
 
 
 def group_of(label):
     """A group label ("Less common, but serious side effects") -> (frequency, serious)."""
     lowered = label.lower()
-    if re.search(r"less common|uncommon|infrequent|occasional|less frequent", lowered):
+    words = lowered.split("(")[0]
+    if re.search(r"less common|uncommon|infrequent|occasional|less frequent|less often", words):
         frequency = Frequency.LESS_COMMON
-    elif re.search(r"\brare|very rare", lowered):
+    elif re.search(r"\brare|very rare|\brarely", words):
         frequency = Frequency.RARE
-    elif re.search(r"\bcommon|\bfrequent|most", lowered):
+    elif re.search(r"\bcommon|\bfrequent|\bmost\b|\boften", words):
         frequency = Frequency.COMMON
     else:
         frequency = Frequency.NOT_STATED
+    frequency = frequency_from_percent(lowered) or frequency
     serious = bool(SERIOUS.search(lowered)) and not NOT_SERIOUS.search(lowered)
     return frequency, serious
 
 
 def is_group_label(text):
     lowered = text.lower()
-    return any(word in lowered for word in GROUP_WORDS) and len(text) < 200
+    return len(text) < 200 and (
+        any(word in lowered for word in GROUP_WORDS) or bool(PERCENT.search(lowered))
+    )
+
+
+def is_list_label(label, monograph):
+    """A label whose text is a list of mentions: a group, a body system or an ingredient."""
+    label = clean_inline(label).strip(" :")
+    ingredients = {name.lower() for name in monograph.ingredient_names}
+    return bool(
+        label
+        and (
+            is_group_label(label) or BODY_SYSTEM_WORDS.match(label) or label.lower() in ingredients
+        )
+    )
+
+
+def split_outside_parentheses(text, separators=",;"):
+    parts, depth, current = [], 0, []
+    for char in text:
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(depth - 1, 0)
+        if char in separators and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [part.strip() for part in parts if part.strip()]
+
+
+# "Swelling of the face, lips, tongue, or throat" is one mention, not four.
+BODY_PART_SERIES = re.compile(
+    r"\b(?:of|in|on|around|to)\s+(?:the\s+|your\s+)?\w+(?:,\s*\w+)+,?\s+(?:or|and)\s+\w+", re.I
+)
+NOT_A_MENTION = re.compile(
+    r"^(?:while|although|though|in rare cases|rarely|these|this|the|some|generally|seek|but|"
+    r"which|have been|particularly|including|others|many|and many|individual|if|when|it|they|"
+    r"there|such|may|can|most|usually|often|especially|at high doses|more|less|consult|contact|"
+    r"call|stop|discontinue|report|tell|see|q:|a:)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_mention(item):
+    words = re.sub(r"\([^)]*\)", "", item).split()
+    return 0 < len(words) <= 8 and not NOT_A_MENTION.match(item)
+
+
+def list_items(text):
+    """'Nausea, vomiting, and rash. These pass.' -> (["Nausea", "vomiting", "rash"], rest).
+
+    Items that read as prose rather than a side effect stay in the remainder.
+    """
+    protected = BODY_PART_SERIES.sub(lambda m: m[0].replace(",", "\x00"), clean_inline(text))
+    sentences = split_outside_parentheses(protected, separators=".")
+    if not sentences:
+        return [], ""
+    items = [LEADING_CONJUNCTION.sub("", item) for item in split_outside_parentheses(sentences[0])]
+    if len(items) > 1 and " and " in items[-1] and len(items[-1].split()) <= 6:
+        items[-1:] = [part.strip() for part in items[-1].split(" and ", 1)]
+    items = [item.replace("\x00", ",") for item in items if item]
+    mentions = [item for item in items if looks_like_mention(item)]
+    if len(mentions) < len(items):
+        mentions, rest = [], sentences
+    else:
+        rest = sentences[1:]
+    rest = ". ".join(rest).replace("\x00", ",")
+    return mentions, (rest + "." if rest else "")
 
 
 def mention(text, frequency, serious):
     """'Flu-like symptoms (fever, chills)' -> a mention with its parenthetical as the note."""
     label, rest = split_label(text)
     if label:
-        term, note = label, rest
+        term, details = label, [rest]
     else:
-        plain = clean_inline(text)
-        match = PARENTHETICAL.match(plain) or TERM_DETAIL.match(plain)
-        term, note = (match["term"], match["note"]) if match else (plain, "")
-    term = clean_inline(term).strip(" .;,")
-    note = clean_inline(note).strip(" .;")
-    if not term:
+        term, _, detail = split_detail(clean_inline(text))
+        details = [detail]
+    if "(" in term:
+        before, _, inside = term.partition("(")
+        inside, _, after = inside.partition(")")
+        term, details = before, [inside, after, *details]
+    term = clean_inline(term).strip(" .;,:-")
+    note = "; ".join(part for part in (clean_inline(d).strip(" .;,") for d in details) if part)
+    if not term or len(term.split()) > 12:
         return None
     if re.match(r"(?:severe|serious|life[- ]threatening)\b", term, re.IGNORECASE):
         serious = True
     return SideEffectMention(term=term[:200], note=note[:500], frequency=frequency, serious=serious)
+
+
+def split_detail(plain):
+    """'Dizziness - when standing' / 'Dizziness: when standing' -> ("Dizziness", "when ...")."""
+    depth = 0
+    for index, char in enumerate(plain):
+        depth += char == "("
+        depth -= char == ")"
+        if depth == 0 and index >= 2 and (match := DETAIL_SEPARATOR.match(plain, index)):
+            return plain[:index], "", plain[match.end() :]
+    return plain, "", ""
 
 
 def parse_side_effects(monograph, heading, blocks):
@@ -399,29 +544,102 @@ def parse_side_effects(monograph, heading, blocks):
             continue
         if block.kind == "paragraph":
             label, rest = split_label(block.text)
+            text = block.text.rstrip()
             if label and not rest and is_group_label(label):
                 frequency, serious = group_of(label)
-            elif not label and block.text.rstrip().endswith(":") and is_group_label(block.text):
-                frequency, serious = group_of(block.text)
+            elif label and rest and is_list_label(label, monograph):
+                add_list(monograph, label, rest, frequency, serious)
+            elif not label and text.endswith(":") and is_group_label(text):
+                frequency, serious = group_of(text)
+            elif not label and add_prose(monograph, block.text, frequency, serious):
+                continue
             else:
                 monograph.side_effect_notes = join([monograph.side_effect_notes, block.source])
         elif block.kind == "heading":
             frequency, serious = group_of(block.text)
         elif block.kind == "list":
             for item in block.items:
-                if item.children:
-                    group_frequency, group_serious = group_of(item.text)
-                    for child in item.children:
-                        add_mention(monograph, child.text, group_frequency, group_serious)
-                else:
-                    add_mention(monograph, item.text, frequency, serious)
+                add_item(monograph, item, frequency, serious)
         else:
             monograph.side_effect_notes = join([monograph.side_effect_notes, block.source])
 
 
-def add_mention(monograph, text, frequency, serious):
+def add_item(monograph, item, frequency, serious):
+    label, rest = split_label(item.text)
+    if not label:
+        head, _, detail = split_detail(clean_inline(item.text))
+        if detail and is_list_label(head, monograph):
+            label, rest = head, detail
+    faq = faq_in(item.source)
+    if faq:
+        monograph.faqs.append(faq)
+    elif item.children:
+        group_frequency, group_serious = group_for(label or item.text, frequency, serious)
+        if rest:
+            add_list(monograph, label, rest, frequency, serious)
+        for child in item.children:
+            add_item(monograph, child, group_frequency, group_serious)
+    elif label and NOTE_LABELS.match(clean_inline(label).strip(" :")):
+        monograph.side_effect_notes = join([monograph.side_effect_notes, item.source])
+    elif label and is_list_label(label, monograph):
+        add_list(monograph, label, rest, frequency, serious)
+    elif looks_like_mention(clean_inline(label or split_detail(clean_inline(item.text))[0])):
+        add_mention(monograph, item.text, frequency, serious)
+    else:
+        monograph.side_effect_notes = join([monograph.side_effect_notes, f"* {item.source}"])
+
+
+def group_for(label, frequency, serious):
+    """A sub-group keeps the outer tier and seriousness unless its label states its own."""
+    group_frequency, group_serious = group_of(label)
+    if group_frequency == Frequency.NOT_STATED:
+        group_frequency = frequency
+    return group_frequency, group_serious or serious
+
+
+def add_list(monograph, label, rest, frequency, serious):
+    """'**Common:** nausea, rash' or '**Skin:** rash, itching': one mention per item."""
+    frequency, serious = group_for(label, frequency, serious)
+    name = clean_inline(label).strip(" :")
+    is_ingredient = name.lower() in {part.lower() for part in monograph.ingredient_names}
+    note = name if is_ingredient else ""
+    if not add_prose(monograph, rest, frequency, serious, note=note, in_group=True):
+        items, remainder = list_items(rest)
+        for item in items:
+            add_mention(monograph, item, frequency, serious, note=note)
+        if remainder:
+            kept = f"**{name}:** {remainder}" if not items else remainder
+            monograph.side_effect_notes = join([monograph.side_effect_notes, kept])
+
+
+def add_prose(monograph, text, frequency, serious, note="", in_group=False):
+    """'Common side effects include nausea, headache and dizziness.' -> mentions.
+
+    Outside a labelled group the sentence itself must say it lists side effects.
+    Returns False (and adds nothing) when no sentence of the paragraph is such a list.
+    """
+    sentences = split_outside_parentheses(clean_inline(text), separators=".")
+    found_any = False
+    kept = []
+    for sentence in sentences:
+        match = PROSE_LIST.match(sentence) or PROSE_LIST_AFTER.match(sentence)
+        items, remainder = list_items(match["items"]) if match else ([], "")
+        if match and items and not remainder and (in_group or is_group_label(match["lead"])):
+            group_frequency, group_serious = group_for(match["lead"], frequency, serious)
+            for item in items:
+                add_mention(monograph, item, group_frequency, group_serious, note)
+            found_any = True
+        else:
+            kept.append(sentence)
+    if found_any and kept:
+        monograph.side_effect_notes = join([monograph.side_effect_notes, ". ".join(kept) + "."])
+    return found_any
+
+
+def add_mention(monograph, text, frequency, serious, note=""):
     found = mention(text, frequency, serious)
     if found:
+        found.note = "; ".join(filter(None, [found.note, note]))[:500]
         monograph.side_effects.append(found)
 
 

@@ -32,6 +32,29 @@ def key_variants(term):
     return variants
 
 
+QUALIFIERS = re.compile(
+    r"^(?:(?:mild|moderate|severe|serious|transient|temporary|occasional|rare|possible|"
+    r"significant|minor|slight|sudden|persistent|unusual|excessive|local|localized|localised|"
+    r"generalized|general|potential|very|extreme|chronic|acute|frequent|new|worsening|"
+    r"increased risk of|risk of|signs of|symptoms of|feelings? of|worsening of|"
+    r"life[- ]threatening|potentially|possibly)\s+)+",
+    re.IGNORECASE,
+)
+PARTS = re.compile(r"\s*(?:,|;|/|\band/or\b|\band\b|\bor\b)\s*", re.IGNORECASE)
+# Mentions that name where a reaction happens belong to that site's reaction term.
+ANCHORS = [
+    ("injection site", "injection site reactions"),
+    ("infusion site", "injection site reactions"),
+    ("application site", "application site reaction"),
+    ("infusion related", "infusion related reactions"),
+]
+
+
+def strip_qualifiers(term):
+    """'Mild skin rash' -> 'skin rash'; the tier and serious flag carry the rest."""
+    return QUALIFIERS.sub("", term.strip()) or term
+
+
 def load_vocabulary(path=VOCABULARY_FILE):
     """Add the curated terms and aliases that are missing; never overwrite an editor's work.
 
@@ -94,27 +117,55 @@ class SideEffectResolver:
     def __init__(self):
         self.term_ids = {}
         self.reviewed_ids = set()
-        for pk, name, reviewed in SideEffect.objects.values_list("pk", "name", "is_reviewed"):
+        terms = SideEffect.objects.values_list("pk", "name", "is_reviewed")
+        aliases = SideEffectAlias.objects.values_list("side_effect_id", "name")
+        for pk, name, reviewed in terms:
             self.term_ids[normalise(name)] = pk
             if reviewed:
                 self.reviewed_ids.add(pk)
-        for key, pk in SideEffectAlias.objects.values_list("name", "side_effect_id"):
-            self.term_ids.setdefault(normalise(key), pk)
+        for pk, name in aliases:
+            self.term_ids.setdefault(normalise(name), pk)
+        # Singular forms of plural names ("Injection site reactions") as a last resort.
+        for pk, name, *_ in [*terms, *aliases]:
+            for key in key_variants(name)[1:]:
+                self.term_ids.setdefault(key, pk)
         self.taken_slugs = set(SideEffect.objects.values_list("slug", flat=True))
         self.pending = {}
 
-    def resolve(self, term):
-        """The id of the canonical term for a mention, and whether that term is reviewed."""
+    def lookup(self, term):
         for key in key_variants(term):
             pk = self.term_ids.get(key) or self.pending.get(key)
             if pk:
-                return pk, pk in self.reviewed_ids
+                return pk
+        return None
+
+    def resolve(self, term):
+        """[(term id, reviewed)] for a mention: usually one term, two for "nausea and vomiting".
+
+        Tries the mention as written, then without qualifiers ("mild rash"), then split
+        into parts that all resolve; a mention that matches nothing becomes a new,
+        unreviewed term.
+        """
+        candidates = [term, strip_qualifiers(term)]
+        for candidate in candidates:
+            pk = self.lookup(candidate)
+            if pk:
+                return [(pk, pk in self.reviewed_ids)]
+        for candidate in candidates:
+            parts = PARTS.split(candidate)
+            if len(parts) > 1:
+                ids = [self.lookup(strip_qualifiers(part)) for part in parts]
+                if all(ids):
+                    return [(pk, pk in self.reviewed_ids) for pk in dict.fromkeys(ids)]
+        for anchor, canonical in ANCHORS:
+            if anchor in normalise(term) and (pk := self.lookup(canonical)):
+                return [(pk, pk in self.reviewed_ids)]
         name = term[:1].upper() + term[1:]
         created = SideEffect.objects.create(
             name=name[:200], slug=unique_slug(name, self.taken_slugs), is_reviewed=False
         )
         self.pending[normalise(term)] = created.pk
-        return created.pk, False
+        return [(created.pk, False)]
 
     def commit(self):
         self.term_ids.update(self.pending)

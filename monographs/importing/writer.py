@@ -1,27 +1,43 @@
-"""Plain monograph data -> database, one transaction per file."""
+"""Monograph files -> database: read and hash, parse (on every core), write one file per
+transaction.
+
+A file whose content hash is unchanged since its last import is not parsed at all. A
+changed file updates its monograph unless an editor changed that monograph in the admin
+since it was imported: then it is kept, and reported, unless the import is forced.
+"""
 
 import hashlib
+import multiprocessing
+import os
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
-from django.db import DatabaseError, transaction
-from django.utils import timezone
+from django.db import DatabaseError, connections, transaction
+from django.db.models import F
 
-from monographs.importing.data import MonographError
+from monographs.importing.data import Monograph, MonographError
 from monographs.importing.parser import parse_monograph
 from monographs.importing.vocabulary import SideEffectResolver
 from monographs.models import FAQ, Dosage, Drug, DrugSideEffect, Interaction, Precaution
 
 # Part of every content hash: raising it makes the next import re-read unchanged files,
 # which is what a change to the parser needs.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
+# Below this many changed files, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 200
+# An admin save within this time of an import's own save is the import's.
+EDIT_TOLERANCE = timedelta(seconds=1)
 
 
 class Outcome:
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+    KEPT = "kept because edited"
     FAILED = "failed"
+
+    ALL = (CREATED, UPDATED, UNCHANGED, KEPT, FAILED)
 
 
 @dataclass
@@ -29,7 +45,7 @@ class FileResult:
     path: str
     outcome: str
     title: str = ""
-    message: str = ""
+    message: str = ""  # the reason of a failure, or a warning for a file that imported
 
 
 @dataclass
@@ -47,26 +63,40 @@ class ImportReport:
         return [result for result in self.results if result.outcome == Outcome.FAILED]
 
     @property
+    def warnings(self):
+        return [r for r in self.results if r.message and r.outcome != Outcome.FAILED]
+
+    @property
     def changed(self):
         return self.count(Outcome.CREATED) + self.count(Outcome.UPDATED)
 
 
-def find_monograph_files(paths):
-    """(file, name relative to the path given) for every .md file, searched recursively.
+@dataclass
+class SourceFile:
+    path: Path
+    source_name: str  # the path relative to the folder given: the file's identity
+    data: bytes = b""
+    digest: str = ""
 
-    A path that does not exist comes back with a name of None, to be reported.
+
+def find_monograph_files(paths):
+    """A SourceFile for every .md file, searched recursively, in a stable order.
+
+    A path that does not exist comes back with a source_name of "", to be reported.
     """
     found = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             found.extend(
-                (file, file.relative_to(path).as_posix()) for file in sorted(path.rglob("*.md"))
+                SourceFile(file, file.relative_to(path).as_posix())
+                for file in sorted(path.rglob("*.md"))
+                if file.is_file()
             )
         elif path.is_file():
-            found.append((path, path.name))
+            found.append(SourceFile(path, path.name))
         else:
-            found.append((path, None))
+            found.append(SourceFile(path, ""))
     return found
 
 
@@ -74,69 +104,121 @@ def content_hash(data):
     return hashlib.sha256(PARSER_VERSION.encode() + b"\0" + data).hexdigest()
 
 
-class MonographImporter:
-    """Imports monograph files; create one per run and call import_file for each file."""
+def parse_or_error(data):
+    """Parse in a worker process: a Monograph, or the MonographError's message."""
+    try:
+        return parse_monograph(data)
+    except MonographError as error:
+        return str(error)
 
-    def __init__(self, publish=True):
+
+class MonographImporter:
+    """Imports monograph files; create one per run and call import_paths."""
+
+    def __init__(self, publish=True, force=False, workers=None):
         self.publish = publish
+        self.force = force
+        self.workers = workers or os.cpu_count() or 1
         self.resolver = SideEffectResolver()
         self.report = ImportReport()
 
-    def import_paths(self, paths, on_result=None):
-        for file, source_name in find_monograph_files(paths):
-            if source_name is None:
-                result = FileResult(str(file), Outcome.FAILED, message="no such file or folder")
+    def import_paths(self, paths, on_result=None, on_start=None):
+        """Import every monograph file under the paths; on_result is called per file."""
+        files = find_monograph_files(paths)
+        if on_start:
+            on_start(len(files))
+        known = dict(Drug.objects.exclude(source_path="").values_list("source_path", "source_hash"))
+        to_parse = []
+        for source in files:
+            result = self.read(source, known)
+            if result:
+                self.record(result, on_result)
             else:
-                result = self.import_file(file, source_name)
-            self.report.results.append(result)
-            if on_result:
-                on_result(result)
+                to_parse.append(source)
+        for source, parsed in zip(to_parse, self.parse_all(to_parse), strict=True):
+            if isinstance(parsed, str):
+                result = FileResult(str(source.path), Outcome.FAILED, message=parsed)
+            else:
+                result = self.write(source, parsed)
+            self.record(result, on_result)
         if self.report.changed:
             link_ingredients()
             link_interactions()
         return self.report
 
-    def import_file(self, file, source_name):
+    def record(self, result, on_result):
+        self.report.results.append(result)
+        if on_result:
+            on_result(result)
+
+    def read(self, source, known):
+        """A result for a file that needs no parsing (missing, unreadable, unchanged)."""
+        if not source.source_name:
+            return FileResult(str(source.path), Outcome.FAILED, message="no such file or folder")
         try:
-            data = Path(file).read_bytes()
+            source.data = source.path.read_bytes()
         except OSError as error:
-            return FileResult(str(file), Outcome.FAILED, message=f"cannot read: {error.strerror}")
+            return FileResult(
+                str(source.path), Outcome.FAILED, message=f"cannot read: {error.strerror}"
+            )
+        source.digest = content_hash(source.data)
+        if known.get(source.source_name) == source.digest:
+            return FileResult(str(source.path), Outcome.UNCHANGED)
+        return None
+
+    def parse_all(self, sources):
+        """Parsed monographs in the order of the sources, on every core for a large import."""
+        if len(sources) < PARALLEL_THRESHOLD or self.workers < 2:
+            return (parse_or_error(source.data) for source in sources)
+        # Forked workers must not share this process's database connections.
+        connections.close_all()
+        context = multiprocessing.get_context("fork")
+        pool = context.Pool(self.workers)
+        return self._parse_in(pool, sources)
+
+    @staticmethod
+    def _parse_in(pool, sources):
+        with pool:
+            yield from pool.imap(parse_or_error, (source.data for source in sources), chunksize=16)
+
+    def write(self, source, monograph):
         try:
-            monograph = parse_monograph(data)
             with transaction.atomic():
-                outcome = self.save(monograph, source_name, content_hash(data))
+                outcome, warning = self.save(monograph, source)
         except MonographError as error:
             self.resolver.rollback()
-            return FileResult(str(file), Outcome.FAILED, message=str(error))
+            return FileResult(str(source.path), Outcome.FAILED, message=str(error))
         except DatabaseError as error:
             self.resolver.rollback()
-            return FileResult(str(file), Outcome.FAILED, message=f"could not be saved: {error}")
+            return FileResult(
+                str(source.path), Outcome.FAILED, message=f"could not be saved: {error}"
+            )
         self.resolver.commit()
-        if outcome != Outcome.UNCHANGED:
+        if outcome in (Outcome.CREATED, Outcome.UPDATED):
             self.report.unstructured_blocks += monograph.unstructured_blocks
-        return FileResult(str(file), outcome, title=monograph.title)
+        return FileResult(str(source.path), outcome, title=monograph.title, message=warning)
 
-    def save(self, monograph, source_name, digest):
-        slug = Drug.slug_for(monograph.title)
-        if not slug:
-            raise MonographError(
-                f"the title {monograph.title!r} has no letters or digits for a URL"
+    def save(self, monograph: Monograph, source: SourceFile):
+        """Write one monograph; returns (outcome, warning or "")."""
+        drug = Drug.objects.filter(source_path=source.source_name).first()
+        if drug is not None and drug.source_hash == source.digest:
+            return Outcome.UNCHANGED, ""
+        if drug is not None and not self.force and edited_since_import(drug):
+            return Outcome.KEPT, (
+                "changed in the admin since its last import, so the file was not applied "
+                "(--force overwrites)"
             )
-        drug = Drug.objects.filter(source_path=source_name).first()
-        holder = Drug.objects.filter(slug=slug).exclude(pk=getattr(drug, "pk", None)).first()
-        if holder is not None:
-            origin = (
-                f"imported from {holder.source_path}" if holder.source_path else "made in the admin"
-            )
-            raise MonographError(
-                f"duplicate title {monograph.title!r}: a monograph with the URL /drugs/{slug}/ "
-                f"exists already ({origin})"
-            )
-        if drug is not None and drug.source_hash == digest:
-            return Outcome.UNCHANGED
-
+        warnings = []
+        slug, collision = self.choose_slug(monograph.title, source, drug)
+        if collision:
+            warnings.append(collision)
         outcome = Outcome.UPDATED if drug else Outcome.CREATED
-        drug = drug or Drug(source_path=source_name)
+        drug = drug or Drug(source_path=source.source_name)
+        if outcome == Outcome.CREATED:
+            drug.status = Drug.Status.PUBLISHED if self.publish else Drug.Status.DRAFT
+        if not monograph.has_sections:
+            drug.status = Drug.Status.DRAFT
+            warnings.append("no sections: its text was kept as a draft for an editor to review")
         drug.name = monograph.title
         drug.slug = slug
         drug.generic_name = monograph.generic_name
@@ -146,17 +228,39 @@ class MonographImporter:
         drug.side_effect_notes = monograph.side_effect_notes
         drug.mechanism = monograph.mechanism
         drug.other_notes = monograph.other_notes
-        drug.source_hash = digest
-        drug.imported_at = timezone.now()
-        if outcome == Outcome.CREATED and self.publish:
-            drug.status = Drug.Status.PUBLISHED
+        drug.source_hash = source.digest
         drug.save()
+        # The import's own save is not an editor's change.
+        Drug.objects.filter(pk=drug.pk).update(imported_at=F("updated_at"))
         if outcome == Outcome.UPDATED:
             for related in (drug.dosages, drug.side_effect_links, drug.precautions, drug.faqs):
                 related.all().delete()
             drug.interactions.all().delete()
         self.save_children(drug, monograph)
-        return outcome
+        return outcome, "; ".join(warnings)
+
+    def choose_slug(self, title, source, drug):
+        """The slug for a title; a title another monograph has gets a distinct, stable one.
+
+        Returns (slug, a warning naming the collision or "").
+        """
+        slug = Drug.slug_for(title)
+        if not slug:
+            raise MonographError(f"the title {title!r} has no letters or digits for a URL")
+        if drug is not None and drug.name == title:
+            return drug.slug, ""
+        others = Drug.objects.exclude(pk=getattr(drug, "pk", None))
+        holder = others.filter(slug=slug).only("source_path").first()
+        if holder is None:
+            return slug, ""
+        candidates = [Drug.slug_for(Path(source.source_name).stem)]
+        candidates += [f"{slug}-{number}" for number in range(2, 1000)]
+        taken = set(
+            others.filter(slug__in=[c for c in candidates if c]).values_list("slug", flat=True)
+        )
+        chosen = next(c for c in candidates if c and c != slug and c not in taken)
+        origin = holder.source_path or "a monograph made in the admin"
+        return chosen, f"title also used by {origin}: imported as /drugs/{chosen}/"
 
     def save_children(self, drug, monograph):
         Dosage.objects.bulk_create(
@@ -171,46 +275,55 @@ class MonographImporter:
             FAQ(drug=drug, order=order, question=entry.question, answer=entry.answer)
             for order, entry in enumerate(monograph.faqs)
         )
-        others = Drug.objects.in_bulk(
-            [Drug.slug_for(entry.name) for entry in monograph.interactions], field_name="slug"
-        )
-        Interaction.objects.bulk_create(
-            Interaction(
-                drug=drug,
-                order=order,
-                name=entry.name,
-                severity=entry.severity,
-                description=entry.description,
-                interacting_drug=others.get(Drug.slug_for(entry.name)),
+        if monograph.interactions:
+            others = Drug.objects.in_bulk(
+                [Drug.slug_for(entry.name) for entry in monograph.interactions],
+                field_name="slug",
             )
-            for order, entry in enumerate(monograph.interactions)
-        )
+            Interaction.objects.bulk_create(
+                Interaction(
+                    drug=drug,
+                    order=order,
+                    name=entry.name,
+                    severity=entry.severity,
+                    description=entry.description,
+                    interacting_drug=others.get(Drug.slug_for(entry.name)),
+                )
+                for order, entry in enumerate(monograph.interactions)
+            )
         DrugSideEffect.objects.bulk_create(self.side_effect_links(drug, monograph))
 
     def side_effect_links(self, drug, monograph):
         """One link per term: a term mentioned twice keeps its first tier, and any 'serious'."""
         links = {}
         for mention in monograph.side_effects:
-            term_id, reviewed = self.resolver.resolve(mention.term)
-            if reviewed:
-                self.report.mentions_reviewed += 1
-            else:
-                self.report.mentions_unreviewed += 1
-            link = links.get(term_id)
-            if link is None:
-                links[term_id] = DrugSideEffect(
-                    drug=drug,
-                    side_effect_id=term_id,
-                    frequency=mention.frequency,
-                    serious=mention.serious,
-                    note=mention.note,
-                    order=len(links),
-                )
-                continue
-            link.serious = link.serious or mention.serious
-            if mention.note and mention.note not in link.note:
-                link.note = "; ".join(filter(None, [link.note, mention.note]))[:500]
+            for term_id, reviewed in self.resolver.resolve(mention.term):
+                if reviewed:
+                    self.report.mentions_reviewed += 1
+                else:
+                    self.report.mentions_unreviewed += 1
+                link = links.get(term_id)
+                if link is None:
+                    links[term_id] = DrugSideEffect(
+                        drug=drug,
+                        side_effect_id=term_id,
+                        frequency=mention.frequency,
+                        serious=mention.serious,
+                        note=mention.note,
+                        order=len(links),
+                    )
+                    continue
+                link.serious = link.serious or mention.serious
+                if mention.note and mention.note not in link.note:
+                    link.note = "; ".join(filter(None, [link.note, mention.note]))[:500]
         return list(links.values())
+
+
+def edited_since_import(drug):
+    """Whether an editor saved the monograph after the import last wrote it."""
+    if drug.imported_at is None:
+        return True
+    return drug.updated_at - drug.imported_at > EDIT_TOLERANCE
 
 
 def link_ingredients():

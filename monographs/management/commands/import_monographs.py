@@ -1,13 +1,49 @@
 """Import Markdown monographs (YAML front matter, `# Title`, `### Section`s) into the site.
 
 Each file is written in its own transaction, so a bad file is reported and skipped while
-the others import; an unchanged file is recognised by its content hash and left alone.
+the others import; an unchanged file is recognised by its content hash and left alone,
+and a monograph an editor changed since its import is kept unless --force is given.
 """
+
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 
 from monographs.importing.vocabulary import load_vocabulary
 from monographs.importing.writer import MonographImporter, Outcome
+
+
+class Progress:
+    """A progress bar on a terminal, a plain line every tenth of the way otherwise."""
+
+    WIDTH = 30
+
+    def __init__(self, stream, on_terminal):
+        self.stream = stream
+        self.on_terminal = on_terminal
+        self.total = 0
+        self.done = 0
+        self.started = time.monotonic()
+        self.next_line = 0
+
+    def start(self, total):
+        self.total = total
+
+    def step(self):
+        self.done += 1
+        if not self.total:
+            return
+        if self.on_terminal:
+            filled = self.WIDTH * self.done // self.total
+            bar = "#" * filled + "-" * (self.WIDTH - filled)
+            self.stream.write(f"\r[{bar}] {self.done}/{self.total} files", ending="")
+            self.stream.flush()
+            if self.done == self.total:
+                self.stream.write("")
+        elif self.done >= self.next_line or self.done == self.total:
+            rate = self.done / max(time.monotonic() - self.started, 1e-6)
+            self.stream.write(f"{self.done}/{self.total} files ({rate:.0f} per second)")
+            self.next_line = self.done + max(self.total // 10, 1)
 
 
 class Command(BaseCommand):
@@ -22,41 +58,66 @@ class Command(BaseCommand):
             action="store_true",
             help="Create new monographs as drafts instead of publishing them.",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Apply changed files even to monographs an editor changed since their import.",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Processes that parse files (default: one per core).",
+        )
 
-    def handle(self, *args, paths, draft, verbosity, **options):
+    def handle(self, *args, paths, draft, force, workers, verbosity, **options):
+        started = time.monotonic()
         load_vocabulary()
-        importer = MonographImporter(publish=not draft)
+        importer = MonographImporter(publish=not draft, force=force, workers=workers)
+        progress = Progress(self.stdout, on_terminal=self.stdout.isatty())
 
         def show(result):
             if result.outcome == Outcome.FAILED:
+                if progress.on_terminal and verbosity >= 1:
+                    self.stdout.write("")
                 self.stderr.write(self.style.ERROR(f"{result.path}: {result.message}"))
             elif verbosity >= 2:
                 self.stdout.write(f"{result.path}: {result.outcome} ({result.title})")
+            if verbosity == 1:
+                progress.step()
 
-        report = importer.import_paths(paths, on_result=show)
+        report = importer.import_paths(paths, on_result=show, on_start=progress.start)
         if verbosity >= 1:
-            self.write_summary(report)
+            self.write_summary(report, time.monotonic() - started)
         if report.failures:
             raise CommandError(
                 f"{len(report.failures)} of {len(report.results)} files could not be imported."
             )
 
-    def write_summary(self, report):
+    def write_summary(self, report, seconds):
         total = len(report.results)
+        for result in report.warnings:
+            self.stdout.write(self.style.WARNING(f"{result.path}: {result.message}"))
         if total and report.count(Outcome.UNCHANGED) == total:
             self.stdout.write(
                 f"Nothing to do: all {total} monographs are unchanged since the last import."
             )
             return
-        counts = ", ".join(
-            f"{report.count(outcome)} {outcome}"
-            for outcome in (Outcome.CREATED, Outcome.UPDATED, Outcome.UNCHANGED, Outcome.FAILED)
-        )
+        counts = ", ".join(f"{report.count(outcome)} {outcome}" for outcome in Outcome.ALL)
         style = self.style.WARNING if report.failures else self.style.SUCCESS
-        self.stdout.write(style(f"Read {total} files: {counts}."))
+        rate = total / seconds if seconds else 0
+        self.stdout.write(
+            style(f"Read {total} files in {seconds:.1f} s ({rate:.0f} per second): {counts}.")
+        )
         mentions = report.mentions_reviewed + report.mentions_unreviewed
         if mentions:
+            share = 100 * report.mentions_reviewed / mentions
             self.stdout.write(
-                f"Side-effect mentions: {report.mentions_reviewed} resolved to reviewed terms, "
-                f"{report.mentions_unreviewed} to new or unreviewed terms."
+                f"Side-effect mentions: {report.mentions_reviewed} resolved to reviewed terms "
+                f"({share:.1f}%), {report.mentions_unreviewed} to new or unreviewed terms."
+            )
+        if report.unstructured_blocks:
+            self.stdout.write(
+                f"Text kept as Markdown because it fits no structured field: "
+                f"{report.unstructured_blocks} blocks."
             )
