@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
@@ -151,6 +152,36 @@ class SideEffectAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SideEffectAliasInline]
     list_per_page = 100
+
+    actions = ["merge"]
+
+    @admin.action(description="Merge the selected side effects into one of them…")
+    def merge(self, request, queryset):
+        """Ask which term to keep, then merge the others into it (see SideEffect.merge_into)."""
+        terms = list(queryset.order_by("-is_reviewed", "name"))
+        if len(terms) < 2:
+            self.message_user(request, "Select at least two side effects to merge.", "warning")
+            return None
+        target_pk = request.POST.get("target")
+        target = next((term for term in terms if str(term.pk) == target_pk), None)
+        if "apply" in request.POST and target is not None:
+            merged = [term for term in terms if term.pk != target.pk]
+            for term in merged:
+                term.merge_into(target)
+            names = ", ".join(term.name for term in merged)
+            self.message_user(request, f"Merged {names} into {target.name}.")
+            return None
+        return TemplateResponse(
+            request,
+            "admin/monographs/sideeffect/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge side effects",
+                "terms": terms,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     def get_queryset(self, request):
         # distinct: searching by alias joins the aliases, which would multiply the count.

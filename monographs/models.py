@@ -1,8 +1,10 @@
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
+
+from monographs.importing.text import normalise
 
 
 class Condition(models.Model):
@@ -222,6 +224,34 @@ class SideEffect(models.Model):
 
     def get_absolute_url(self):
         return reverse("monographs:side-effect-detail", kwargs={"slug": self.slug})
+
+    @transaction.atomic
+    def merge_into(self, target):
+        """Make this term part of target: its links move, its name and aliases become aliases.
+
+        A drug that lists both terms keeps one link: the more common tier, serious if
+        either was, and both notes.
+        """
+        if target.pk == self.pk:
+            raise ValueError("A side effect cannot be merged into itself.")
+        target_links = {link.drug_id: link for link in target.drug_links.all()}
+        for link in self.drug_links.all():
+            kept = target_links.get(link.drug_id)
+            if kept is None:
+                link.side_effect = target
+                link.save(update_fields=["side_effect"])
+                continue
+            kept.frequency = min(kept.frequency, link.frequency)
+            kept.serious = kept.serious or link.serious
+            if link.note and link.note not in kept.note:
+                kept.note = "; ".join(filter(None, [kept.note, link.note]))[:500]
+            kept.save(update_fields=["frequency", "serious", "note"])
+            link.delete()
+        self.aliases.update(side_effect=target)
+        alias = normalise(self.name)
+        if alias and not SideEffectAlias.objects.filter(name=alias).exists():
+            SideEffectAlias.objects.create(side_effect=target, name=alias)
+        self.delete()
 
 
 class SideEffectAlias(models.Model):

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from monographs.importing.vocabulary import SideEffectResolver
 from monographs.models import Drug, SideEffect
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +190,60 @@ class TestMarkdownPreview:
 
     def test_get_is_not_allowed(self, editor_client):
         assert editor_client.get(self.url).status_code == 405
+
+
+class TestMergeSideEffects:
+    url = "/admin/monographs/sideeffect/"
+
+    def test_asks_which_term_to_keep(self, editor_client):
+        terms = SideEffect.objects.filter(slug__in=["headache", "dizziness"])
+        response = editor_client.post(
+            self.url, {"action": "merge", "_selected_action": [t.pk for t in terms]}
+        )
+        assert response.status_code == 200
+        assert b"Choose the side effect to keep" in response.content
+
+    def test_merge_moves_links_and_keeps_the_name_as_an_alias(self, editor_client):
+        drug = Drug.objects.get(slug="ibuprofen")
+        target = SideEffect.objects.get(slug="headache")
+        source = SideEffect.objects.create(name="Head pounding", slug="head-pounding")
+        both = Drug.objects.get(slug="interferon-beta-1b")
+        target_link = both.side_effect_links.get(side_effect=target)
+        drug.side_effect_links.filter(side_effect=target).delete()
+        drug.side_effect_links.create(side_effect=source, frequency=2, serious=True, note="a")
+        both.side_effect_links.create(side_effect=source, frequency=1, serious=True, note="b")
+        headache_drugs = set(target.drug_links.values_list("drug_id", flat=True))
+
+        response = editor_client.post(
+            self.url,
+            {
+                "action": "merge",
+                "_selected_action": [target.pk, source.pk],
+                "target": target.pk,
+                "apply": "Merge",
+            },
+            follow=True,
+        )
+        assert b"Merged Head pounding into Headache." in response.content
+        assert not SideEffect.objects.filter(pk=source.pk).exists()
+        assert target.aliases.filter(name="head pounding").exists()
+        assert set(target.drug_links.values_list("drug_id", flat=True)) == headache_drugs | {
+            drug.pk
+        }
+        merged = both.side_effect_links.get(side_effect=target)
+        assert (merged.frequency, merged.serious) == (1, True)
+        assert merged.note == "; ".join(filter(None, [target_link.note, "b"]))
+
+    def test_one_term_is_not_enough(self, editor_client):
+        term = SideEffect.objects.get(slug="headache")
+        response = editor_client.post(
+            self.url, {"action": "merge", "_selected_action": [term.pk]}, follow=True
+        )
+        assert b"Select at least two side effects to merge." in response.content
+        assert SideEffect.objects.filter(pk=term.pk).exists()
+
+    def test_merged_alias_resolves_on_the_next_import(self, editor_client):
+        target = SideEffect.objects.get(slug="headache")
+        source = SideEffect.objects.create(name="Cranial discomfort", slug="cranial-discomfort")
+        source.merge_into(target)
+        assert SideEffectResolver().resolve("cranial discomfort") == [(target.pk, True)]

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
-_md = MarkdownIt("commonmark").enable("table")
+# Only the block structure is needed: an inline token's content is its raw Markdown,
+# which is what the importer keeps, so inline parsing (most of the time) is skipped.
+_md = MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
 
 LIST_MARKER = re.compile(r"^\s*(?:[*+-]|\d{1,3}[.)])\s+")
 

@@ -24,12 +24,36 @@ SEVERITY = [
 ]
 
 
+WORD = re.compile(r"[\w'’]+(?:-[\w'’]+)*")
+
+
 @lru_cache(maxsize=1)
-def names_pattern():
-    names = [line.strip() for line in NAMES_FILE.read_text(encoding="utf-8").splitlines()]
-    names = sorted({name for name in names if name}, key=len, reverse=True)
-    alternatives = "|".join(re.escape(name) for name in names)
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+def known_names():
+    """The names, lower case, and the most words any of them has."""
+    lines = NAMES_FILE.read_text(encoding="utf-8").splitlines()
+    names = {" ".join(WORD.findall(line.lower())) for line in lines if line.strip()}
+    return names, max(len(name.split()) for name in names)
+
+
+def names_in(sentence):
+    """The known names in a sentence, longest match first, as written in the sentence.
+
+    A lookup of each run of up to N words in a set: much faster than one regular
+    expression with a thousand alternatives.
+    """
+    names, longest = known_names()
+    words = list(WORD.finditer(sentence))
+    lowered = [word[0].lower() for word in words]
+    found, index = [], 0
+    while index < len(words):
+        for size in range(min(longest, len(words) - index), 0, -1):
+            if " ".join(lowered[index : index + size]) in names:
+                found.append(sentence[words[index].start() : words[index + size - 1].end()])
+                index += size
+                break
+        else:
+            index += 1
+    return found
 
 
 def severity_of(text):
@@ -41,8 +65,7 @@ def find_interactions(text, exclude=""):
     excluded = {part.strip().lower() for part in exclude.split("+")} | {exclude.lower()}
     found = {}
     for sentence in SENTENCE.split(clean_inline(text)):
-        for match in names_pattern().finditer(sentence):
-            name = match[0]
+        for name in names_in(sentence):
             key = name.lower()
             if key in excluded or any(key in part.split() for part in excluded):
                 continue

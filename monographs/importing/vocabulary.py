@@ -6,15 +6,10 @@ from pathlib import Path
 import yaml
 from django.utils.text import slugify
 
+from monographs.importing.text import normalise
 from monographs.models import SideEffect, SideEffectAlias
 
 VOCABULARY_FILE = Path(__file__).resolve().parent.parent / "vocabulary" / "side_effects.yaml"
-
-
-def normalise(term):
-    """The lookup key of a term: lower case, punctuation and extra spaces removed."""
-    term = re.sub(r"[^\w\s-]", " ", term.lower()).replace("_", " ")
-    return re.sub(r"\s+", " ", term.replace("-", " ")).strip()
 
 
 def key_variants(term):
@@ -60,7 +55,8 @@ def load_vocabulary(path=VOCABULARY_FILE):
 
     Returns (terms added, aliases added).
     """
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    entries = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or []
     # A term counts as present under its name, an alias (it was merged into another
     # term) or its slug (an editor renamed it).
     existing = {normalise(name) for name in SideEffect.objects.values_list("name", flat=True)}

@@ -11,10 +11,11 @@ import multiprocessing
 import os
 from dataclasses import dataclass, field
 from datetime import timedelta
+from enum import Enum
 from pathlib import Path
 
-from django.db import DatabaseError, connections, transaction
-from django.db.models import F
+from django.db import DatabaseError, connection, connections, transaction
+from django.utils import timezone
 
 from monographs.importing.data import Monograph, MonographError
 from monographs.importing.parser import parse_monograph
@@ -77,6 +78,7 @@ class SourceFile:
     source_name: str  # the path relative to the folder given: the file's identity
     data: bytes = b""
     digest: str = ""
+    known: bool = False  # a monograph was imported from this source before
 
 
 def find_monograph_files(paths):
@@ -121,6 +123,9 @@ class MonographImporter:
         self.workers = workers or os.cpu_count() or 1
         self.resolver = SideEffectResolver()
         self.report = ImportReport()
+        # slug -> id of every drug, kept current as files are written, so that choosing
+        # a slug and linking interactions need no query per file.
+        self.drug_ids = dict(Drug.objects.values_list("slug", "pk"))
 
     def import_paths(self, paths, on_result=None, on_start=None):
         """Import every monograph file under the paths; on_result is called per file."""
@@ -162,6 +167,7 @@ class MonographImporter:
                 str(source.path), Outcome.FAILED, message=f"cannot read: {error.strerror}"
             )
         source.digest = content_hash(source.data)
+        source.known = source.source_name in known
         if known.get(source.source_name) == source.digest:
             return FileResult(str(source.path), Outcome.UNCHANGED)
         return None
@@ -182,6 +188,7 @@ class MonographImporter:
             yield from pool.imap(parse_or_error, (source.data for source in sources), chunksize=16)
 
     def write(self, source, monograph):
+        self.written = None
         try:
             with transaction.atomic():
                 outcome, warning = self.save(monograph, source)
@@ -194,13 +201,17 @@ class MonographImporter:
                 str(source.path), Outcome.FAILED, message=f"could not be saved: {error}"
             )
         self.resolver.commit()
+        if self.written:
+            previous_slug, slug, pk = self.written
+            self.drug_ids.pop(previous_slug, None)
+            self.drug_ids[slug] = pk
         if outcome in (Outcome.CREATED, Outcome.UPDATED):
             self.report.unstructured_blocks += monograph.unstructured_blocks
         return FileResult(str(source.path), outcome, title=monograph.title, message=warning)
 
     def save(self, monograph: Monograph, source: SourceFile):
         """Write one monograph; returns (outcome, warning or "")."""
-        drug = Drug.objects.filter(source_path=source.source_name).first()
+        drug = Drug.objects.filter(source_path=source.source_name).first() if source.known else None
         if drug is not None and drug.source_hash == source.digest:
             return Outcome.UNCHANGED, ""
         if drug is not None and not self.force and edited_since_import(drug):
@@ -219,6 +230,7 @@ class MonographImporter:
         if not monograph.has_sections:
             drug.status = Drug.Status.DRAFT
             warnings.append("no sections: its text was kept as a draft for an editor to review")
+        previous_slug = drug.slug
         drug.name = monograph.title
         drug.slug = slug
         drug.generic_name = monograph.generic_name
@@ -229,14 +241,16 @@ class MonographImporter:
         drug.mechanism = monograph.mechanism
         drug.other_notes = monograph.other_notes
         drug.source_hash = source.digest
+        # updated_at (auto_now) lands a moment after this: the import's own save is not
+        # an editor's change (see EDIT_TOLERANCE).
+        drug.imported_at = timezone.now()
         drug.save()
-        # The import's own save is not an editor's change.
-        Drug.objects.filter(pk=drug.pk).update(imported_at=F("updated_at"))
         if outcome == Outcome.UPDATED:
             for related in (drug.dosages, drug.side_effect_links, drug.precautions, drug.faqs):
                 related.all().delete()
             drug.interactions.all().delete()
         self.save_children(drug, monograph)
+        self.written = (previous_slug, drug.slug, drug.pk)
         return outcome, "; ".join(warnings)
 
     def choose_slug(self, title, source, drug):
@@ -249,49 +263,56 @@ class MonographImporter:
             raise MonographError(f"the title {title!r} has no letters or digits for a URL")
         if drug is not None and drug.name == title:
             return drug.slug, ""
-        others = Drug.objects.exclude(pk=getattr(drug, "pk", None))
-        holder = others.filter(slug=slug).only("source_path").first()
-        if holder is None:
+        own_pk = getattr(drug, "pk", None)
+        holder = self.drug_ids.get(slug)
+        if holder is None or holder == own_pk:
             return slug, ""
         candidates = [Drug.slug_for(Path(source.source_name).stem)]
         candidates += [f"{slug}-{number}" for number in range(2, 1000)]
-        taken = set(
-            others.filter(slug__in=[c for c in candidates if c]).values_list("slug", flat=True)
+        chosen = next(
+            c for c in candidates if c and c != slug and self.drug_ids.get(c) in (None, own_pk)
         )
-        chosen = next(c for c in candidates if c and c != slug and c not in taken)
-        origin = holder.source_path or "a monograph made in the admin"
+        origin = (
+            Drug.objects.filter(pk=holder).values_list("source_path", flat=True).first()
+            or "a monograph made in the admin"
+        )
         return chosen, f"title also used by {origin}: imported as /drugs/{chosen}/"
 
     def save_children(self, drug, monograph):
-        Dosage.objects.bulk_create(
-            Dosage(drug=drug, order=order, **vars(entry))
-            for order, entry in enumerate(monograph.dosages)
+        insert_rows(
+            Dosage,
+            [
+                {"drug_id": drug.pk, "order": order, **vars(entry)}
+                for order, entry in enumerate(monograph.dosages)
+            ],
         )
-        Precaution.objects.bulk_create(
-            Precaution(drug=drug, order=order, topic=entry.topic, kind=entry.kind, text=entry.text)
-            for order, entry in enumerate(monograph.precautions)
+        insert_rows(
+            Precaution,
+            [
+                {"drug_id": drug.pk, "order": order, **vars(entry)}
+                for order, entry in enumerate(monograph.precautions)
+            ],
         )
-        FAQ.objects.bulk_create(
-            FAQ(drug=drug, order=order, question=entry.question, answer=entry.answer)
-            for order, entry in enumerate(monograph.faqs)
+        insert_rows(
+            FAQ,
+            [
+                {"drug_id": drug.pk, "order": order, **vars(entry)}
+                for order, entry in enumerate(monograph.faqs)
+            ],
         )
-        if monograph.interactions:
-            others = Drug.objects.in_bulk(
-                [Drug.slug_for(entry.name) for entry in monograph.interactions],
-                field_name="slug",
-            )
-            Interaction.objects.bulk_create(
-                Interaction(
-                    drug=drug,
-                    order=order,
-                    name=entry.name,
-                    severity=entry.severity,
-                    description=entry.description,
-                    interacting_drug=others.get(Drug.slug_for(entry.name)),
-                )
+        insert_rows(
+            Interaction,
+            [
+                {
+                    "drug_id": drug.pk,
+                    "order": order,
+                    **vars(entry),
+                    "interacting_drug_id": self.drug_ids.get(Drug.slug_for(entry.name)),
+                }
                 for order, entry in enumerate(monograph.interactions)
-            )
-        DrugSideEffect.objects.bulk_create(self.side_effect_links(drug, monograph))
+            ],
+        )
+        insert_rows(DrugSideEffect, self.side_effect_links(drug, monograph))
 
     def side_effect_links(self, drug, monograph):
         """One link per term: a term mentioned twice keeps its first tier, and any 'serious'."""
@@ -304,19 +325,44 @@ class MonographImporter:
                     self.report.mentions_unreviewed += 1
                 link = links.get(term_id)
                 if link is None:
-                    links[term_id] = DrugSideEffect(
-                        drug=drug,
-                        side_effect_id=term_id,
-                        frequency=mention.frequency,
-                        serious=mention.serious,
-                        note=mention.note,
-                        order=len(links),
-                    )
+                    links[term_id] = {
+                        "drug_id": drug.pk,
+                        "side_effect_id": term_id,
+                        "frequency": int(mention.frequency),
+                        "serious": mention.serious,
+                        "note": mention.note,
+                        "order": len(links),
+                    }
                     continue
-                link.serious = link.serious or mention.serious
-                if mention.note and mention.note not in link.note:
-                    link.note = "; ".join(filter(None, [link.note, mention.note]))[:500]
+                link["serious"] = link["serious"] or mention.serious
+                if mention.note and mention.note not in link["note"]:
+                    link["note"] = "; ".join(filter(None, [link["note"], mention.note]))[:500]
         return list(links.values())
+
+
+def insert_rows(model, rows):
+    """INSERT many rows of one model in one statement batch.
+
+    The import writes tens of thousands of child rows; bulk_create spends most of its time
+    building a model instance per row, which plain executemany skips. Rows are dicts of
+    field attnames to values that need no conversion (text, numbers, booleans, ids).
+    """
+    if not rows:
+        return
+    names = list(rows[0])
+    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(n).column) for n in names)
+    table = connection.ops.quote_name(model._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(names))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",
+            [[plain(row[name]) for name in names] for row in rows],
+        )
+
+
+def plain(value):
+    """A choice enum as its stored value: database drivers may adapt enums otherwise."""
+    return value.value if isinstance(value, Enum) else value
 
 
 def edited_since_import(drug):

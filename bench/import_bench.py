@@ -1,0 +1,130 @@
+"""Import benchmark: the RxHive sample, and a corpus ten times its size made from it.
+
+    .venv/bin/python bench/import_bench.py [--sample PATH] [--copies 10]
+
+For each corpus: a fresh SQLite database, `manage.py import_monographs` timed from the
+outside (wall clock, process start included), then the same import again (every file
+unchanged). Peak memory is the largest resident set of the import's processes. Prints a
+Markdown table for bench/README.md and writes bench/results/import.json.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SAMPLE = ROOT.parent / "shared" / "corpus" / "rxhive-sample"
+TITLE_LINE = re.compile(r"^(title:\s*)(.+)$", re.MULTILINE)
+HEADING_LINE = re.compile(r"^(#\s+)(.+)$", re.MULTILINE)
+
+
+def make_copies(sample, target, copies):
+    """The sample, plus copies-1 more of every file under new titles ("X (copy 2)")."""
+    count = 0
+    for file in sorted(sample.rglob("*.md")):
+        text = file.read_bytes().decode("utf-8", errors="surrogateescape")
+        for number in range(1, copies + 1):
+            out = target / f"copy-{number}" / file.relative_to(sample)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if number > 1:
+                suffix = f" (copy {number})"
+                text_n = TITLE_LINE.sub(lambda m, s=suffix: m[1] + m[2].strip() + s, text, count=1)
+                text_n = HEADING_LINE.sub(lambda m, s=suffix: m[1] + m[2].strip() + s, text_n, 1)
+            else:
+                text_n = text
+            out.write_bytes(text_n.encode("utf-8", errors="surrogateescape"))
+            count += 1
+    return count
+
+
+def run(command, env):
+    """Wall seconds and peak RSS (MiB) of a command and the processes it started."""
+    measure = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        "r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+        "t = time.perf_counter() - t; "
+        "m = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024; "
+        "print(f'{t} {m}'); sys.stderr.write(r.stdout + r.stderr); sys.exit(r.returncode)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", measure, *command], env=env, capture_output=True, text=True
+    )
+    if result.returncode not in (0, 1):
+        sys.exit(f"command failed: {' '.join(command)}\n{result.stderr}")
+    seconds, peak = map(float, result.stdout.split())
+    return seconds, peak, result.stderr
+
+
+def bench_corpus(name, corpus, files):
+    database = Path(tempfile.mkdtemp(prefix="medsite-bench-")) / "bench.sqlite3"
+    env = {**os.environ, "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{database}"}
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
+    first, peak, output = run([*manage, "import_monographs", str(corpus)], env)
+    again, peak_again, _ = run([*manage, "import_monographs", str(corpus)], env)
+    shutil.rmtree(database.parent)
+    report = re.search(r"Read \d+ files.*", output)
+    mentions = re.search(r"Side-effect mentions.*", output)
+    return {
+        "corpus": name,
+        "files": files,
+        "import_seconds": round(first, 2),
+        "monographs_per_second": round(files / first),
+        "reimport_seconds": round(again, 2),
+        "reimport_share": round(again / first, 3),
+        "peak_rss_mib": round(max(peak, peak_again)),
+        "report": report[0] if report else "",
+        "mentions": mentions[0] if mentions else "",
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sample", type=Path, default=DEFAULT_SAMPLE)
+    parser.add_argument("--copies", type=int, default=10)
+    args = parser.parse_args()
+    if not args.sample.is_dir():
+        sys.exit(f"no sample corpus at {args.sample}")
+
+    work = Path(tempfile.mkdtemp(prefix="medsite-corpus-"))
+    try:
+        sample_files = len(list(args.sample.rglob("*.md")))
+        big = work / "big"
+        big_files = make_copies(args.sample, big, args.copies)
+        results = [
+            bench_corpus("sample", args.sample, sample_files),
+            bench_corpus(f"sample × {args.copies}", big, big_files),
+        ]
+    finally:
+        shutil.rmtree(work)
+
+    machine = f"{os.cpu_count()} cores, Python {platform.python_version()}, SQLite"
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y-%m-%d")
+    (out / "import.json").write_text(
+        json.dumps({"date": stamp, "machine": machine, "results": results}, indent=2) + "\n"
+    )
+    print(f"Measured {stamp} on {machine}.\n")
+    print("| corpus | files | import | monographs/s | re-import (unchanged) | share | peak RSS |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(
+            f"| {r['corpus']} | {r['files']} | {r['import_seconds']} s | "
+            f"{r['monographs_per_second']} | {r['reimport_seconds']} s | "
+            f"{r['reimport_share']:.1%} | {r['peak_rss_mib']} MiB |"
+        )
+    for r in results:
+        print(f"\n{r['corpus']}: {r['report']}\n{r['mentions']}")
+
+
+if __name__ == "__main__":
+    main()
