@@ -99,7 +99,10 @@ class Drug(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     source_path = models.CharField(
-        max_length=500, blank=True, help_text="The file this monograph was imported from."
+        max_length=500,
+        blank=True,
+        db_index=True,
+        help_text="The file this monograph was imported from.",
     )
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
     imported_at = models.DateTimeField(null=True, blank=True, editable=False)
