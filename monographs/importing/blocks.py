@@ -52,7 +52,7 @@ def _source(lines, token):
     if not token.map:
         return token.content
     begin, end = token.map
-    return textwrap.dedent("\n".join(lines[begin:end])).strip("\n")
+    return textwrap.dedent("\n".join(lines[begin:end])).strip("\n").rstrip()
 
 
 def _item_source(lines, token):

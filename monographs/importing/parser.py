@@ -200,7 +200,9 @@ def split_sections(blocks):
             if kind and kind != DISCLAIMER and not rest:
                 sections.append((kind, label, []))
                 continue
-            if kind and kind != DISCLAIMER:
+            # "**Interactions:** text" among precautions is a precaution, not a new section.
+            inside_precautions = sections[-1][0] == PRECAUTIONS and kind == INTERACTIONS
+            if kind and kind != DISCLAIMER and not inside_precautions:
                 if kind != sections[-1][0]:
                     sections.append((kind, label, []))
                 block = Block("paragraph", rest, rest)
@@ -231,9 +233,8 @@ def keep_unstructured(monograph, heading, blocks):
 
 
 def parse_generic(monograph, heading, blocks):
-    monograph.generic_name = clean_inline(" ".join(block.text or block.source for block in blocks))[
-        :500
-    ]
+    text = clean_inline(" ".join(block.text or block.source for block in blocks))
+    monograph.generic_name = text[:500].rstrip()
 
 
 def parse_usage(monograph, heading, blocks):
@@ -442,13 +443,28 @@ def is_group_label(text):
 def is_list_label(label, monograph):
     """A label whose text is a list of mentions: a group, a body system or an ingredient."""
     label = clean_inline(label).strip(" :")
-    ingredients = {name.lower() for name in monograph.ingredient_names}
     return bool(
         label
         and (
-            is_group_label(label) or BODY_SYSTEM_WORDS.match(label) or label.lower() in ingredients
+            is_group_label(label)
+            or BODY_SYSTEM_WORDS.match(label)
+            or names_ingredient(label, monograph)
         )
     )
+
+
+def ingredient_keys(monograph):
+    """The ingredients of a combination, lower case, without parentheticals; "A/B" is both."""
+    return {
+        part.strip().lower()
+        for name in monograph.ingredient_names
+        for part in without_parentheses(name).split("/")
+        if part.strip()
+    }
+
+
+def names_ingredient(term, monograph):
+    return without_parentheses(term).strip().lower() in ingredient_keys(monograph)
 
 
 def split_outside_parentheses(text, separators=",;"):
@@ -471,17 +487,26 @@ def split_outside_parentheses(text, separators=",;"):
 BODY_PART_SERIES = re.compile(
     r"\b(?:of|in|on|around|to)\s+(?:the\s+|your\s+)?\w+(?:,\s*\w+)+,?\s+(?:or|and)\s+\w+", re.I
 )
+INNERMOST_PARENTHESES = re.compile(r"\([^()]*\)")
 NOT_A_MENTION = re.compile(
     r"^(?:while|although|though|in rare cases|rarely|these|this|the|some|generally|seek|but|"
     r"which|have been|particularly|including|others|many|and many|individual|if|when|it|they|"
-    r"there|such|may|can|most|usually|often|especially|at high doses|more|less|consult|contact|"
-    r"call|stop|discontinue|report|tell|see|q:|a:)\b",
+    r"there|such|may|can|most|usually|often|especially|at high doses|more|less|consult|"
+    r"contact (?:your|a|the)|call|stop|discontinue|report|tell|see|q:|a:)\b",
     re.IGNORECASE,
 )
 
 
+def without_parentheses(text):
+    """Text with every parenthetical, nested ones included, removed."""
+    previous = None
+    while previous != text:
+        previous, text = text, INNERMOST_PARENTHESES.sub("", text)
+    return text
+
+
 def looks_like_mention(item):
-    words = re.sub(r"\([^)]*\)", "", item).split()
+    words = without_parentheses(item).split()
     return 0 < len(words) <= 8 and not NOT_A_MENTION.match(item)
 
 
@@ -516,8 +541,7 @@ def mention(text, frequency, serious):
         term, _, detail = split_detail(clean_inline(text))
         details = [detail]
     if "(" in term:
-        before, _, inside = term.partition("(")
-        inside, _, after = inside.partition(")")
+        before, inside, after = split_parenthetical(term)
         term, details = before, [inside, after, *details]
     term = clean_inline(term).strip(" .;,:-")
     note = "; ".join(part for part in (clean_inline(d).strip(" .;,") for d in details) if part)
@@ -526,6 +550,18 @@ def mention(text, frequency, serious):
     if re.match(r"(?:severe|serious|life[- ]threatening)\b", term, re.IGNORECASE):
         serious = True
     return SideEffectMention(term=term[:200], note=note[:500], frequency=frequency, serious=serious)
+
+
+def split_parenthetical(text):
+    """'A (b (c)) d' -> ("A ", "b (c)", " d"): the first parenthetical, nesting respected."""
+    start = text.index("(")
+    depth = 0
+    for index in range(start, len(text)):
+        depth += text[index] == "("
+        depth -= text[index] == ")"
+        if depth == 0:
+            return text[:start], text[start + 1 : index], text[index + 1 :]
+    return text[:start], text[start + 1 :], ""
 
 
 def split_detail(plain):
@@ -586,7 +622,12 @@ def add_item(monograph, item, frequency, serious):
     elif label and is_list_label(label, monograph):
         add_list(monograph, label, rest, frequency, serious)
     elif looks_like_mention(clean_inline(label or split_detail(clean_inline(item.text))[0])):
-        add_mention(monograph, item.text, frequency, serious)
+        found = mention(item.text, frequency, serious)
+        if found and "," in found.note and names_ingredient(found.term, monograph):
+            # "Rifampin (nausea, rash, ...)": the parenthetical is the list.
+            add_list(monograph, found.term, found.note, frequency, serious)
+        elif found:
+            monograph.side_effects.append(found)
     else:
         monograph.side_effect_notes = join([monograph.side_effect_notes, f"* {item.source}"])
 
@@ -603,8 +644,7 @@ def add_list(monograph, label, rest, frequency, serious):
     """'**Common:** nausea, rash' or '**Skin:** rash, itching': one mention per item."""
     frequency, serious = group_for(label, frequency, serious)
     name = clean_inline(label).strip(" :")
-    is_ingredient = name.lower() in {part.lower() for part in monograph.ingredient_names}
-    note = name if is_ingredient else ""
+    note = name if names_ingredient(name, monograph) else ""
     if not add_prose(monograph, rest, frequency, serious, note=note, in_group=True):
         items, remainder = list_items(rest)
         for item in items:

@@ -1,0 +1,404 @@
+"""Database -> Markdown monographs in the seeds' shape, which the importer reads back unchanged.
+
+Editors change monographs in the admin after they are imported. The export gives that
+content back as files (for review, version control, or another site), and
+`import_monographs` turns the files into the same data again. The export walks the
+importer's plain data (`importing.data.Monograph`) the other way. Where the parser could
+read a shape in more than one way (a side-effect name with parentheses, an answer that
+starts in bold, a dosage entry after a group), the candidate shapes are parsed with
+`parse_monograph` itself and the first that reads back as the same data is written, so
+the export follows the parser as it changes.
+"""
+
+import itertools
+from functools import lru_cache, partial
+from operator import attrgetter
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+
+from monographs.importing.data import (
+    DosageEntry,
+    FAQEntry,
+    InteractionEntry,
+    Monograph,
+    MonographError,
+    PrecautionEntry,
+    SideEffectMention,
+)
+from monographs.importing.parser import SECTION_NAMES, normalise_label, parse_monograph
+from monographs.importing.vocabulary import key_variants, normalise
+from monographs.models import Drug, DrugSideEffect, SideEffect, SideEffectAlias
+
+Frequency = DrugSideEffect.Frequency
+
+FRONT_MATTER = {"layout": "minimal-medicine"}
+
+# Group labels that the parser reads back as the same (frequency, serious).
+SIDE_EFFECT_GROUPS = {
+    (Frequency.COMMON, False): "Common side effects",
+    (Frequency.COMMON, True): "Common, serious side effects",
+    (Frequency.LESS_COMMON, False): "Less common side effects",
+    (Frequency.LESS_COMMON, True): "Less common, serious side effects",
+    (Frequency.RARE, False): "Rare side effects",
+    (Frequency.RARE, True): "Rare, serious side effects",
+    (Frequency.NOT_STATED, False): "Side effects (frequency not stated)",
+    (Frequency.NOT_STATED, True): "Serious side effects (frequency not stated)",
+}
+
+_markdown = MarkdownIt("commonmark").enable("table")
+
+
+def drugs_to_export(published_only=False):
+    """The drugs to export, each with everything its monograph shows."""
+    drugs = Drug.objects.published() if published_only else Drug.objects.all()
+    return drugs.with_monograph().order_by("slug")
+
+
+def export_monographs(folder, published_only=False):
+    """Write each monograph to `<folder>/<slug>.md` (folder created if missing); the paths."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    terms = TermIndex.from_database()
+    written = []
+    for drug in drugs_to_export(published_only).iterator(chunk_size=200):
+        path = folder / f"{drug.slug}.md"
+        path.write_text(monograph_markdown(drug, terms), encoding="utf-8", newline="\n")
+        written.append(path)
+    return written
+
+
+def monograph_markdown(drug, terms=None):
+    """A drug (with its relations prefetched) as a Markdown monograph."""
+    return render_monograph(monograph_of(drug), terms or TermIndex.from_database())
+
+
+def monograph_of(drug):
+    """A drug (with its relations prefetched) as the importer's plain data."""
+    return Monograph(
+        title=drug.name,
+        generic_name=drug.generic_name,
+        summary=drug.summary,
+        usage=drug.usage,
+        dosage_notes=drug.dosage_notes,
+        dosages=[
+            DosageEntry(
+                instructions=dosage.instructions,
+                label=dosage.label,
+                indication=dosage.indication,
+                population=dosage.population,
+                route=dosage.route,
+                amount=dosage.amount,
+                unit=dosage.unit,
+                frequency=dosage.frequency,
+            )
+            for dosage in drug.dosages.all()
+        ],
+        side_effect_notes=drug.side_effect_notes,
+        side_effects=[
+            SideEffectMention(
+                term=link.side_effect.name,
+                note=link.note,
+                frequency=link.frequency,
+                serious=link.serious,
+            )
+            for link in drug.side_effect_links.all()
+        ],
+        mechanism=drug.mechanism,
+        precautions=[
+            PrecautionEntry(text=precaution.text, topic=precaution.topic, kind=precaution.kind)
+            for precaution in drug.precautions.all()
+        ],
+        interactions=[
+            InteractionEntry(interaction.name, interaction.description, interaction.severity)
+            for interaction in drug.interactions.all()
+        ],
+        faqs=[FAQEntry(faq.question, faq.answer) for faq in drug.faqs.all()],
+        other_notes=drug.other_notes,
+    )
+
+
+class TermIndex:
+    """Which side-effect term a written mention resolves to, looked up as the importer does.
+
+    Names come first, then aliases, both normalised; a plural falls back to the singular.
+    It tells whether "Fatigue" may stand for "Fatigue (tiredness)" in an export.
+    """
+
+    def __init__(self, term_ids=None):
+        self.term_ids = term_ids or {}
+
+    @classmethod
+    def from_database(cls):
+        term_ids = {
+            normalise(name): pk for pk, name in SideEffect.objects.values_list("pk", "name")
+        }
+        for pk, alias in SideEffectAlias.objects.values_list("side_effect_id", "name"):
+            term_ids.setdefault(normalise(alias), pk)
+        return cls(term_ids)
+
+    def lookup(self, term):
+        return next(
+            (self.term_ids[key] for key in key_variants(term) if key in self.term_ids), None
+        )
+
+    def same_term(self, written, name):
+        term_id = self.lookup(name)
+        if term_id is None:
+            return normalise(written) == normalise(name)
+        return self.lookup(written) == term_id
+
+
+def render_monograph(monograph, terms=None):
+    """Plain monograph data -> Markdown with YAML front matter, `# Title` and `###` sections."""
+    terms = terms or TermIndex()
+    # Text the source had before its first heading goes there again; the rest of
+    # other_notes is `### Heading` sections of its own and goes last.
+    lead, other_sections = split_lead(monograph.other_notes)
+    precautions = precautions_markdown(monograph)
+    return document(
+        monograph.title,
+        [
+            lead,
+            section("Generic Name", monograph.generic_name),
+            section("Usage", monograph.usage),
+            section("Dosage", dosage_markdown(monograph)),
+            section("Side Effects", side_effects_markdown(monograph, terms)),
+            section("How it Works", monograph.mechanism),
+            # Before Precautions: the parser keeps the first interaction of a name, so
+            # these win over what it finds again in the precautions' text.
+            section("Interactions", interactions_markdown(monograph, precautions)),
+            section("Precautions", precautions),
+            section("FAQs", faqs_markdown(monograph)),
+            other_sections,
+        ],
+    )
+
+
+def document(title, parts):
+    parts = [front_matter(title), f"# {title}", *parts]
+    return join_blocks(parts, tight=False) + "\n"
+
+
+@lru_cache(maxsize=16)
+def front_matter(title):
+    data = yaml.safe_dump(
+        {**FRONT_MATTER, "title": title}, sort_keys=False, allow_unicode=True, width=1_000_000
+    )
+    return f"---\n{data}---"
+
+
+def section(heading, body):
+    if not body or not body.strip():
+        return ""
+    body = body.strip("\n")
+    return f"### {heading}\n\n{body}"
+
+
+def read_back(title, heading, body):
+    """What the importer reads from a monograph with this title and one section."""
+    try:
+        return parse_monograph(document(title, [section(heading, body)]).encode())
+    except MonographError:
+        return None
+
+
+def first_that_reads_back(shapes, reads_back):
+    """The first shape the parser reads back as intended (else the first: the closest)."""
+    return next((shape for shape in shapes if reads_back(shape)), shapes[0])
+
+
+def split_lead(markdown_text):
+    """(text before the first heading, the rest from that heading on)."""
+    lines = (markdown_text or "").split("\n")
+    tokens = _markdown.parse(markdown_text or "")
+    first = next((t.map[0] for t in tokens if t.type == "heading_open" and t.map), len(lines))
+    return "\n".join(lines[:first]).strip(), "\n".join(lines[first:]).strip()
+
+
+def bullet(text, marker="*"):
+    """A list item holding the text; continuation lines are indented to stay inside it."""
+    first, *rest = text.strip().split("\n")
+    lines = [f"{marker} {first}".rstrip()] + [f"  {line}" if line.strip() else "" for line in rest]
+    return "\n".join(lines)
+
+
+def labelled(label, text):
+    return f"**{label}:** {text}".rstrip()
+
+
+def join_blocks(blocks, tight=True):
+    """Blocks separated by blank lines; bullets in a row make one tight list.
+
+    Only line breaks are trimmed: spaces that end a paragraph are part of its text.
+    """
+    parts = []
+    previous = ""
+    for block in (block.strip("\n") for block in blocks if block and block.strip()):
+        same_list = block[:2] in ("* ", "- ") and previous[:2] == block[:2]
+        if parts:
+            parts.append("\n" if tight and same_list else "\n\n")
+        parts.append(block)
+        previous = block
+    return "".join(parts)
+
+
+# --- dosage ---------------------------------------------------------------------------
+
+
+def dosage_markdown(monograph):
+    """Notes, then entries grouped by indication the way the parser reads them.
+
+    A `**Group:**` paragraph opens a group that lasts until the next labelled paragraph,
+    so an entry without an indication is a labelled paragraph, or a bullet while no
+    group is open.
+    """
+    blocks = [monograph.dosage_notes]
+    open_group = ""
+    for indication, entries in itertools.groupby(monograph.dosages, key=lambda e: e.indication):
+        if indication:
+            heading = f"**{indication}:**"
+            blocks.append(heading)
+            open_group = indication
+            blocks += [grouped_dosage(monograph, heading, entry) for entry in entries]
+            continue
+        for entry in entries:
+            shape = ungrouped_dosage(monograph, entry, open_group)
+            if not shape.startswith("* "):
+                open_group = ""
+            blocks.append(shape)
+    return join_blocks(blocks)
+
+
+def grouped_dosage(monograph, heading, entry):
+    if entry.label:
+        shapes = [bullet(labelled(entry.label, entry.instructions))]
+    else:
+        shapes = [entry.instructions, bullet(entry.instructions)]
+    return first_that_reads_back(shapes, partial(reads_as_dosage, monograph, heading, entry))
+
+
+def ungrouped_dosage(monograph, entry, open_group):
+    text = labelled(entry.label, entry.instructions) if entry.label else entry.instructions
+    shapes = [text] if entry.label else []
+    if not open_group:
+        shapes.append(bullet(text))
+    return first_that_reads_back(shapes, partial(reads_as_dosage, monograph, "", entry))
+
+
+def reads_as_dosage(monograph, heading, entry, shape):
+    back = read_back(monograph.title, "Dosage", join_blocks([heading, shape]))
+    return (
+        back is not None
+        and not back.dosage_notes
+        and [(d.indication, d.label, d.instructions) for d in back.dosages]
+        == [(entry.indication, entry.label, entry.instructions)]
+    )
+
+
+# --- side effects -----------------------------------------------------------------------
+
+
+def side_effects_markdown(monograph, terms):
+    """Bullets under one group label per (frequency, serious), then the notes."""
+    blocks = []
+    tier = attrgetter("frequency", "serious")
+    for group, mentions in itertools.groupby(sorted(monograph.side_effects, key=tier), key=tier):
+        heading = f"**{SIDE_EFFECT_GROUPS[group]}:**"
+        blocks.append(heading)
+        blocks.extend(bullet(side_effect_line(monograph, heading, m, terms)) for m in mentions)
+    blocks.append(monograph.side_effect_notes)
+    return join_blocks(blocks)
+
+
+def side_effect_line(monograph, heading, found, terms):
+    """`Name (note)`, or `**Name:** note`, with the name or the words before its parentheses.
+
+    The parser reads "Fatigue (tiredness)" as the term "Fatigue" with the note
+    "tiredness"; "Fatigue" resolves to the term "Fatigue (tiredness)" through the vocabulary.
+    """
+    names = [found.term]
+    if "(" in found.term:
+        names.append(found.term.partition("(")[0].strip())
+    shapes = []
+    for name in names:
+        shapes += [f"{name} ({found.note})" if found.note else name, labelled(name, found.note)]
+    return first_that_reads_back(
+        shapes, partial(reads_as_mention, monograph, heading, found, terms)
+    )
+
+
+def reads_as_mention(monograph, heading, expected, terms, shape):
+    back = read_back(monograph.title, "Side Effects", f"{heading}\n\n{bullet(shape)}")
+    if back is None or back.side_effect_notes or back.faqs or len(back.side_effects) != 1:
+        return False
+    found = back.side_effects[0]
+    return (found.frequency, found.serious, found.note) == (
+        expected.frequency,
+        expected.serious,
+        expected.note,
+    ) and terms.same_term(found.term, expected.term)
+
+
+# --- interactions and precautions ----------------------------------------------------------
+
+
+def precautions_markdown(monograph):
+    """`* **Topic:** text` bullets (`* text` without a topic).
+
+    The parser splits a list in which two topics name a section ("Interactions" for each
+    ingredient of a combination) into sections, so the second starts a new list.
+    """
+    blocks = []
+    marker, names_section = "*", False
+    for entry in monograph.precautions:
+        text = labelled(entry.topic, entry.text) if entry.topic else entry.text
+        if normalise_label(entry.topic) in SECTION_NAMES:
+            if names_section:
+                marker = "-" if marker == "*" else "*"
+            names_section = True
+        shapes = [bullet(text, marker), text]
+        shape = first_that_reads_back(shapes, partial(reads_as_precaution, monograph, entry))
+        if shape == text:
+            names_section = False
+        blocks.append(shape)
+    return join_blocks(blocks)
+
+
+def reads_as_precaution(monograph, entry, shape):
+    back = read_back(monograph.title, "Precautions", shape)
+    return back is not None and [(p.topic, p.text) for p in back.precautions] == [
+        (entry.topic, entry.text)
+    ]
+
+
+def interactions_markdown(monograph, precautions):
+    """`* **Name:** description` for each interaction the precautions do not give back."""
+    back = read_back(monograph.title, "Precautions", precautions)
+    refound = {entry.name.lower(): entry for entry in (back.interactions if back else [])}
+    missing = [
+        entry for entry in monograph.interactions if refound.get(entry.name.lower()) != entry
+    ]
+    return join_blocks(bullet(labelled(entry.name, entry.description)) for entry in missing)
+
+
+# --- FAQs --------------------------------------------------------------------------------------
+
+
+def faqs_markdown(monograph):
+    return "\n\n".join(bullet(faq_line(monograph, faq)) for faq in monograph.faqs)
+
+
+def faq_line(monograph, faq):
+    """`**Q: question** A: answer`; an answer that starts in bold needs `**A:**`."""
+    shapes = [
+        f"**Q: {faq.question}** A: {faq.answer}".rstrip(),
+        f"**Q: {faq.question}** **A:** {faq.answer}".rstrip(),
+    ]
+    return first_that_reads_back(shapes, partial(reads_as_faq, monograph, faq))
+
+
+def reads_as_faq(monograph, expected, shape):
+    back = read_back(monograph.title, "FAQs", bullet(shape))
+    return back is not None and not back.other_notes and back.faqs == [expected]
