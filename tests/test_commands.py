@@ -159,7 +159,7 @@ class TestSeedImport:
         updated_at = drug.updated_at
         out, err, error = run_import(SEED)
         assert error is None
-        assert "Nothing to do: all 1 monographs are unchanged" in out
+        assert "Nothing to do: all 1 monographs are unchanged since the last import" in out
         assert database_state() == before
         drug.refresh_from_db()
         assert drug.updated_at == updated_at

@@ -100,7 +100,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"{result.path}: {result.message}"))
         if total and report.count(Outcome.UNCHANGED) == total:
             self.stdout.write(
-                f"Nothing to do: all {total} monographs are unchanged since the last import."
+                f"Nothing to do: all {total} monographs are unchanged since the last import "
+                f"(checked in {seconds:.2f} s)."
             )
             return
         counts = ", ".join(f"{report.count(outcome)} {outcome}" for outcome in Outcome.ALL)
