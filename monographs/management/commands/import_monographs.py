@@ -34,6 +34,8 @@ class Progress:
         if not self.total:
             return
         if self.on_terminal:
+            if self.done % max(self.total // 200, 1) and self.done != self.total:
+                return  # redraw at most 200 times
             filled = self.WIDTH * self.done // self.total
             bar = "#" * filled + "-" * (self.WIDTH - filled)
             self.stream.write(f"\r[{bar}] {self.done}/{self.total} files", ending="")
