@@ -106,6 +106,14 @@ def content_hash(data):
     return hashlib.sha256(PARSER_VERSION.encode() + b"\0" + data).hexdigest()
 
 
+def forget_inherited_connections():
+    """In a forked parser worker: drop the parent's database connections without closing
+    them (closing would end the parent's session on the shared socket). Workers never
+    query the database."""
+    for connection_ in connections.all(initialized_only=True):
+        connection_.connection = None
+
+
 def parse_or_error(data):
     """Parse in a worker process: a Monograph, or the MonographError's message."""
     try:
@@ -176,10 +184,8 @@ class MonographImporter:
         """Parsed monographs in the order of the sources, on every core for a large import."""
         if len(sources) < PARALLEL_THRESHOLD or self.workers < 2:
             return (parse_or_error(source.data) for source in sources)
-        # Forked workers must not share this process's database connections.
-        connections.close_all()
         context = multiprocessing.get_context("fork")
-        pool = context.Pool(self.workers)
+        pool = context.Pool(self.workers, initializer=forget_inherited_connections)
         return self._parse_in(pool, sources)
 
     @staticmethod
