@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from monographs.admin_views import markdown_preview
+from monographs.feeds import UpdatedMonographsFeed
+from monographs.sitemaps import SITEMAPS
 
 urlpatterns = [
     # Before the admin's catch-all: the live preview of django-markdownx, for staff only.
@@ -10,5 +14,24 @@ urlpatterns = [
         "admin/markdown-preview/", staff_member_required(markdown_preview), name="markdown-preview"
     ),
     path("admin/", admin.site.urls),
+    # For machines: search engines, feed readers.
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots-txt",
+    ),
+    path("feeds/updated/", UpdatedMonographsFeed(), name="feed-updated"),
     path("", include("monographs.urls")),
 ]

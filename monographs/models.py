@@ -7,6 +7,13 @@ from markdownx.models import MarkdownxField
 from monographs.importing.text import normalise
 
 
+class ConditionQuerySet(models.QuerySet):
+    def with_published_drug_counts(self):
+        """Conditions with at least one published drug, with the number of such drugs."""
+        published = Q(drugs__status=Drug.Status.PUBLISHED)
+        return self.annotate(drug_count=Count("drugs", filter=published)).filter(drug_count__gt=0)
+
+
 class Condition(models.Model):
     """What a drug is used for ("Multiple sclerosis")."""
 
@@ -14,11 +21,16 @@ class Condition(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     description = MarkdownxField(blank=True)
 
+    objects = ConditionQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("monographs:condition-detail", kwargs={"slug": self.slug})
 
 
 class DrugQuerySet(models.QuerySet):
@@ -38,8 +50,51 @@ class DrugQuerySet(models.QuerySet):
 
     def with_side_effect(self, side_effect):
         """Drugs that list the side effect; a subquery, so no drug appears twice."""
-        links = DrugSideEffect.objects.filter(side_effect=side_effect)
-        return self.filter(pk__in=links.values("drug_id"))
+        return self.with_side_effects([side_effect])
+
+    def with_side_effects(
+        self, side_effects, match_all=False, common_only=False, serious_only=False
+    ):
+        """Drugs that list any (or all) of the side effects, optionally only where the
+        drug lists it as common, or as serious."""
+        links = DrugSideEffect.objects.all()
+        if common_only:
+            links = links.filter(frequency=DrugSideEffect.Frequency.COMMON)
+        if serious_only:
+            links = links.filter(serious=True)
+        if not match_all:
+            return self.filter(pk__in=links.filter(side_effect__in=side_effects).values("drug_id"))
+        queryset = self
+        for side_effect in side_effects:
+            queryset = queryset.filter(
+                pk__in=links.filter(side_effect=side_effect).values("drug_id")
+            )
+        return queryset
+
+    def without_side_effects(self, side_effects):
+        """Drugs that list none of the side effects."""
+        links = DrugSideEffect.objects.filter(side_effect__in=side_effects)
+        return self.exclude(pk__in=links.values("drug_id"))
+
+    def for_condition(self, condition):
+        return self.filter(
+            pk__in=Drug.conditions.through.objects.filter(condition=condition).values("drug_id")
+        )
+
+    def with_side_effect_counts(self):
+        """Annotate side_effect_count and common_side_effect_count (tier: common)."""
+        common = Q(side_effect_links__frequency=DrugSideEffect.Frequency.COMMON)
+        return self.annotate(
+            side_effect_count=Count("side_effect_links"),
+            common_side_effect_count=Count("side_effect_links", filter=common),
+        )
+
+    def combinations(self):
+        """Combination products ("A + B")."""
+        return self.filter(name__contains="+")
+
+    def single_ingredient(self):
+        return self.exclude(name__contains="+")
 
     def with_monograph(self):
         """Everything the drug page shows, in a fixed number of queries."""
@@ -180,6 +235,17 @@ class SideEffectQuerySet(models.QuerySet):
             drug_count__gt=0
         )
 
+    def related_to(self, side_effect):
+        """Other terms of the same body system, the most listed first."""
+        return (
+            self.with_published_drug_counts()
+            .filter(body_system=side_effect.body_system)
+            .exclude(pk=side_effect.pk)
+            .exclude(body_system=SideEffect.BodySystem.OTHER)
+            .only("name", "slug")
+            .order_by("-drug_count", "name")
+        )
+
 
 class SideEffect(models.Model):
     """A canonical side-effect term of the shared vocabulary."""
@@ -274,6 +340,15 @@ class SideEffectAlias(models.Model):
 class DrugSideEffectQuerySet(models.QuerySet):
     def of_published_drugs(self):
         return self.filter(drug__status=Drug.Status.PUBLISHED)
+
+    def most_listed_side_effects(self, drugs, limit):
+        """The side effects most of these drugs list, most listed first: [(id, count)]."""
+        return list(
+            self.filter(drug__in=drugs)
+            .values_list("side_effect_id")
+            .annotate(drugs=Count("id"))
+            .order_by("-drugs", "side_effect_id")[:limit]
+        )
 
     def for_side_effect_page(self, side_effect):
         """Published drugs that list the side effect: most common first, then by name."""

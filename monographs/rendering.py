@@ -1,9 +1,11 @@
 """Markdown -> safe HTML, in one place, for public pages and the admin's live preview."""
 
+import re
 from functools import lru_cache
 
 import markdown
 import nh3
+from django.utils.html import escape
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote",
@@ -34,3 +36,9 @@ def render_markdown(text: str) -> str:
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
     )
+
+
+def highlight(snippet, start="\x02", end="\x03"):
+    """A search snippet (plain text with match markers) as HTML with <mark>ed matches."""
+    text = escape(re.sub(r"[*_#`>]+", "", snippet))
+    return text.replace(start, "<mark>").replace(end, "</mark>")

@@ -1,9 +1,15 @@
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView, TemplateView
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
-from monographs.filters import LETTERS, DrugFilter
-from monographs.models import Drug, DrugSideEffect, SideEffect
+from monographs.comparison import compare
+from monographs.filters import LETTERS, DrugFilter, SideEffectFilter, SideEffectLinkFilter
+from monographs.models import Condition, Drug, DrugSideEffect, SideEffect
+from monographs.search import search_monographs, search_side_effects
+
+SUGGESTIONS = 8
 
 
 class HomeView(TemplateView):
@@ -27,11 +33,34 @@ class DrugListView(FilterView):
     context_object_name = "drugs"
     paginate_by = 50
 
+    def get(self, request, *args, **kwargs):
+        # Without JavaScript, "add a side effect" is a text box: resolve the words to the
+        # best-matching term and come back with it in the query string.
+        for box, param in (("add_side_effect", "side_effect"), ("add_without", "without")):
+            words = request.GET.get(box, "").strip()
+            if words:
+                params = request.GET.copy()
+                params.pop(box)
+                params.pop("page", None)
+                matches = search_side_effects(words, limit=1)
+                if matches and matches[0].side_effect.slug not in params.getlist(param):
+                    params.appendlist(param, matches[0].side_effect.slug)
+                elif not matches:
+                    params["unknown"] = words[:100]
+                return redirect(f"{request.path}?{params.urlencode()}")
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
         return Drug.objects.published().only("name", "slug", "summary").order_by("name")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(letters=LETTERS, **kwargs)
+        context = super().get_context_data(letters=LETTERS, **kwargs)
+        filterset = context["filter"]
+        context["active_filters"] = filterset.active_filters()
+        context["unknown_side_effect"] = self.request.GET.get("unknown", "")[:100]
+        if not context["paginator"].count and context["active_filters"]:
+            context["loosening"] = filterset.loosening()
+        return context
 
 
 class DrugDetailView(DetailView):
@@ -42,7 +71,10 @@ class DrugDetailView(DetailView):
         return Drug.objects.published().with_monograph()
 
 
-class SideEffectListView(ListView):
+class SideEffectListView(FilterView):
+    """A–Z of side effects with drug counts, or, with ?q=, the ones matching the words."""
+
+    filterset_class = SideEffectFilter
     template_name = "monographs/side_effect_list.html"
     context_object_name = "side_effects"
     paginate_by = 200
@@ -50,10 +82,38 @@ class SideEffectListView(ListView):
     def get_queryset(self):
         return SideEffect.objects.with_published_drug_counts().only("name", "slug").order_by("name")
 
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()[:100]
+        matches = search_side_effects(query, limit=30) if query else None
+        return super().get_context_data(query=query, matches=matches, letters=LETTERS, **kwargs)
 
-class SideEffectDetailView(ListView):
+
+class SideEffectSuggestView(View):
+    """Suggestions for the search box as a visitor types: JSON."""
+
+    def get(self, request, *args, **kwargs):
+        query = request.GET.get("q", "").strip()[:100]
+        matches = search_side_effects(query, limit=SUGGESTIONS) if len(query) >= 2 else []
+        return JsonResponse(
+            {
+                "query": query,
+                "results": [
+                    {
+                        "name": match.side_effect.name,
+                        "matched": match.matched,
+                        "url": match.side_effect.get_absolute_url(),
+                        "drug_count": match.side_effect.drug_count,
+                    }
+                    for match in matches
+                ],
+            }
+        )
+
+
+class SideEffectDetailView(FilterView):
     """The drugs that list one side effect, most common first."""
 
+    filterset_class = SideEffectLinkFilter
     template_name = "monographs/side_effect_detail.html"
     context_object_name = "links"
     paginate_by = 100
@@ -63,4 +123,70 @@ class SideEffectDetailView(ListView):
         return DrugSideEffect.objects.for_side_effect_page(self.side_effect)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(side_effect=self.side_effect, **kwargs)
+        return super().get_context_data(
+            side_effect=self.side_effect,
+            aliases=self.side_effect.aliases.values_list("name", flat=True)[:12],
+            related=SideEffect.objects.related_to(self.side_effect)[:8],
+            **kwargs,
+        )
+
+
+class ConditionListView(ListView):
+    template_name = "monographs/condition_list.html"
+    context_object_name = "conditions"
+
+    def get_queryset(self):
+        return Condition.objects.with_published_drug_counts().order_by("name")
+
+
+class ConditionDetailView(ListView):
+    """The drugs for a condition, compared side effect by side effect."""
+
+    template_name = "monographs/condition_detail.html"
+    context_object_name = "drugs"
+    paginate_by = 25
+    SORTS = {
+        "name": ("name",),
+        "fewest-common": ("common_side_effect_count", "name"),
+        "fewest": ("side_effect_count", "name"),
+    }
+
+    def get_queryset(self):
+        self.condition = get_object_or_404(Condition, slug=self.kwargs["slug"])
+        self.sort = self.request.GET.get("sort", "name")
+        if self.sort not in self.SORTS:
+            self.sort = "name"
+        drugs = Drug.objects.published().for_condition(self.condition)
+        self.all_drugs = drugs.values("pk")
+        return (
+            drugs.with_side_effect_counts()
+            .only("name", "slug", "summary")
+            .order_by(*self.SORTS[self.sort])
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(condition=self.condition, sort=self.sort, **kwargs)
+        context["comparison"] = compare(self.all_drugs, list(context["drugs"]))
+        return context
+
+
+class SearchView(TemplateView):
+    """Full-text search over monographs, with the side effects that match the words."""
+
+    template_name = "monographs/search.html"
+    per_page = 20
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()[:100]
+        page_number = self.request.GET.get("page", "1")
+        if not page_number.isdigit() or int(page_number) < 1:
+            raise Http404("No such page.")
+        offset = (int(page_number) - 1) * self.per_page
+        results = search_monographs(query, limit=self.per_page, offset=offset)
+        if offset and offset >= results.total:
+            raise Http404("No such page.")
+        page = Paginator(range(results.total), self.per_page).get_page(page_number)
+        side_effects = [m for m in search_side_effects(query, limit=5) if m.score >= 0.75]
+        return super().get_context_data(
+            query=query, results=results, page_obj=page, side_effects=side_effects, **kwargs
+        )

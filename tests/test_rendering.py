@@ -34,7 +34,9 @@ class ActiveContent(HTMLParser):
         self.found = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in self.DANGEROUS_TAGS:
+        # JSON-LD is data, not script: the page's own, built from escaped JSON.
+        is_data = tag == "script" and ("type", "application/ld+json") in attrs
+        if tag in self.DANGEROUS_TAGS and not is_data:
             self.found.append(tag)
         for name, value in attrs:
             value = (value or "").strip().lower()

@@ -114,10 +114,17 @@ class TestListings:
         html = client.get(reverse("monographs:drug-list"), {"side_effect": "headache"}).content
         assert b'href="?side_effect=headache&amp;page=2"' in html
 
-    def test_empty_result_says_what_to_do(self, client):
-        response = client.get(reverse("monographs:drug-list"), {"q": "zzzz-nothing"})
+    def test_empty_result_says_which_filter_to_loosen(self, client):
+        response = client.get(
+            reverse("monographs:drug-list"), {"q": "zzzz-nothing", "side_effect": "headache"}
+        )
         assert response.status_code == 200
-        assert b"No drugs match these filters" in response.content
+        html = response.content.decode()
+        assert "No drugs match all of these filters. Loosen one of them:" in html
+        headache_drugs = Drug.objects.published().with_side_effect(
+            SideEffect.objects.get(slug="headache")
+        )
+        assert f"Remove “Name contains “zzzz-nothing””</a>: {headache_drugs.count()} drugs" in html
 
     def test_side_effect_list_counts_published_drugs(self, client):
         headache = SideEffect.objects.get(slug="headache")
@@ -147,7 +154,15 @@ PAGES = {
     "filtered drug list": ("/drugs/?side_effect=headache&letter=A&q=a", 4),
     "drug page": ("/drugs/interferon-beta-1b/", 9),
     "side effect list": ("/side-effects/", 2),
-    "side effect page": ("/side-effects/headache/", 3),
+    "side effect page": ("/side-effects/headache/", 5),
+    "side effect search": ("/side-effects/?q=throwing+up", 4),
+    "suggestions": ("/side-effects/suggest/?q=dizzy", 3),
+    "filtered side effect page": ("/side-effects/headache/?frequency=1&serious=on", 4),
+    "listing with every filter": (
+        "/drugs/?side_effect=headache&side_effect=nausea&match=all&common_only=on"
+        "&without=rash&kind=single&sort=updated",
+        5,
+    ),
 }
 
 

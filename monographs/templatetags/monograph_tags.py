@@ -1,12 +1,34 @@
+import json
+
 from django import template
 from django.utils.safestring import mark_safe
 
-from monographs.rendering import render_markdown
+from monographs.rendering import highlight, render_markdown
+from monographs.structured_data import drug_jsonld
 
 register = template.Library()
+
+# "<", ">" and "&" as JSON escapes (as django.utils.html.json_script does): the same
+# JSON to a parser, but no "</script>", "<!--" or "]]>" can appear in the output.
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 @register.filter(name="markdown")
 def markdown_filter(text):
     """Render Markdown through the one sanitizing renderer."""
     return mark_safe(render_markdown(text or ""))  # noqa: S308 - sanitized by nh3
+
+
+@register.filter
+def jsonld(drug, request):
+    """The drug's schema.org JSON-LD, for the body of a <script type="application/ld+json">."""
+    text = json.dumps(drug_jsonld(drug, request)).translate(JSON_SCRIPT_ESCAPES)
+    # Safe: after the translation the text holds no "<", ">" or "&", so nothing in it can
+    # end the script element or start markup; HTML-escaping would corrupt the JSON instead.
+    return mark_safe(text)  # noqa: S308
+
+
+@register.filter(name="highlight")
+def highlight_filter(snippet):
+    """A search snippet with its matches marked; everything else escaped."""
+    return mark_safe(highlight(snippet or ""))  # noqa: S308 - escaped by highlight()

@@ -1,0 +1,173 @@
+"""Finding side effects the way people name them: lay words, synonyms and typos.
+
+"throwing up" is an alias of Vomiting, "hair falling out" of Hair loss, and "dizzyness"
+is a typo of Dizziness. The database narrows the vocabulary to names and aliases that
+share a few letters with the query; Python then ranks those by how closely they match.
+"""
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from django.db import connection
+from django.db.models import Q
+
+from monographs.importing.text import normalise
+from monographs.models import Drug, SideEffect, SideEffectAlias
+
+MAX_QUERY_LENGTH = 100
+MIN_SCORE = 0.55
+
+
+@dataclass
+class SideEffectMatch:
+    side_effect: SideEffect
+    score: float
+    matched: str  # the name or alias that matched, for "Vomiting (throwing up)"
+
+
+def trigrams(text):
+    padded = f"  {text} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def similarity(query, candidate):
+    """0..1: exact 1, whole-word prefix high, else the better of trigram and edit similarity."""
+    if query == candidate:
+        return 1.0
+    if candidate.startswith(query) or f" {query}" in f" {candidate}":
+        return 0.9 - 0.2 * (1 - len(query) / len(candidate))
+    query_trigrams, candidate_trigrams = trigrams(query), trigrams(candidate)
+    jaccard = len(query_trigrams & candidate_trigrams) / len(query_trigrams | candidate_trigrams)
+    if jaccard < 0.25:  # too far apart for a typo: skip the slower edit similarity
+        return jaccard * 0.85
+    edit = SequenceMatcher(None, query, candidate).ratio()
+    return max(jaccard, edit) * 0.85
+
+
+def candidate_filter(query, field):
+    """Names sharing a three-letter piece with a word of the query (so typos still match);
+    a query shorter than that matches names that start with it."""
+    if len(query) < 3:
+        return Q(**{f"{field}__istartswith": query})
+    condition = Q()
+    for word in query.split():
+        pieces = {word} if len(word) <= 3 else {word[i : i + 3] for i in range(len(word) - 2)}
+        for piece in pieces:
+            condition |= Q(**{f"{field}__icontains": piece})
+    return condition
+
+
+def search_side_effects(raw_query, limit=20):
+    """Side effects listed by published drugs that match the query, best first.
+
+    Each term is annotated with drug_count, the number of published drugs that list it.
+    """
+    query = normalise(raw_query[:MAX_QUERY_LENGTH])
+    if not query:
+        return []
+    scores = {}  # term id -> (score, the name or alias that matched)
+    names = SideEffect.objects.filter(candidate_filter(query, "name")).values_list("pk", "name")
+    aliases = SideEffectAlias.objects.filter(candidate_filter(query, "name")).values_list(
+        "side_effect_id", "name"
+    )
+    for term_id, text in [*names, *aliases]:
+        score = similarity(query, normalise(text))
+        if score >= MIN_SCORE and score > scores.get(term_id, (0.0, ""))[0]:
+            scores[term_id] = (score, text)
+    best_first = sorted(scores, key=lambda term_id: -scores[term_id][0])[: limit * 3]
+    terms = SideEffect.objects.with_published_drug_counts().filter(pk__in=best_first)
+    terms = terms.only("name", "slug", "description")
+    matches = [SideEffectMatch(term, *scores[term.pk]) for term in terms]
+    matches.sort(key=lambda m: (-m.score, -m.side_effect.drug_count, m.side_effect.name))
+    return matches[:limit]
+
+
+# --- full-text search over monographs ---------------------------------------------------
+
+SNIPPET_START, SNIPPET_END = "\x02", "\x03"
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class MonographHit:
+    drug: Drug
+    snippet: str  # plain text, matches between SNIPPET_START and SNIPPET_END
+
+
+@dataclass
+class MonographResults:
+    total: int
+    hits: list
+
+
+def search_monographs(raw_query, limit=20, offset=0):
+    """Published monographs matching the words, best first, with highlighted snippets.
+
+    PostgreSQL: full-text search ranked with trigram similarity on the name (typos in a
+    drug's name still find it). SQLite: FTS5 with prefix matching. Same results API.
+    """
+    query = raw_query[:MAX_QUERY_LENGTH].strip()
+    words = WORD.findall(query)
+    if not words:
+        return MonographResults(0, [])
+    if connection.vendor == "postgresql":
+        rows, total = _search_postgresql(query, limit, offset)
+    else:
+        rows, total = _search_sqlite(words, limit, offset)
+    drugs = Drug.objects.in_bulk([pk for pk, _ in rows])
+    hits = [MonographHit(drugs[pk], snippet or "") for pk, snippet in rows if pk in drugs]
+    return MonographResults(total, hits)
+
+
+DOCUMENT = (
+    "to_tsvector('english', d.name || ' ' || d.generic_name || ' ' || d.summary || ' ' || d.usage)"
+)
+
+
+def _search_postgresql(query, limit, offset):
+    matching = f"""
+        FROM monographs_drug d, websearch_to_tsquery('english', %(q)s) query
+        WHERE d.status = 'published' AND ({DOCUMENT} @@ query OR d.name %% %(q)s)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) {matching}", {"q": query})
+        total = cursor.fetchone()[0]
+        cursor.execute(
+            f"""
+            SELECT page.id, ts_headline('english', d.usage, websearch_to_tsquery('english', %(q)s),
+                   'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=28, MinWords=12')
+            FROM (
+                SELECT d.id, ts_rank({DOCUMENT}, query) + 2 * similarity(d.name, %(q)s) AS rank,
+                       d.name
+                {matching}
+                ORDER BY rank DESC, d.name LIMIT %(limit)s OFFSET %(offset)s
+            ) page JOIN monographs_drug d ON d.id = page.id
+            ORDER BY page.rank DESC, page.name
+            """,
+            {"q": query, "limit": limit, "offset": offset},
+        )
+        return cursor.fetchall(), total
+
+
+def _search_sqlite(words, limit, offset):
+    # Every word must match, as a prefix ("ibup" finds ibuprofen); quoting keeps FTS5
+    # operators typed by a visitor from being interpreted.
+    match = " ".join(f'"{word}"*' for word in words)
+    matching = """
+        FROM monographs_drug_fts f JOIN monographs_drug d ON d.id = f.rowid
+        WHERE monographs_drug_fts MATCH %s AND d.status = 'published'
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) {matching}", [match])
+        total = cursor.fetchone()[0]
+        cursor.execute(
+            f"""
+            SELECT d.id, snippet(monographs_drug_fts, 3, char(2), char(3), '…', 16)
+            {matching}
+            ORDER BY bm25(monographs_drug_fts, 10.0, 6.0, 2.0, 1.0), d.name
+            LIMIT %s OFFSET %s
+            """,
+            [match, limit, offset],
+        )
+        return cursor.fetchall(), total

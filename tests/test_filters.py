@@ -1,0 +1,152 @@
+"""The public FilterSets, driven with GET data; expected results computed independently
+from the links themselves, in Python."""
+
+import itertools
+
+import pytest
+from django.http import QueryDict
+
+from monographs.filters import DrugFilter, SideEffectFilter, SideEffectLinkFilter
+from monographs.models import Condition, Drug, DrugSideEffect, SideEffect
+
+pytestmark = pytest.mark.django_db
+
+COMMON = DrugSideEffect.Frequency.COMMON
+
+
+def slugs(filterset):
+    assert filterset.is_valid(), filterset.errors
+    return set(filterset.qs.values_list("slug", flat=True))
+
+
+def drug_filter(**data):
+    query = QueryDict(mutable=True)
+    for key, value in data.items():
+        query.setlist(key, value if isinstance(value, list) else [value])
+    return DrugFilter(query, queryset=Drug.objects.published())
+
+
+@pytest.fixture
+def links():
+    """{drug slug: {side effect slug: (frequency, serious)}} for published drugs."""
+    table = {}
+    rows = DrugSideEffect.objects.filter(drug__status="published").values_list(
+        "drug__slug", "side_effect__slug", "frequency", "serious"
+    )
+    for drug, side_effect, frequency, serious in rows:
+        table.setdefault(drug, {})[side_effect] = (frequency, serious)
+    for drug in Drug.objects.published().values_list("slug", flat=True):
+        table.setdefault(drug, {})
+    return table
+
+
+TERMS = ["headache", "nausea", "dizziness", "diarrhea", "rash"]
+
+
+@pytest.mark.parametrize("pair", list(itertools.combinations(TERMS, 2)))
+def test_any_and_all_of_two_side_effects(pair, links):
+    any_expected = {drug for drug, terms in links.items() if set(pair) & set(terms)}
+    all_expected = {drug for drug, terms in links.items() if set(pair) <= set(terms)}
+    assert slugs(drug_filter(side_effect=list(pair))) == any_expected
+    assert slugs(drug_filter(side_effect=list(pair), match="all")) == all_expected
+    assert all_expected < any_expected or all_expected == any_expected
+
+
+@pytest.mark.parametrize("term", TERMS)
+def test_only_common_and_only_serious(term, links):
+    common = {d for d, terms in links.items() if terms.get(term, (0,))[0] == COMMON}
+    serious = {d for d, terms in links.items() if term in terms and terms[term][1]}
+    assert slugs(drug_filter(side_effect=term, common_only="on")) == common
+    assert slugs(drug_filter(side_effect=term, serious_only="on")) == serious
+
+
+def test_without_side_effects(links):
+    expected = {d for d, terms in links.items() if not {"drowsiness", "dizziness"} & set(terms)}
+    assert slugs(drug_filter(without=["drowsiness", "dizziness"])) == expected
+    assert expected and len(expected) < len(links)
+
+
+def test_with_one_and_without_another(links):
+    expected = {d for d, t in links.items() if "headache" in t and "nausea" not in t}
+    assert slugs(drug_filter(side_effect="headache", without="nausea")) == expected
+
+
+def test_name_letter_kind_and_condition():
+    assert slugs(drug_filter(q="METFORMIN")) == {"metformin", "sitagliptin-metformin"}
+    assert slugs(drug_filter(letter="0-9")) == set()
+    combinations = {"amlodipine-benazepril", "sitagliptin-metformin"}
+    assert slugs(drug_filter(kind="combination")) == combinations
+    single = slugs(drug_filter(kind="single"))
+    assert not single & combinations and len(single) == Drug.objects.published().count() - 2
+    condition = Condition.objects.create(name="Test condition", slug="test-condition")
+    condition.drugs.add(*Drug.objects.filter(slug__in=["ibuprofen", "naproxen"]))
+    assert slugs(drug_filter(condition="test-condition")) == {"ibuprofen", "naproxen"}
+
+
+def test_drafts_never_appear():
+    Drug.objects.filter(slug="ibuprofen").update(status=Drug.Status.DRAFT)
+    assert "ibuprofen" not in slugs(drug_filter(side_effect="headache"))
+
+
+def test_sort_by_recently_updated():
+    Drug.objects.filter(slug="warfarin").update(updated_at="2099-01-01T00:00:00Z")
+    filterset = drug_filter(sort="updated")
+    assert filterset.is_valid()
+    assert filterset.qs.first().slug == "warfarin"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"side_effect": "no-such-term"},
+        {"letter": "ZZ"},
+        {"kind": "neither"},
+        {"sort": "price"},
+        {"condition": "nowhere"},
+        {"match": "some"},
+    ],
+)
+def test_junk_is_a_form_error_not_a_crash(data, client):
+    assert not drug_filter(**data).is_valid()
+    response = client.get("/drugs/", data)
+    assert response.status_code == 200
+    assert response.context["paginator"].count == 0  # strict: an invalid filter shows none
+    assert b"Some filters could not be used" in response.content
+
+
+def test_active_filters_describe_and_remove_each_filter():
+    filterset = drug_filter(side_effect=["headache", "nausea"], match="all", common_only="on")
+    filterset.is_valid()
+    described = dict(filterset.active_filters())
+    assert set(described) == {
+        "Lists Headache",
+        "Lists Nausea",
+        "Lists all of them",
+        "Only where common",
+    }
+    assert "side_effect=nausea" in described["Lists Headache"]
+    assert "side_effect=headache" not in described["Lists Headache"]
+
+
+def test_loosening_counts_what_each_removal_would_show(links):
+    filterset = drug_filter(side_effect="headache", q="zzz")
+    filterset.is_valid()
+    loosening = {description: count for description, count, _ in filterset.loosening()}
+    assert loosening["Name contains “zzz”"] == sum("headache" in t for t in links.values())
+    assert loosening["Lists Headache"] == 0
+
+
+def test_side_effect_filter_by_body_system():
+    filterset = SideEffectFilter(
+        QueryDict("body_system=digestive"), queryset=SideEffect.objects.all()
+    )
+    assert filterset.is_valid()
+    assert set(filterset.qs.values_list("body_system", flat=True)) == {"digestive"}
+
+
+def test_side_effect_page_filter(links):
+    headache = SideEffect.objects.get(slug="headache")
+    queryset = DrugSideEffect.objects.for_side_effect_page(headache)
+    filterset = SideEffectLinkFilter(QueryDict("frequency=1"), queryset=queryset)
+    expected = {d for d, terms in links.items() if terms.get("headache", (0,))[0] == COMMON}
+    assert {link.drug.slug for link in filterset.qs} == expected
