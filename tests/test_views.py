@@ -209,3 +209,28 @@ def test_invalid_filter_shows_the_form_error(client):
     response = client.get("/drugs/?side_effect=no-such-term")
     assert response.status_code == 200
     assert b"Some filters could not be used" in response.content
+
+
+@pytest.mark.parametrize(
+    "url, budget",
+    [
+        ("/conditions/", 1),
+        ("/conditions/pain/", 6),
+        ("/conditions/pain/?sort=fewest-common", 6),
+        ("/search/?q=blood+pressure", 6),
+    ],
+)
+def test_query_budget_of_conditions_and_search(url, budget, client, django_assert_num_queries):
+    from monographs.models import Condition
+
+    condition = Condition.objects.create(name="Pain", slug="pain")
+    condition.drugs.add(*Drug.objects.filter(slug__in=["ibuprofen", "naproxen"]))
+    with django_assert_num_queries(budget):
+        assert client.get(url).status_code == 200
+    for link in [
+        DrugSideEffectFactory(side_effect=SideEffect.objects.get(slug="headache"))
+        for _ in range(20)
+    ]:
+        condition.drugs.add(link.drug)
+    with django_assert_num_queries(budget):
+        assert client.get(url).status_code == 200
