@@ -11,13 +11,24 @@ DEV_ENV := DJANGO_DEBUG=1
 
 .PHONY: install run test test-postgres lint format check clean
 
-install: $(VENV)/.installed
+# axe-core for the accessibility tests (tests/test_accessibility.py), from the npm lockfile
+# in tests/axe; skipped with a message where npm is missing (those tests then skip too).
+AXE_INSTALLED := tests/axe/node_modules/.installed
+
+install: $(VENV)/.installed $(AXE_INSTALLED)
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
+
+$(AXE_INSTALLED): tests/axe/package.json tests/axe/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/axe --no-audit --no-fund && touch $@; \
+	else \
+		echo "npm not found: axe-core not installed, the accessibility tests will be skipped (apt-get install nodejs npm)"; \
+	fi
 
 run: install
 	$(DEV_ENV) $(MANAGE) migrate --noinput

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+from monographs.importing.writer import link_conditions
 from monographs.models import (
     FAQ,
     Condition,
@@ -108,7 +109,7 @@ class DrugAdmin(admin.ModelAdmin):
     show_full_result_count = False
     date_hierarchy = "updated_at"
     save_on_top = True
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "link_conditions"]
     inlines = [DosageInline, DrugSideEffectInline, PrecautionInline, InteractionInline, FAQInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "status", "generic_name", "summary"]}),
@@ -126,6 +127,11 @@ class DrugAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description="combination")
     def is_combination(self, drug):
         return drug.is_combination
+
+    @admin.action(description="Link the selected monographs to the conditions their usage names")
+    def link_conditions(self, request, queryset):
+        added = link_conditions(queryset)
+        self.message_user(request, f"Added {added} links to conditions.")
 
     @admin.action(description="Publish the selected monographs")
     def publish(self, request, queryset):

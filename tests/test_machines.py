@@ -143,9 +143,11 @@ class TestDrugJsonLd:
 
     def test_conditions_are_indications(self, client):
         drug = Drug.objects.get(slug="ibuprofen")
-        drug.conditions.add(
-            Condition.objects.create(name="Pain", slug="pain"),
-            Condition.objects.create(name="Fever", slug="fever"),
+        drug.conditions.set(
+            [
+                Condition.objects.get_or_create(slug="pain", defaults={"name": "Pain"})[0],
+                Condition.objects.get_or_create(slug="fever", defaults={"name": "Fever"})[0],
+            ]
         )
         assert jsonld(client, drug.slug)["indication"] == [
             {"@type": "MedicalIndication", "name": name, "url": absolute(f"/conditions/{slug}/")}
@@ -187,7 +189,7 @@ class TestDrugJsonLd:
         drug.save()
         drug.dosages.update(label=payload[:190], instructions=payload, amount=None)
         drug.precautions.update(topic=payload[:190], text=payload)
-        drug.conditions.add(Condition.objects.create(name=payload[:190], slug="hostile"))
+        drug.conditions.set([Condition.objects.create(name=payload[:190], slug="hostile")])
         Drug.objects.filter(slug="warfarin").update(name=payload[:190])
         side_effect = drug.side_effect_links.first().side_effect
         SideEffect.objects.filter(pk=side_effect.pk).update(name=payload[:190])
@@ -204,7 +206,11 @@ class TestDrugJsonLd:
 
 def test_drug_page_query_budget_is_unchanged(client, django_assert_num_queries):
     drug = Drug.objects.get(slug="sitagliptin-metformin")
-    drug.conditions.add(Condition.objects.create(name="Type 2 diabetes", slug="type-2-diabetes"))
+    drug.conditions.add(
+        Condition.objects.get_or_create(
+            slug="type-2-diabetes", defaults={"name": "Type 2 diabetes"}
+        )[0]
+    )
     for slug in ("interferon-beta-1b", "ibuprofen", "sitagliptin-metformin"):
         with django_assert_num_queries(9):
             assert client.get(drug_url(slug)).status_code == 200
@@ -268,9 +274,10 @@ class TestSitemap:
         ]
 
     def test_conditions_with_published_drugs_only(self, client):
-        pain = Condition.objects.create(name="Pain", slug="pain")
+        Drug.conditions.through.objects.all().delete()
+        pain = Condition.objects.get_or_create(slug="pain", defaults={"name": "Pain"})[0]
         Drug.objects.get(slug="ibuprofen").conditions.add(pain)
-        unused = Condition.objects.create(name="Gout", slug="gout")
+        unused = Condition.objects.get_or_create(slug="gout", defaults={"name": "Gout"})[0]
         DrugFactory(status=Drug.Status.DRAFT).conditions.add(unused)
         url = reverse("sitemap-section", kwargs={"section": "conditions"})
         assert sitemap_locs(client, url) == [absolute(pain.get_absolute_url())]

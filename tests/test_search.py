@@ -123,7 +123,7 @@ class TestFullTextSearch:
 class TestConditionComparison:
     @pytest.fixture
     def condition(self):
-        condition = Condition.objects.create(name="Pain", slug="pain")
+        condition = Condition.objects.create(name="Test pain", slug="test-pain")
         condition.drugs.add(
             *Drug.objects.filter(slug__in=["ibuprofen", "naproxen", "acetaminophen"])
         )
@@ -159,7 +159,7 @@ class TestConditionComparison:
     def test_list_counts_published_drugs(self, condition, client):
         Drug.objects.filter(slug="naproxen").update(status=Drug.Status.DRAFT)
         response = client.get(reverse("monographs:condition-list"))
-        assert {c.slug: c.drug_count for c in response.context["conditions"]}["pain"] == 2
+        assert {c.slug: c.drug_count for c in response.context["conditions"]}["test-pain"] == 2
 
     def test_unknown_condition_is_not_found(self, client):
         assert client.get("/conditions/nowhere/").status_code == 404

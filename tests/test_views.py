@@ -215,15 +215,15 @@ def test_invalid_filter_shows_the_form_error(client):
     "url, budget",
     [
         ("/conditions/", 1),
-        ("/conditions/pain/", 6),
-        ("/conditions/pain/?sort=fewest-common", 6),
+        ("/conditions/test-pain/", 6),
+        ("/conditions/test-pain/?sort=fewest-common", 6),
         ("/search/?q=blood+pressure", 6),
     ],
 )
 def test_query_budget_of_conditions_and_search(url, budget, client, django_assert_num_queries):
     from monographs.models import Condition
 
-    condition = Condition.objects.create(name="Pain", slug="pain")
+    condition = Condition.objects.create(name="Test pain", slug="test-pain")
     condition.drugs.add(*Drug.objects.filter(slug__in=["ibuprofen", "naproxen"]))
     with django_assert_num_queries(budget):
         assert client.get(url).status_code == 200

@@ -67,6 +67,7 @@ class Monograph:
     faqs: list[FAQEntry] = field(default_factory=list)
     other_notes: str = ""
     has_sections: bool = True
+    condition_names: list[str] = field(default_factory=list)  # what the usage says it treats
     unstructured_blocks: int = 0  # blocks kept as Markdown because they fit no field
 
     @property

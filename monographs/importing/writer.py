@@ -17,10 +17,19 @@ from pathlib import Path
 from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
+from monographs.importing.conditions import conditions_in
 from monographs.importing.data import Monograph, MonographError
 from monographs.importing.parser import parse_monograph
 from monographs.importing.vocabulary import SideEffectResolver
-from monographs.models import FAQ, Dosage, Drug, DrugSideEffect, Interaction, Precaution
+from monographs.models import (
+    FAQ,
+    Condition,
+    Dosage,
+    Drug,
+    DrugSideEffect,
+    Interaction,
+    Precaution,
+)
 
 # Part of every content hash: raising it makes the next import re-read unchanged files,
 # which is what a change to the parser needs.
@@ -117,9 +126,11 @@ def forget_inherited_connections():
 def parse_or_error(data):
     """Parse in a worker process: a Monograph, or the MonographError's message."""
     try:
-        return parse_monograph(data)
+        monograph = parse_monograph(data)
     except MonographError as error:
         return str(error)
+    monograph.condition_names = conditions_in(monograph.usage)
+    return monograph
 
 
 class MonographImporter:
@@ -134,6 +145,7 @@ class MonographImporter:
         # slug -> id of every drug, kept current as files are written, so that choosing
         # a slug and linking interactions need no query per file.
         self.drug_ids = dict(Drug.objects.values_list("slug", "pk"))
+        self.condition_ids = condition_ids()
 
     def import_paths(self, paths, on_result=None, on_start=None):
         """Import every monograph file under the paths; on_result is called per file."""
@@ -255,6 +267,7 @@ class MonographImporter:
             for related in (drug.dosages, drug.side_effect_links, drug.precautions, drug.faqs):
                 related.all().delete()
             drug.interactions.all().delete()
+            drug.conditions.clear()
         self.save_children(drug, monograph)
         self.written = (previous_slug, drug.slug, drug.pk)
         return outcome, "; ".join(warnings)
@@ -319,6 +332,18 @@ class MonographImporter:
             ],
         )
         insert_rows(DrugSideEffect, self.side_effect_links(drug, monograph))
+        insert_rows(
+            Drug.conditions.through,
+            [
+                {"drug_id": drug.pk, "condition_id": condition_id}
+                for condition_id in self.conditions_of(monograph)
+            ],
+        )
+
+    def conditions_of(self, monograph):
+        """The ids of the conditions the usage text names (see importing.conditions)."""
+        ids = (self.condition_ids.get(name.casefold()) for name in monograph.condition_names)
+        return list(dict.fromkeys(pk for pk in ids if pk))
 
     def side_effect_links(self, drug, monograph):
         """One link per term: a term mentioned twice keeps its first tier, and any 'serious'."""
@@ -369,6 +394,31 @@ def insert_rows(model, rows):
 def plain(value):
     """A choice enum as its stored value: database drivers may adapt enums otherwise."""
     return value.value if isinstance(value, Enum) else value
+
+
+def condition_ids():
+    """Condition ids by the names importing.conditions returns (any case), and by slug."""
+    ids = {}
+    for pk, name, slug in Condition.objects.values_list("pk", "name", "slug"):
+        ids[name.casefold()] = pk
+        ids.setdefault(slug, pk)
+    return ids
+
+
+def link_conditions(drugs):
+    """Link drugs to the conditions their usage text names (for monographs written in
+    the admin, or imported before the condition vocabulary grew). Returns links added."""
+    ids = condition_ids()
+    through = Drug.conditions.through
+    rows = [
+        through(drug_id=drug.pk, condition_id=ids[name.casefold()])
+        for drug in drugs.only("pk", "usage")
+        for name in conditions_in(drug.usage)
+        if name.casefold() in ids
+    ]
+    before = through.objects.count()
+    through.objects.bulk_create(rows, ignore_conflicts=True)
+    return through.objects.count() - before
 
 
 def edited_since_import(drug):

@@ -9,6 +9,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from monographs.importing.conditions import load_conditions
 from monographs.importing.vocabulary import load_vocabulary
 from monographs.importing.writer import MonographImporter, Outcome
 
@@ -75,6 +76,7 @@ class Command(BaseCommand):
     def handle(self, *args, paths, draft, force, workers, verbosity, **options):
         started = time.monotonic()
         load_vocabulary()
+        load_conditions()
         importer = MonographImporter(publish=not draft, force=force, workers=workers)
         progress = Progress(self.stdout, on_terminal=self.stdout.isatty())
 

@@ -1,0 +1,200 @@
+"""WCAG 2.2 AA checks of the public pages with axe-core, in the system Chromium.
+
+Each page is loaded with Playwright, axe-core (the npm package, installed into
+tests/axe/node_modules by `npm ci --prefix tests/axe`, which `make install` runs) is
+injected, and no violation of impact "serious" or "critical" may remain.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils.text import slugify
+
+from tests.conftest import ROOT, SEEDS
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+AXE_JS = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+    }
+}
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+MISSING = []
+if not CHROMIUM.exists():
+    MISSING.append(f"Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)")
+if not AXE_JS.exists():
+    MISSING.append(
+        f"axe-core at {AXE_JS.relative_to(ROOT)} (npm ci --prefix tests/axe, which "
+        "`make install` runs when npm exists)"
+    )
+MISSING_REASON = "accessibility tests need " + " and ".join(MISSING)
+
+if MISSING and not os.environ.get("CI"):
+    pytest.skip(f"{MISSING_REASON}; CI installs them and runs these tests", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if MISSING:
+        # Only reached on CI (CI is set): there a missing tool is a failure, not a skip.
+        pytest.fail(MISSING_REASON)
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
+    # make around it are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    # bypass_csp: injecting axe must work whatever Content-Security-Policy the site sends.
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    call_command("import_monographs", str(SEEDS), verbosity=0)
+
+
+def make_condition():
+    """A condition with three published seed drugs, so its page has something to compare."""
+    from monographs.models import Condition, Drug
+
+    condition = Condition.objects.create(
+        name="Accessibility test condition",
+        slug=slugify("Accessibility test condition"),
+        description="A condition made up by the accessibility tests.",
+    )
+    drugs = list(
+        Drug.objects.published().filter(
+            slug__in=["interferon-beta-1b", "glatiramer-acetate", "dimethyl-fumarate"]
+        )
+    )
+    assert len(drugs) >= 2, "the seed drugs the condition page needs were not imported"
+    for drug in drugs:
+        drug.conditions.add(condition)
+    return condition
+
+
+def run_axe(page):
+    """axe-core's violations on the page as it is now (only WCAG 2.0–2.2 A/AA rules)."""
+    # Colour-contrast results mean nothing without the site's CSS: make sure it applied.
+    loaded_rules = page.evaluate(
+        """() => Array.from(document.styleSheets).reduce((count, sheet) => {
+            try { return count + sheet.cssRules.length; } catch (e) { return count; }
+        }, 0)"""
+    )
+    assert loaded_rules > 0, f"no stylesheet applied on {page.url}: check static files"
+    page.add_script_tag(path=str(AXE_JS))
+    results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    return results["violations"]
+
+
+def describe(violations, limit=5):
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']} "
+            f"[{len(violation['nodes'])} element(s)] {violation['helpUrl']}"
+        )
+        for node in violation["nodes"][:limit]:
+            target = " ".join(" >>> ".join(t) if isinstance(t, list) else t for t in node["target"])
+            why = (node.get("failureSummary") or "").replace("\n", " ").strip()
+            lines.append(f"    {target}  —  {why}")
+        if len(violation["nodes"]) > limit:
+            lines.append(f"    … and {len(violation['nodes']) - limit} more")
+    return "\n".join(lines)
+
+
+def assert_no_serious_violations(page):
+    violations = run_axe(page)
+    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, (
+        f"{len(blocking)} serious/critical WCAG 2.2 AA violation(s) on {page.url}:\n"
+        + describe(blocking)
+    )
+
+
+PAGES = [
+    pytest.param("/", 200, id="home"),
+    pytest.param(
+        "/drugs/?side_effect=headache&common_only=on&kind=single", 200, id="drug-list-filtered"
+    ),
+    pytest.param("/drugs/interferon-beta-1b/", 200, id="drug-detail"),
+    pytest.param("/side-effects/?q=throwing+up", 200, id="side-effect-search"),
+    pytest.param("/side-effects/", 200, id="side-effect-a-z"),
+    pytest.param("/side-effects/headache/", 200, id="side-effect-detail"),
+    pytest.param("/conditions/", 200, id="condition-list"),
+    pytest.param(None, 200, id="condition-detail"),
+    pytest.param("/search/?q=headache", 200, id="site-search"),
+    pytest.param("/this-page-does-not-exist/", 404, id="not-found"),
+]
+
+
+@pytest.mark.parametrize("path, status", PAGES)
+def test_page_has_no_serious_wcag_violations(live_server, seeded, page, path, status):
+    condition = make_condition()
+    if path is None:
+        path = condition.get_absolute_url()
+    response = page.goto(live_server.url + path, wait_until="load")
+    if path.startswith("/search/") and response.status == 404:
+        pytest.skip("/search/ does not exist yet (404): no site-wide search page to check")
+    assert response.status == status, f"{path} answered {response.status}, expected {status}"
+    if status == 404:
+        # The site's own 404 template (tests run with DEBUG off), not Django's debug page.
+        expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    else:
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_no_serious_violations(page)
+
+
+def open_suggestions(page, live_server):
+    page.goto(live_server.url + "/", wait_until="load")
+    box = page.get_by_role("combobox", name=re.compile("Which drugs can cause"))
+    box.press_sequentially("throwing up", delay=20)
+    listbox = page.get_by_role("listbox", name="Suggested side effects")
+    expect(listbox).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "true")
+    expect(listbox.get_by_role("option").first).to_contain_text("Vomiting")
+    return box, listbox
+
+
+def test_suggestion_combobox_works_with_the_keyboard(live_server, seeded, page):
+    box, listbox = open_suggestions(page, live_server)
+    box.press("ArrowDown")
+    first = listbox.get_by_role("option").first
+    expect(first).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", first.get_attribute("id"))
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/side-effects/vomiting/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vomiting")
+
+
+@pytest.mark.parametrize("highlighted", [False, True], ids=["list-open", "option-highlighted"])
+def test_home_with_open_suggestions_has_no_serious_wcag_violations(
+    live_server, seeded, page, highlighted
+):
+    box, listbox = open_suggestions(page, live_server)
+    if highlighted:
+        box.press("ArrowDown")
+        expect(listbox.get_by_role("option").first).to_have_attribute("aria-selected", "true")
+    assert_no_serious_violations(page)
+    expect(listbox).to_be_visible()
