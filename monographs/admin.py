@@ -135,13 +135,40 @@ class DrugAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish the selected monographs")
     def publish(self, request, queryset):
-        updated = queryset.update(status=Drug.Status.PUBLISHED)
+        updated = queryset.publish()
         self.message_user(request, f"Published {updated} monographs.")
 
     @admin.action(description="Unpublish the selected monographs (back to draft)")
     def unpublish(self, request, queryset):
-        updated = queryset.update(status=Drug.Status.DRAFT)
+        updated = queryset.unpublish()
         self.message_user(request, f"Unpublished {updated} monographs.")
+
+    # The side-effect drug counts follow every change of a drug's links or status.
+    def save_model(self, request, obj, form, change):
+        request.terms_before = set(
+            obj.side_effect_links.values_list("side_effect_id", flat=True) if change else []
+        )
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        drug = form.instance
+        terms = request.terms_before | set(
+            drug.side_effect_links.values_list("side_effect_id", flat=True)
+        )
+        SideEffect.objects.filter(pk__in=terms).refresh_published_drug_counts()
+
+    def delete_queryset(self, request, queryset):
+        terms = list(
+            DrugSideEffect.objects.filter(drug__in=queryset).values_list(
+                "side_effect_id", flat=True
+            )
+        )
+        super().delete_queryset(request, queryset)
+        SideEffect.objects.filter(pk__in=terms).refresh_published_drug_counts()
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Drug.objects.filter(pk=obj.pk))
 
 
 class SideEffectAliasInline(admin.TabularInline):

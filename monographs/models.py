@@ -1,5 +1,6 @@
 from django.db import models, transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
@@ -37,6 +38,20 @@ class DrugQuerySet(models.QuerySet):
     def published(self):
         """Drugs visible to the public."""
         return self.filter(status=Drug.Status.PUBLISHED)
+
+    def publish(self):
+        return self._set_status(Drug.Status.PUBLISHED)
+
+    def unpublish(self):
+        return self._set_status(Drug.Status.DRAFT)
+
+    def _set_status(self, status):
+        terms = list(
+            DrugSideEffect.objects.filter(drug__in=self).values_list("side_effect_id", flat=True)
+        )
+        updated = self.update(status=status)
+        SideEffect.objects.filter(pk__in=terms).refresh_published_drug_counts()
+        return updated
 
     def starting_with(self, letter):
         """Drugs whose name starts with a letter; "0-9" means any digit or symbol."""
@@ -229,11 +244,24 @@ class Dosage(models.Model):
 
 class SideEffectQuerySet(models.QuerySet):
     def with_published_drug_counts(self):
-        """Terms listed by at least one published drug, with the number of such drugs."""
-        published = Q(drug_links__drug__status=Drug.Status.PUBLISHED)
-        return self.annotate(drug_count=Count("drug_links", filter=published)).filter(
-            drug_count__gt=0
+        """Terms listed by at least one published drug, with drug_count: how many."""
+        return self.filter(published_drug_count__gt=0).annotate(
+            drug_count=F("published_drug_count")
         )
+
+    def refresh_published_drug_counts(self):
+        """Recount published_drug_count for these terms: call after anything that changes
+        which published drugs list a term (import, admin save, publish, merge)."""
+        counts = (
+            DrugSideEffect.objects.filter(
+                side_effect=OuterRef("pk"), drug__status=Drug.Status.PUBLISHED
+            )
+            .order_by()
+            .values("side_effect")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.update(published_drug_count=Coalesce(Subquery(counts), 0))
 
     def related_to(self, side_effect):
         """Other terms of the same body system, the most listed first."""
@@ -277,6 +305,9 @@ class SideEffect(models.Model):
     body_system = models.CharField(
         max_length=30, choices=BodySystem.choices, default=BodySystem.OTHER
     )
+    # Denormalized for listings and search at scale: the number of published drugs that
+    # list the term, kept by SideEffectQuerySet.refresh_published_drug_counts().
+    published_drug_count = models.PositiveIntegerField(default=0, editable=False, db_index=True)
     is_reviewed = models.BooleanField(
         "reviewed",
         default=False,
@@ -316,6 +347,7 @@ class SideEffect(models.Model):
                 kept.note = "; ".join(filter(None, [kept.note, link.note]))[:500]
             kept.save(update_fields=["frequency", "serious", "note"])
             link.delete()
+        SideEffect.objects.filter(pk=target.pk).refresh_published_drug_counts()
         self.aliases.update(side_effect=target)
         alias = normalise(self.name)
         if alias and not SideEffectAlias.objects.filter(name=alias).exists():

@@ -162,12 +162,20 @@ def _search_sqlite(words, limit, offset):
         cursor.execute(f"SELECT count(*) {matching}", [match])
         total = cursor.fetchone()[0]
         cursor.execute(
-            f"""
-            SELECT d.id, snippet(monographs_drug_fts, 3, char(2), char(3), '…', 16)
-            {matching}
+            f"""SELECT d.id {matching}
             ORDER BY bm25(monographs_drug_fts, 10.0, 6.0, 2.0, 1.0), d.name
-            LIMIT %s OFFSET %s
-            """,
+            LIMIT %s OFFSET %s""",
             [match, limit, offset],
         )
-        return cursor.fetchall(), total
+        page = [pk for (pk,) in cursor.fetchall()]
+        if not page:
+            return [], total
+        # Snippets for this page only: SQLite would otherwise make one for every match.
+        cursor.execute(
+            f"""SELECT rowid, snippet(monographs_drug_fts, 3, char(2), char(3), '…', 16)
+            FROM monographs_drug_fts WHERE monographs_drug_fts MATCH %s
+            AND rowid IN ({", ".join(["%s"] * len(page))})""",
+            [match, *page],
+        )
+        snippets = dict(cursor.fetchall())
+    return [(pk, snippets.get(pk, "")) for pk in page], total

@@ -247,3 +247,45 @@ class TestMergeSideEffects:
         source = SideEffect.objects.create(name="Cranial discomfort", slug="cranial-discomfort")
         source.merge_into(target)
         assert SideEffectResolver().resolve("cranial discomfort") == [(target.pk, True)]
+
+
+class TestSideEffectCountsFollowEdits:
+    def count(self, slug):
+        return SideEffect.objects.get(slug=slug).published_drug_count
+
+    def test_adding_a_side_effect_in_the_admin(self, editor_client):
+        drug = Drug.objects.get(slug="warfarin")
+        rash_before = self.count("rash")
+        assert not drug.side_effect_links.filter(side_effect__slug="rash").exists()
+        change_url = reverse("admin:monographs_drug_change", args=[drug.pk])
+        data = form_data(editor_client.get(change_url))
+        total = int(data["side_effect_links-TOTAL_FORMS"])
+        data.update(
+            {
+                "side_effect_links-TOTAL_FORMS": str(total + 1),
+                f"side_effect_links-{total}-side_effect": str(
+                    SideEffect.objects.get(slug="rash").pk
+                ),
+                f"side_effect_links-{total}-frequency": "2",
+                f"side_effect_links-{total}-order": "99",
+            }
+        )
+        assert editor_client.post(change_url, data).status_code == 302
+        assert self.count("rash") == rash_before + 1
+
+    def test_unpublish_and_publish_actions(self, editor_client):
+        before = self.count("headache")
+        ids = list(Drug.objects.filter(side_effect_links__side_effect__slug="headache")[:2])
+        url = reverse("admin:monographs_drug_changelist")
+        selected = {"_selected_action": [drug.pk for drug in ids]}
+        editor_client.post(url, {"action": "unpublish", **selected})
+        assert self.count("headache") == before - 2
+        editor_client.post(url, {"action": "publish", **selected})
+        assert self.count("headache") == before
+
+    def test_deleting_a_drug(self, editor_client):
+        drug = Drug.objects.get(slug="ibuprofen")
+        before = self.count("headache")
+        assert drug.side_effect_links.filter(side_effect__slug="headache").exists()
+        editor_client.post(reverse("admin:monographs_drug_delete", args=[drug.pk]), {"post": "yes"})
+        assert self.count("headache") == before - 1

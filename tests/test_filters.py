@@ -84,7 +84,7 @@ def test_name_letter_kind_and_condition():
 
 
 def test_drafts_never_appear():
-    Drug.objects.filter(slug="ibuprofen").update(status=Drug.Status.DRAFT)
+    Drug.objects.filter(slug="ibuprofen").unpublish()
     assert "ibuprofen" not in slugs(drug_filter(side_effect="headache"))
 
 

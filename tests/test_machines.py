@@ -93,7 +93,7 @@ class TestDrugJsonLd:
         assert len(data["interactingDrug"]) == linked.count()
         assert "Anticoagulants" not in names(data["interactingDrug"])  # a class, no monograph
 
-        Drug.objects.filter(slug="warfarin").update(status=Drug.Status.DRAFT)
+        Drug.objects.filter(slug="warfarin").unpublish()
         assert "Warfarin" not in names(jsonld(client, "ibuprofen")["interactingDrug"])
 
     def test_dose_schedule_from_structured_doses_and_text(self, client):
@@ -242,7 +242,7 @@ class TestSitemap:
             assert absolute(reverse("sitemap-section", kwargs={"section": section})) in locs
 
     def test_published_drugs_but_not_drafts(self, client):
-        Drug.objects.filter(slug="warfarin").update(status=Drug.Status.DRAFT)
+        Drug.objects.filter(slug="warfarin").unpublish()
         locs = sitemap_locs(client, reverse("sitemap-section", kwargs={"section": "drugs"}))
         assert absolute(drug_url("ibuprofen")) in locs
         assert absolute(drug_url("warfarin")) not in locs
@@ -345,7 +345,7 @@ class TestUpdatedFeed:
         later = timezone.now() + timedelta(days=1)
         for hours, slug in enumerate(["warfarin", "ibuprofen", "metformin"]):
             Drug.objects.filter(slug=slug).update(updated_at=later - timedelta(hours=hours))
-        Drug.objects.filter(slug="warfarin").update(status=Drug.Status.DRAFT)
+        Drug.objects.filter(slug="warfarin").unpublish()
         entries = self.entries(client)
         links = [entry.find(f"{ATOM}link").get("href") for entry in entries]
         assert links[:2] == [absolute(drug_url("ibuprofen")), absolute(drug_url("metformin"))]

@@ -23,6 +23,7 @@ def listed(request):
             DrugSideEffect.objects.create(
                 drug=Drug.objects.get(slug="metformin"), side_effect=term, frequency=2
             )
+            SideEffect.objects.filter(pk=term.pk).refresh_published_drug_counts()
         return term
 
     return make
@@ -51,7 +52,7 @@ def test_lay_words_and_typos_reach_the_right_term(words, expected, listed, clien
 
 def test_unpublished_drugs_do_not_count(client):
     vomiting = SideEffect.objects.get(name="Vomiting")
-    Drug.objects.filter(side_effect_links__side_effect=vomiting).update(status="draft")
+    Drug.objects.filter(side_effect_links__side_effect=vomiting).unpublish()
     assert not any(m.side_effect == vomiting for m in search_side_effects("throwing up"))
 
 
@@ -92,7 +93,7 @@ class TestFullTextSearch:
         assert search_monographs("ibupro").hits[0].drug.slug == "ibuprofen"
 
     def test_drafts_are_left_out(self):
-        Drug.objects.filter(slug="ibuprofen").update(status=Drug.Status.DRAFT)
+        Drug.objects.filter(slug="ibuprofen").unpublish()
         assert "ibuprofen" not in {h.drug.slug for h in search_monographs("ibuprofen").hits}
 
     def test_an_edit_is_searchable_at_once(self):
@@ -157,7 +158,7 @@ class TestConditionComparison:
         assert names == sorted(names)
 
     def test_list_counts_published_drugs(self, condition, client):
-        Drug.objects.filter(slug="naproxen").update(status=Drug.Status.DRAFT)
+        Drug.objects.filter(slug="naproxen").unpublish()
         response = client.get(reverse("monographs:condition-list"))
         assert {c.slug: c.drug_count for c in response.context["conditions"]}["test-pain"] == 2
 

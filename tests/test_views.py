@@ -23,6 +23,7 @@ def add_drugs(count, side_effect):
         link = DrugSideEffectFactory(side_effect=side_effect)
         FAQFactory(drug=link.drug)
     DrugFactory(status=Drug.Status.DRAFT)
+    SideEffect.objects.refresh_published_drug_counts()
 
 
 class TestDrugPage:
@@ -64,12 +65,12 @@ class TestDrugPage:
         assert f'<a href="{drug_url("metformin")}">Metformin</a>' in html
 
     def test_unpublished_monograph_is_not_found(self, client):
-        Drug.objects.filter(slug="warfarin").update(status=Drug.Status.DRAFT)
+        Drug.objects.filter(slug="warfarin").unpublish()
         assert client.get(drug_url("warfarin")).status_code == 404
         assert "Warfarin" not in client.get(reverse("monographs:drug-list")).content.decode()
 
     def test_link_to_an_unpublished_drug_is_not_shown(self, client):
-        Drug.objects.filter(slug="warfarin").update(status=Drug.Status.DRAFT)
+        Drug.objects.filter(slug="warfarin").unpublish()
         html = client.get(drug_url("ibuprofen")).content.decode()
         assert drug_url("warfarin") not in html
         assert "Warfarin" in html  # still named
@@ -128,7 +129,7 @@ class TestListings:
 
     def test_side_effect_list_counts_published_drugs(self, client):
         headache = SideEffect.objects.get(slug="headache")
-        Drug.objects.filter(slug="warfarin").update(status=Drug.Status.DRAFT)
+        Drug.objects.filter(slug="warfarin").unpublish()
         response = client.get(reverse("monographs:side-effect-list"))
         listed = {term.slug: term.drug_count for term in response.context["side_effects"]}
         expected = DrugSideEffect.objects.filter(side_effect=headache, drug__status="published")
@@ -143,7 +144,7 @@ class TestListings:
         assert b"Drugs that can cause headache" in response.content
 
     def test_side_effect_page_leaves_out_drafts(self, client):
-        Drug.objects.filter(slug="interferon-beta-1b").update(status=Drug.Status.DRAFT)
+        Drug.objects.filter(slug="interferon-beta-1b").unpublish()
         response = client.get(side_effect_url("headache"))
         assert "interferon-beta-1b" not in {link.drug.slug for link in response.context["links"]}
 

@@ -29,6 +29,7 @@ from monographs.models import (
     DrugSideEffect,
     Interaction,
     Precaution,
+    SideEffect,
 )
 
 # Part of every content hash: raising it makes the next import re-read unchanged files,
@@ -169,6 +170,7 @@ class MonographImporter:
         if self.report.changed:
             link_ingredients()
             link_interactions()
+            SideEffect.objects.refresh_published_drug_counts()
         return self.report
 
     def record(self, result, on_result):

@@ -1,0 +1,138 @@
+"""Public page benchmark: server time and queries per page, at two sizes.
+
+    .venv/bin/python bench/pages_bench.py [--size 20000] [--repeat 30]
+
+A fresh SQLite database gets the seeds and the RxHive sample, then synthetic monographs
+(`manage.py generate_corpus`) up to --size drugs. At each size every page is requested
+--repeat times through Django's test client, in this process, with debug off and no
+cache: the time is the server's (URL routing, views, queries, templates), not the
+network's. Prints a Markdown table for bench/README.md; raw figures in
+bench/results/pages.json.
+"""
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT.parent / "shared" / "corpus" / "rxhive-sample"
+
+PAGES = {
+    "home": "/",
+    "drug list": "/drugs/",
+    "filtered listing (2 side effects)": "/drugs/?side_effect=headache&side_effect=nausea",
+    "filtered listing (all, common, without)": (
+        "/drugs/?side_effect=headache&side_effect=dizziness&match=all&common_only=on"
+        "&without=drowsiness"
+    ),
+    "drug page": "/drugs/interferon-beta-1b/",
+    "side effects A–Z": "/side-effects/",
+    "side-effect page": "/side-effects/headache/",
+    "side-effect page, common only": "/side-effects/headache/?frequency=1",
+    "side-effect search (lay words)": "/side-effects/?q=throwing+up",
+    "suggestions (JSON)": "/side-effects/suggest/?q=dizzy",
+    "full-text search": "/search/?q=blood+pressure",
+    "conditions": "/conditions/",
+    "condition comparison": "/conditions/high-blood-pressure/?sort=fewest-common",
+}
+
+
+def setup_django(database):
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="medsite.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_SECURE_SSL="0",
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DATABASE_URL=f"sqlite:///{database}",
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.STORAGES["staticfiles"] = {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }
+
+
+def measure(repeat):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    results = {}
+    for name, url in PAGES.items():
+        client.get(url)  # warm caches of the process (templates, regexes)
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                sys.exit(f"{url}: HTTP {response.status_code}")
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        times.sort()
+        results[name] = {
+            "url": url,
+            "median_ms": round(statistics.median(times), 1),
+            "p90_ms": round(times[int(len(times) * 0.9) - 1], 1),
+            "queries": len(queries),
+        }
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=20000)
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    if not SAMPLE.is_dir():
+        sys.exit(f"no sample corpus at {SAMPLE}")
+
+    database = Path(tempfile.mkdtemp(prefix="medsite-pages-")) / "bench.sqlite3"
+    setup_django(database)
+    from django.core.management import call_command
+
+    from monographs.models import Drug
+
+    call_command("migrate", verbosity=0)
+    call_command("import_monographs", str(ROOT / "seeds"), str(SAMPLE), verbosity=0)
+    sizes = {}
+    sizes[Drug.objects.count()] = measure(args.repeat)
+    call_command("generate_corpus", drugs=args.size - Drug.objects.count(), verbosity=0)
+    sizes[Drug.objects.count()] = measure(args.repeat)
+    database.unlink()
+
+    machine = f"{os.cpu_count()} cores, Python {platform.python_version()}, SQLite"
+    stamp = time.strftime("%Y-%m-%d")
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "pages.json").write_text(
+        json.dumps({"date": stamp, "machine": machine, "sizes": sizes}, indent=2) + "\n"
+    )
+    counts = list(sizes)
+    print(f"Measured {stamp} on {machine}; median (p90) server time, queries.\n")
+    header = " | ".join(f"{count:,} drugs" for count in counts)
+    print(f"| page | {header} | queries |")
+    print("|---|" + "---:|" * len(counts) + "---:|")
+    for name in PAGES:
+        cells = " | ".join(
+            f"{sizes[c][name]['median_ms']} ms ({sizes[c][name]['p90_ms']})" for c in counts
+        )
+        queries = {sizes[c][name]["queries"] for c in counts}
+        print(f"| {name} | {cells} | {'/'.join(map(str, sorted(queries)))} |")
+
+
+if __name__ == "__main__":
+    main()
