@@ -424,7 +424,12 @@ class DrugSideEffect(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["side_effect", "frequency"], name="dse_side_effect_frequency_idx"),
+            # Covering indexes for "drugs that list these side effects" (optionally only
+            # where common): the drug ids come from the index alone.
+            models.Index(fields=["side_effect", "drug"], name="dse_side_effect_drug_idx"),
+            models.Index(
+                fields=["side_effect", "frequency", "drug"], name="dse_side_effect_tier_drug_idx"
+            ),
         ]
 
     def __str__(self):
