@@ -218,7 +218,7 @@ def test_invalid_filter_shows_the_form_error(client):
         ("/conditions/", 1),
         ("/conditions/test-pain/", 6),
         ("/conditions/test-pain/?sort=fewest-common", 6),
-        ("/search/?q=blood+pressure", 6),
+        ("/search/?q=blood+pressure", 7),
     ],
 )
 def test_query_budget_of_conditions_and_search(url, budget, client, django_assert_num_queries):

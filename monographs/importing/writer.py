@@ -34,7 +34,7 @@ from monographs.models import (
 
 # Part of every content hash: raising it makes the next import re-read unchanged files,
 # which is what a change to the parser needs.
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 # Below this many changed files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 200
 # An admin save within this time of an import's own save is the import's.
