@@ -83,3 +83,44 @@ def test_editor_changes_a_faq_answer_and_the_public_page_shows_it(
 
     page.goto(f"{live_server.url}/drugs/interferon-beta-1b/")
     expect(page.locator("#faqs")).to_contain_text("room temperature for up to a week")
+
+
+def test_visitor_finds_drugs_that_commonly_cause_throwing_up(live_server, seeded, page):
+    page.goto(live_server.url)
+    box = page.get_by_label("Which drugs can cause…")
+    box.press_sequentially("throwing up", delay=30)
+    expect(page.get_by_role("option").first).to_contain_text("Vomiting")
+    box.press("ArrowDown")
+    box.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vomiting")
+    page.get_by_label("How common").select_option(label="Common")
+    page.get_by_role("button", name="Apply").click()
+    expect(page).to_have_url(re.compile(r"frequency=1"))
+    headings = page.locator("main h2").all_inner_texts()
+    assert headings and all(
+        text.startswith("Common") for text in headings if text != "Related side effects"
+    )
+    first = page.locator("main .drug-list a").first
+    name = first.inner_text()
+    first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    expect(page.locator("#side-effects")).to_contain_text("Vomiting")
+
+
+def test_visitor_compares_the_drugs_for_a_condition(live_server, seeded, page):
+    page.goto(f"{live_server.url}/conditions/")
+    page.get_by_role("link", name=re.compile(r"^High blood pressure")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("High blood pressure")
+    table = page.get_by_role("table")
+    expect(table).to_be_visible()
+    rows = table.locator("tbody tr")
+    assert rows.count() >= 3
+    page.get_by_label("Sort drugs by").select_option(label="Fewest common side effects")
+    page.get_by_role("button", name="Sort").click()
+    counts = [
+        int(text.split(" of ")[0])
+        for text in table.locator("tbody tr td:nth-child(2)").all_inner_texts()
+    ]
+    assert counts == sorted(counts)
+    table.locator("tbody tr th a").first.click()
+    expect(page.locator("#usage")).to_contain_text("blood pressure")
