@@ -144,13 +144,15 @@ class DrugFilter(django_filters.FilterSet):
         return active
 
     def loosening(self):
-        """For an empty result: each active filter with the count its removal would give."""
+        """For an empty result: each active filter whose removal would show drugs, with
+        how many, most first."""
         suggestions = []
         for description, remaining in self.active_filters():
             data = QueryDict(remaining)
             count = type(self)(data, queryset=self.queryset).qs.count()
             suggestions.append((description, count, remaining))
-        return sorted(suggestions, key=lambda suggestion: -suggestion[1])
+        useful = [suggestion for suggestion in suggestions if suggestion[1]]
+        return sorted(useful, key=lambda suggestion: -suggestion[1])
 
 
 class SideEffectFilter(django_filters.FilterSet):

@@ -1,5 +1,5 @@
 from django.db import models, transaction
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
@@ -97,11 +97,17 @@ class DrugQuerySet(models.QuerySet):
         )
 
     def with_side_effect_counts(self):
-        """Annotate side_effect_count and common_side_effect_count (tier: common)."""
+        """Annotate side_effect_count, common_side_effect_count (tier: common) and
+        without_frequencies (no link states how common it is)."""
         common = Q(side_effect_links__frequency=DrugSideEffect.Frequency.COMMON)
+        stated = ~Q(side_effect_links__frequency=DrugSideEffect.Frequency.NOT_STATED)
         return self.annotate(
             side_effect_count=Count("side_effect_links"),
             common_side_effect_count=Count("side_effect_links", filter=common),
+            stated_count=Count("side_effect_links", filter=stated),
+            without_frequencies=ExpressionWrapper(
+                Q(stated_count=0), output_field=models.BooleanField()
+            ),
         )
 
     def combinations(self):

@@ -145,9 +145,11 @@ class ConditionDetailView(ListView):
     template_name = "monographs/condition_detail.html"
     context_object_name = "drugs"
     paginate_by = 25
+    # Monographs that give no frequencies have no "common" side effects only for want of
+    # information: they come after the ones that do.
     SORTS = {
         "name": ("name",),
-        "fewest-common": ("common_side_effect_count", "name"),
+        "fewest-common": ("without_frequencies", "common_side_effect_count", "name"),
         "fewest": ("side_effect_count", "name"),
     }
 

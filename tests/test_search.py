@@ -164,3 +164,12 @@ class TestConditionComparison:
 
     def test_unknown_condition_is_not_found(self, client):
         assert client.get("/conditions/nowhere/").status_code == 404
+
+
+def test_drugs_without_frequencies_do_not_win_fewest_common(client):
+    condition = Condition.objects.create(name="Test ache", slug="test-ache")
+    graded, ungraded = Drug.objects.filter(slug__in=["ibuprofen", "warfarin"])
+    condition.drugs.add(graded, ungraded)
+    ungraded.side_effect_links.update(frequency=DrugSideEffect.Frequency.NOT_STATED)
+    response = client.get(condition.get_absolute_url(), {"sort": "fewest-common"})
+    assert [drug.slug for drug in response.context["drugs"]][-1] == ungraded.slug

@@ -125,7 +125,10 @@ class TestListings:
         headache_drugs = Drug.objects.published().with_side_effect(
             SideEffect.objects.get(slug="headache")
         )
-        assert f"Remove “Name contains “zzzz-nothing””</a>: {headache_drugs.count()} drugs" in html
+        assert (
+            f"Remove the filter Name contains “zzzz-nothing”</a>: "
+            f"{headache_drugs.count()} drugs would match"
+        ) in html
 
     def test_side_effect_list_counts_published_drugs(self, client):
         headache = SideEffect.objects.get(slug="headache")
