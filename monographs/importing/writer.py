@@ -11,6 +11,7 @@ import multiprocessing
 import os
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
@@ -303,7 +304,12 @@ class MonographImporter:
         insert_rows(
             Dosage,
             [
-                {"drug_id": drug.pk, "order": order, **vars(entry)}
+                {
+                    "drug_id": drug.pk,
+                    "order": order,
+                    **vars(entry),
+                    "amount": fit_amount(entry.amount),
+                }
                 for order, entry in enumerate(monograph.dosages)
             ],
         )
@@ -391,6 +397,18 @@ def insert_rows(model, rows):
             f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",
             [[plain(row[name]) for name in names] for row in rows],
         )
+
+
+MAX_AMOUNT = Decimal(10) ** (
+    Dosage._meta.get_field("amount").max_digits - Dosage._meta.get_field("amount").decimal_places
+)
+
+
+def fit_amount(amount):
+    """A structured dose the column can hold; an absurd number stays only in the text."""
+    if amount is None or abs(amount) >= MAX_AMOUNT:
+        return None
+    return amount.quantize(Decimal("0.0001"))
 
 
 def plain(value):
