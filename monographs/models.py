@@ -408,8 +408,14 @@ class DrugSideEffect(models.Model):
         RARE = 3, "Rare"
         NOT_STATED = 4, "Frequency not stated"
 
-    drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="side_effect_links")
-    side_effect = models.ForeignKey(SideEffect, on_delete=models.PROTECT, related_name="drug_links")
+    # No single-column indexes: the unique (drug, side effect) constraint and the
+    # (side effect, drug) index below serve those lookups, and each index slows imports.
+    drug = models.ForeignKey(
+        Drug, on_delete=models.CASCADE, related_name="side_effect_links", db_index=False
+    )
+    side_effect = models.ForeignKey(
+        SideEffect, on_delete=models.PROTECT, related_name="drug_links", db_index=False
+    )
     frequency = models.PositiveSmallIntegerField(
         choices=Frequency.choices, default=Frequency.NOT_STATED
     )
