@@ -1,6 +1,7 @@
 """Public pages, as a visitor gets them: status codes, content, query budgets, junk input."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from monographs.models import Drug, DrugSideEffect, SideEffect
@@ -227,6 +228,8 @@ def test_invalid_filter_shows_the_form_error(client):
 def test_query_budget_of_conditions_and_search(url, budget, client, django_assert_num_queries):
     from monographs.models import Condition
 
+    if url.startswith("/search/") and connection.vendor == "postgresql":
+        budget -= 1  # the page's query makes the snippets too; SQLite needs a third query
     condition = Condition.objects.create(name="Test pain", slug="test-pain")
     condition.drugs.add(*Drug.objects.filter(slug__in=["ibuprofen", "naproxen"]))
     with django_assert_num_queries(budget):
