@@ -7,16 +7,14 @@ injected, and no violation of impact "serious" or "critical" may remain.
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.utils.text import slugify
 
+from tests.chromium import CHROMIUM, launched_chromium, new_page
 from tests.conftest import ROOT, SEEDS
 
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 AXE_JS = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
 AXE_OPTIONS = {
@@ -50,23 +48,15 @@ def browser():
     if MISSING:
         # Only reached on CI (CI is set): there a missing tool is a failure, not a skip.
         pytest.fail(MISSING_REASON)
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
-    # make around it are still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
 def page(browser):
     # bypass_csp: injecting axe must work whatever Content-Security-Policy the site sends.
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with new_page(browser, bypass_csp=True) as page:
+        yield page
 
 
 @pytest.fixture

@@ -3,15 +3,12 @@
 import os
 import re
 import secrets
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+from tests.chromium import CHROMIUM, launched_chromium, new_page
 from tests.conftest import SEEDS
-
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 if not CHROMIUM.exists() and not os.environ.get("CI"):
     pytest.skip(
@@ -27,22 +24,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(scope="module")
 def browser():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
-    # make around it are still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with new_page(browser) as page:
+        yield page
 
 
 @pytest.fixture
