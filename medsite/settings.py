@@ -6,6 +6,9 @@ DJANGO_ALLOWED_HOSTS  comma-separated host names (default: localhost only)
 DATABASE_URL          e.g. postgres://user@host:5432/medsite (default: SQLite file db.sqlite3)
 DJANGO_SECURE_SSL     "0" turns off HTTPS-only cookies and redirects when debug is off,
                       for a plain-HTTP server on loopback (default on)
+MEDSITE_REVIEW_INTERVAL_DAYS
+                      a published monograph is due for medical review this many days
+                      after its last sign-off (default 365)
 """
 
 import os
@@ -43,6 +46,19 @@ def env_list(name, default):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_int(name, default, minimum=0):
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = minimum - 1
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number of at least {minimum}.")
+    return value
+
+
 def development_secret_key():
     """A random key kept in a git-ignored file, so a developer's sessions survive restarts."""
     key_file = BASE_DIR / ".secret-key"
@@ -66,7 +82,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "monographs.apps.MedSiteAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -150,6 +166,9 @@ STORAGES = {
 
 # Editors' Markdown goes through the same sanitizing renderer for the admin's live
 # preview as for public pages; image uploads are not offered.
+# Editorial workflow: the "due for review" worklist on the admin index.
+MEDSITE_REVIEW_INTERVAL_DAYS = env_int("MEDSITE_REVIEW_INTERVAL_DAYS", 365, minimum=1)
+
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "monographs.rendering.render_markdown"
 MARKDOWNX_URLS_PATH = "/admin/markdown-preview/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/admin/markdown-preview/no-upload/"

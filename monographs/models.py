@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
@@ -39,17 +41,52 @@ class DrugQuerySet(models.QuerySet):
         """Drugs visible to the public."""
         return self.filter(status=Drug.Status.PUBLISHED)
 
+    def monographs(self):
+        """One row per monograph: without the working drafts of published monographs."""
+        return self.filter(draft_of__isnull=True)
+
+    def awaiting_review(self):
+        """Monographs submitted for review, themselves or as their working draft."""
+        in_review = Drug.Status.IN_REVIEW
+        return self.monographs().filter(Q(status=in_review) | Q(draft__status=in_review))
+
+    def review_due(self, reviewed_before):
+        """Published monographs never signed off, or last signed off before the date."""
+        return self.published().filter(
+            Q(last_reviewed_at__isnull=True) | Q(last_reviewed_at__lt=reviewed_before)
+        )
+
+    def missing_sections(self):
+        """Monographs without a usage, a "how it works" or any dosage entry."""
+        return self.filter(
+            Q(usage="") | Q(mechanism="") | ~Q(pk__in=Dosage.objects.values("drug_id"))
+        )
+
+    def with_unreviewed_side_effects(self):
+        """Drugs linked to vocabulary terms an import created and nobody has reviewed."""
+        links = DrugSideEffect.objects.filter(side_effect__is_reviewed=False)
+        return self.filter(pk__in=links.values("drug_id"))
+
+    def with_unanswered_faqs(self):
+        return self.filter(pk__in=FAQ.objects.filter(answer="").values("drug_id"))
+
+    def without_any_side_effects(self):
+        return self.exclude(pk__in=DrugSideEffect.objects.values("drug_id"))
+
     def publish(self):
         return self._set_status(Drug.Status.PUBLISHED)
 
     def unpublish(self):
-        return self._set_status(Drug.Status.DRAFT)
+        return self._set_status(Drug.Status.UNPUBLISHED)
 
     def _set_status(self, status):
         terms = list(
             DrugSideEffect.objects.filter(drug__in=self).values_list("side_effect_id", flat=True)
         )
-        updated = self.update(status=status)
+        changes = {"status": status}
+        if status == Drug.Status.PUBLISHED:
+            changes["published_at"] = timezone.now()
+        updated = self.update(**changes)
         SideEffect.objects.filter(pk__in=terms).refresh_published_drug_counts()
         return updated
 
@@ -144,12 +181,21 @@ class Drug(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    # What an editor writes: the fields a working draft copies, a revision records
+    # and publishing applies (besides the inlines in MONOGRAPH_PARTS).
+    CONTENT_FIELDS = (
+        "name", "generic_name", "summary", "usage", "dosage_notes", "side_effect_notes",
+        "mechanism", "other_notes",
+    )  # fmt: skip
 
     name = models.CharField(
         max_length=255, help_text="Generic or combination name, e.g. “Acarbose + Metformin”."
     )
-    slug = models.SlugField(max_length=255, unique=True)
+    slug = models.SlugField(max_length=255)
     generic_name = models.CharField(max_length=500, blank=True)
     summary = models.CharField(
         max_length=500, blank=True, help_text="One sentence for listings and search engines."
@@ -164,6 +210,32 @@ class Drug(models.Model):
         blank=True, help_text="Text that fits no other field, kept as Markdown."
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # A published monograph is edited through a working draft: a second row, hidden from
+    # the public, that publishing copies over the live one (see monographs.workflow).
+    draft_of = models.OneToOneField(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="draft",
+    )
+    # Bumped by every save of the content: a form saved from an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_reviewed_at = models.DateTimeField(
+        "last medical review", null=True, blank=True, editable=False
+    )
+    last_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    # The reviewer's name as signed: kept if the account is renamed or removed.
+    last_reviewer_name = models.CharField(max_length=300, blank=True, editable=False)
     ingredients = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -187,6 +259,19 @@ class Drug(models.Model):
 
     class Meta:
         ordering = ["name"]
+        permissions = [
+            ("publish_drug", "Can publish and unpublish monographs"),
+            ("sign_off_drug", "Can sign off the medical review of monographs"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(draft_of__isnull=True), name="unique_monograph_slug"
+            ),
+            models.CheckConstraint(
+                condition=Q(draft_of__isnull=True) | Q(status__in=["draft", "in_review"]),
+                name="working_draft_is_never_public",
+            ),
+        ]
         indexes = [
             models.Index(fields=["status", "name"], name="drug_status_name_idx"),
             models.Index(fields=["status", "-updated_at"], name="drug_status_updated_idx"),
@@ -201,6 +286,20 @@ class Drug(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_working_draft(self):
+        return self.draft_of_id is not None
+
+    @property
+    def is_editable(self):
+        """A published monograph changes only through its working draft."""
+        return self.status != self.Status.PUBLISHED
+
+    @property
+    def monograph(self):
+        """The monograph this row is, or is the working draft of."""
+        return self.draft_of if self.is_working_draft else self
 
     @property
     def is_combination(self):
@@ -530,3 +629,101 @@ class Interaction(models.Model):
         if other is not None and other.status == Drug.Status.PUBLISHED:
             return other.get_absolute_url()
         return None
+
+
+# The inlines of a monograph, by related name: what a working draft copies, a revision
+# records and publishing moves over to the live monograph.
+MONOGRAPH_PARTS = {
+    "dosages": Dosage,
+    "side_effect_links": DrugSideEffect,
+    "precautions": Precaution,
+    "interactions": Interaction,
+    "faqs": FAQ,
+}
+
+
+class Revision(models.Model):
+    """The whole content of a monograph (fields and inlines) as one editorial step left it."""
+
+    class Action(models.TextChoices):
+        IMPORTED = "imported", "Imported version"
+        SAVED = "saved", "Saved"
+        SUBMITTED = "submitted", "Submitted for review"
+        PUBLISHED = "published", "Published"
+        RESTORED = "restored", "Restored"
+
+    monograph = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    action = models.CharField(max_length=20, choices=Action.choices)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    comment = models.CharField(max_length=500, blank=True)
+    # Built and read by monographs.revisions: {"fields": {...}, "<part>": [{...}, ...]}.
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["monograph", "number"], name="one_revision_number_per_monograph"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.monograph} #{self.number}"
+
+    @property
+    def author_name(self):
+        return display_name(self.created_by) if self.created_by else "the import"
+
+
+class AuditEntry(models.Model):
+    """Who published, unpublished, signed off or otherwise moved a monograph, and when."""
+
+    class Action(models.TextChoices):
+        DRAFT_STARTED = "draft_started", "Started a draft"
+        SUBMITTED = "submitted", "Submitted for review"
+        RETURNED = "returned", "Returned to draft"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+        SIGNED_OFF = "signed_off", "Signed off medical review"
+        RESTORED = "restored", "Restored a revision"
+        DISCARDED = "discarded", "Discarded a draft"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Kept as text as well, so the trail survives a renamed or deleted account or monograph.
+    username = models.CharField(max_length=150, blank=True)
+    monograph = models.ForeignKey(
+        Drug, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_entries"
+    )
+    monograph_name = models.CharField(max_length=255)
+    action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
+    revision = models.ForeignKey(
+        Revision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "audit trail"
+
+    def __str__(self):
+        return f"{self.username or 'unknown'} {self.get_action_display().lower()}: {self.monograph_name}"
+
+
+def display_name(user):
+    """How the site names a person: full name, else username."""
+    return user.get_full_name().strip() or user.get_username()

@@ -1,0 +1,176 @@
+"""The editorial workflow: draft → in review → published (→ unpublished).
+
+A monograph that is not public (draft, in review, unpublished) is edited in place. A
+published one is edited through its working draft, a second Drug row that the public
+never sees; publishing applies the draft to the live monograph in one transaction, so
+visitors see the old version, inlines included, until that moment.
+
+Every content change records a Revision; publishing, unpublishing, sign-off and the
+other steps record an AuditEntry. The callers (the admin) check permissions; these
+functions check that the step makes sense from the current state.
+"""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from monographs.models import AuditEntry, Drug, Revision, SideEffect, display_name
+from monographs.revisions import apply_snapshot, snapshot
+
+Status = Drug.Status
+
+
+class WorkflowError(Exception):
+    """A step that does not apply to the monograph as it is now."""
+
+
+def editable_version(monograph, user):
+    """The row to edit: the monograph itself unless it is published; then its working
+    draft, made from the live version if there is none yet."""
+    with transaction.atomic():
+        monograph = Drug.objects.select_for_update().get(pk=monograph.monograph.pk)
+        if monograph.is_editable:
+            return monograph
+        draft = Drug.objects.filter(draft_of=monograph).first()
+        if draft is not None:
+            return draft
+        record_baseline(monograph)
+        draft = Drug(
+            draft_of=monograph,
+            slug=monograph.slug,
+            status=Status.DRAFT,
+            last_reviewed_at=monograph.last_reviewed_at,
+            last_reviewed_by=monograph.last_reviewed_by,
+            last_reviewer_name=monograph.last_reviewer_name,
+        )
+        apply_snapshot(draft, snapshot(monograph))
+        audit(user, monograph, AuditEntry.Action.DRAFT_STARTED)
+        return draft
+
+
+def record_revision(row, action, user, comment=""):
+    """Record the row's content (a monograph or its working draft) as the next revision."""
+    monograph = row.monograph
+    latest = monograph.revisions.aggregate(latest=Max("number"))["latest"] or 0
+    return Revision.objects.create(
+        monograph=monograph,
+        number=latest + 1,
+        action=action,
+        created_by=user,
+        comment=comment[:500],
+        snapshot=snapshot(row),
+    )
+
+
+def record_baseline(monograph):
+    """Before the first editorial change after an import, record the imported version,
+    so that history can show what the editors changed. (An import does not record a
+    revision per file: that would halve its speed.)"""
+    latest = monograph.revisions.order_by("-number").first()
+    imported_since = monograph.imported_at and (
+        latest is None or monograph.imported_at > latest.created_at
+    )
+    if latest is None or imported_since:
+        live = Drug.objects.get(pk=monograph.pk)
+        record_revision(live, Revision.Action.IMPORTED, None)
+
+
+def audit(user, monograph, action, revision=None, detail=""):
+    return AuditEntry.objects.create(
+        user=user,
+        username=user.get_username() if user else "",
+        monograph=monograph,
+        monograph_name=monograph.name,
+        action=action,
+        revision=revision,
+        detail=detail[:500],
+    )
+
+
+def submit_for_review(row, user):
+    if row.status != Status.DRAFT:
+        raise WorkflowError(f"Only a draft can be submitted; this one is {row.get_status_display().lower()}.")
+    Drug.objects.filter(pk=row.pk).update(status=Status.IN_REVIEW)
+    row.status = Status.IN_REVIEW
+    audit(user, row.monograph, AuditEntry.Action.SUBMITTED)
+
+
+def return_to_draft(row, user, comment=""):
+    if row.status != Status.IN_REVIEW:
+        raise WorkflowError("Only a monograph in review can be returned to its editors.")
+    Drug.objects.filter(pk=row.pk).update(status=Status.DRAFT)
+    row.status = Status.DRAFT
+    audit(user, row.monograph, AuditEntry.Action.RETURNED, detail=comment)
+
+
+@transaction.atomic
+def publish(row, user, sign_off=False):
+    """Make the row's content the public version; returns the published monograph."""
+    if row.status not in (Status.DRAFT, Status.IN_REVIEW, Status.UNPUBLISHED):
+        raise WorkflowError("This version is published already.")
+    monograph = Drug.objects.select_for_update().get(pk=row.monograph.pk)
+    terms = set(monograph.side_effect_links.values_list("side_effect_id", flat=True))
+    if row.is_working_draft:
+        apply_snapshot(monograph, snapshot(row))
+        row.delete()
+    monograph.status = Status.PUBLISHED
+    monograph.published_at = timezone.now()
+    monograph.version += 1
+    monograph.save()
+    terms |= set(monograph.side_effect_links.values_list("side_effect_id", flat=True))
+    SideEffect.objects.filter(pk__in=terms).refresh_published_drug_counts()
+    revision = record_revision(monograph, Revision.Action.PUBLISHED, user)
+    audit(user, monograph, AuditEntry.Action.PUBLISHED, revision=revision)
+    if sign_off:
+        sign_off_review(monograph, user)
+    return monograph
+
+
+@transaction.atomic
+def unpublish(monograph, user):
+    if monograph.status != Status.PUBLISHED:
+        raise WorkflowError("Only a published monograph can be unpublished.")
+    Drug.objects.filter(pk=monograph.pk).unpublish()
+    monograph.status = Status.UNPUBLISHED
+    audit(user, monograph, AuditEntry.Action.UNPUBLISHED)
+
+
+def sign_off_review(monograph, user):
+    """Record that the user medically reviewed the published monograph today."""
+    if monograph.status != Status.PUBLISHED:
+        raise WorkflowError("Sign off a monograph once it is published.")
+    now, name = timezone.now(), display_name(user)
+    # The working draft carries the same line, so that its preview shows it too.
+    Drug.objects.filter(pk=monograph.pk).update(
+        last_reviewed_at=now, last_reviewed_by=user, last_reviewer_name=name
+    )
+    Drug.objects.filter(draft_of=monograph).update(
+        last_reviewed_at=now, last_reviewed_by=user, last_reviewer_name=name
+    )
+    monograph.last_reviewed_at, monograph.last_reviewed_by = now, user
+    monograph.last_reviewer_name = name
+    audit(user, monograph, AuditEntry.Action.SIGNED_OFF)
+
+
+@transaction.atomic
+def restore(revision, user):
+    """Make an old revision the current draft; returns (the row to edit, warnings)."""
+    row = editable_version(revision.monograph, user)
+    row = Drug.objects.select_for_update().get(pk=row.pk)
+    record_baseline(revision.monograph)
+    warnings = apply_snapshot(row, revision.snapshot)
+    row.status = Status.DRAFT
+    row.version += 1
+    row.save()
+    comment = f"Restored revision #{revision.number}"
+    new_revision = record_revision(row, Revision.Action.RESTORED, user, comment)
+    audit(user, revision.monograph, AuditEntry.Action.RESTORED, new_revision, comment)
+    return row, warnings
+
+
+def discard_draft(draft, user):
+    if not draft.is_working_draft:
+        raise WorkflowError("Only the working draft of a published monograph can be discarded.")
+    monograph = draft.draft_of
+    draft.delete()
+    audit(user, monograph, AuditEntry.Action.DISCARDED)
