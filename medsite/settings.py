@@ -9,10 +9,17 @@ DJANGO_SECURE_SSL     "0" turns off HTTPS-only cookies and redirects when debug 
 MEDSITE_REVIEW_INTERVAL_DAYS
                       a published monograph is due for medical review this many days
                       after its last sign-off (default 365)
+MEDSITE_LOGIN_FAILURE_LIMIT
+                      failed admin sign-ins, per user name and address, before that pair
+                      is locked out for an hour (default 5)
+MEDSITE_PROXY_COUNT   how many reverse proxies (load balancer, nginx) in front of the app
+                      append to X-Forwarded-For; the lockout then takes the client address
+                      from that header (default none: the connection's own address)
 """
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -93,6 +100,7 @@ INSTALLED_APPS = [
     "django_filters",
     "markdownx",
     "monographs",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +112,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it turns the lockout flagged during authentication into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "medsite.urls"
@@ -151,6 +161,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Admin sign-in lockout (django-axes). The standalone backend only refuses locked-out
+# sign-ins; ModelBackend still checks passwords and permissions.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("MEDSITE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(hours=1)
+# User name and address together: guessing an editor's name from one place must not lock
+# her out everywhere else.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"  # answered with 429 Too Many Requests
+# X-Forwarded-For is trusted only when proxies are declared, since any client can send it.
+# ipware counts only the proxies listed in the header, all but the nearest one.
+_proxy_count = env_int("MEDSITE_PROXY_COUNT", 0)
+if _proxy_count:
+    AXES_IPWARE_PROXY_COUNT = _proxy_count - 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

@@ -1,22 +1,35 @@
+import re
 import string
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+from monographs import workflow
+from monographs.admin_filters import QualityFilter, ReviewDueFilter, WorkflowFilter
+from monographs.diffs import diff_snapshots
 from monographs.importing.writer import link_conditions
 from monographs.models import (
     FAQ,
+    AuditEntry,
     Condition,
     Dosage,
     Drug,
     DrugSideEffect,
     Interaction,
     Precaution,
+    Revision,
     SideEffect,
     SideEffectAlias,
 )
@@ -24,7 +37,20 @@ from monographs.models import (
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
 
-class MarkdownInline:
+class WorkflowInlineMixin:
+    """Inlines follow their monograph: a published one changes only through its draft."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (obj is None or obj.is_editable)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_editable)
+
+
+class MarkdownInline(WorkflowInlineMixin):
     formfield_overrides = MARKDOWN_WIDGETS
     extra = 0
 
@@ -39,7 +65,7 @@ class DosageInline(MarkdownInline, admin.StackedInline):
     ]
 
 
-class DrugSideEffectInline(admin.TabularInline):
+class DrugSideEffectInline(WorkflowInlineMixin, admin.TabularInline):
     model = DrugSideEffect
     fields = ["order", "side_effect", "frequency", "serious", "note"]
     autocomplete_fields = ["side_effect"]
@@ -80,39 +106,95 @@ class FirstLetterFilter(admin.SimpleListFilter):
         return queryset
 
 
-class HasSideEffectsFilter(admin.SimpleListFilter):
-    title = "side effects"
-    parameter_name = "has_side_effects"
+class DrugAdminForm(forms.ModelForm):
+    """The drug form, refusing a save made from an older version than the one stored."""
 
-    def lookups(self, request, model_admin):
-        return [("yes", "Some listed"), ("no", "None listed")]
+    # The version and latest revision the editor's form was loaded from.
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def queryset(self, request, queryset):
-        links = DrugSideEffect.objects.values("drug_id")
-        if self.value() == "yes":
-            return queryset.filter(pk__in=links)
-        if self.value() == "no":
-            return queryset.exclude(pk__in=links)
-        return queryset
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if self.instance.pk:
+            self.fields["base_version"].initial = self.instance.version
+            self.fields["base_revision"].initial = latest_revision_number(self.instance)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:
+            return cleaned_data
+        # Locked until the admin's transaction ends (IMMEDIATE on SQLite), so no other
+        # save can slip in between this check and the save.
+        stored = Drug.objects.select_for_update().get(pk=self.instance.pk)
+        self.stored_version = stored.version
+        if cleaned_data.get("base_version") == stored.version:
+            return cleaned_data
+        self.conflict = {
+            "since": cleaned_data.get("base_revision") or 1,
+            "latest": stored.monograph.revisions.first(),
+        }
+        # The form comes back with the editor's text; saving it again is a choice made
+        # knowing the other change, so it carries the stored version from now on.
+        self.data = self.data.copy()
+        self.data["base_version"] = stored.version
+        self.data["base_revision"] = latest_revision_number(stored)
+        raise forms.ValidationError(
+            "Someone else saved this monograph while you were editing, so your changes "
+            "were not saved. They are still in the form below: see the note at the top."
+        )
+
+
+def latest_revision_number(drug):
+    latest = drug.monograph.revisions.first()
+    return latest.number if latest else 0
 
 
 @admin.register(Drug)
 class DrugAdmin(admin.ModelAdmin):
+    form = DrugAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
-    list_display = ["name", "status", "is_combination", "updated_at", "source_path"]
-    list_filter = ["status", FirstLetterFilter, HasSideEffectsFilter, "conditions", "updated_at"]
+    list_display = ["name", "workflow_state", "last_reviewed_at", "is_combination", "updated_at"]
+    list_filter = [
+        WorkflowFilter,
+        ReviewDueFilter,
+        QualityFilter,
+        FirstLetterFilter,
+        "conditions",
+        "updated_at",
+    ]
+    list_select_related = ["draft"]
     search_fields = ["name", "slug", "generic_name"]
-    prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["ingredients", "conditions"]
-    readonly_fields = ["created_at", "updated_at", "source_path", "imported_at"]
+    readonly_fields = [
+        "status",
+        "review",
+        "created_at",
+        "updated_at",
+        "source_path",
+        "imported_at",
+    ]
     list_per_page = 50
     show_full_result_count = False
     date_hierarchy = "updated_at"
     save_on_top = True
-    actions = ["publish", "unpublish", "link_conditions"]
+    actions = ["publish", "unpublish", "sign_off", "link_conditions"]
     inlines = [DosageInline, DrugSideEffectInline, PrecautionInline, InteractionInline, FAQInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "status", "generic_name", "summary"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    ("status", "review"),
+                    "generic_name",
+                    "summary",
+                    "base_version",
+                    "base_revision",
+                ]
+            },
+        ),
         ("Monograph", {"fields": ["usage", "dosage_notes", "side_effect_notes", "mechanism"]}),
         ("Links", {"fields": ["conditions", "ingredients"]}),
         (
@@ -124,40 +206,305 @@ class DrugAdmin(admin.ModelAdmin):
         ),
     ]
 
+    # Permissions: Editors change drafts; Reviewers also publish and sign off. A
+    # published monograph is read-only: it changes through its working draft.
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
+
+    def has_delete_permission(self, request, obj=None):
+        # A working draft is discarded (and audited), not deleted.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or not obj.is_working_draft)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("monographs.publish_drug")
+
+    def has_sign_off_permission(self, request):
+        return request.user.has_perm("monographs.sign_off_drug")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and (obj.is_working_draft or obj.published_at):
+            fields.append("slug")  # a URL visitors may have bookmarked stays put
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if "slug" in self.get_readonly_fields(request, obj) else {"slug": ["name"]}
+
+    def get_search_results(self, request, queryset, search_term):
+        # Used by the change list and by autocompletes: one row per monograph, never a
+        # working draft (it is reached from its monograph).
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.monographs(), may_have_duplicates
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_published else None
+
+    @admin.display(description="state")
+    def workflow_state(self, drug):
+        state = drug.get_status_display()
+        draft = getattr(drug, "draft", None)
+        if draft is not None:
+            state += f" · draft {draft.get_status_display().lower()}"
+        return state
+
+    @admin.display(description="medical review")
+    def review(self, drug):
+        if not drug.last_reviewed_at:
+            return "Not yet signed off"
+        return f"{date_format(drug.last_reviewed_at, 'j F Y')} by {drug.last_reviewer_name}"
+
     @admin.display(boolean=True, description="combination")
     def is_combination(self, drug):
         return drug.is_combination
 
-    @admin.action(description="Link the selected monographs to the conditions their usage names")
-    def link_conditions(self, request, queryset):
-        added = link_conditions(queryset)
-        self.message_user(request, f"Added {added} links to conditions.")
-
-    @admin.action(description="Publish the selected monographs")
-    def publish(self, request, queryset):
-        updated = queryset.publish()
-        self.message_user(request, f"Published {updated} monographs.")
-
-    @admin.action(description="Unpublish the selected monographs (back to draft)")
-    def unpublish(self, request, queryset):
-        updated = queryset.unpublish()
-        self.message_user(request, f"Unpublished {updated} monographs.")
-
-    # The side-effect drug counts follow every change of a drug's links or status.
+    # Saving: a revision for every save, after the inlines are saved.
     def save_model(self, request, obj, form, change):
-        request.terms_before = set(
-            obj.side_effect_links.values_list("side_effect_id", flat=True) if change else []
-        )
+        if change:
+            workflow.record_baseline(obj.monograph)
+            obj.version = form.stored_version + 1
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        drug = form.instance
-        terms = request.terms_before | set(
-            drug.side_effect_links.values_list("side_effect_id", flat=True)
-        )
-        SideEffect.objects.filter(pk__in=terms).refresh_published_drug_counts()
+        submitting = "_submit" in request.POST
+        action = Revision.Action.SUBMITTED if submitting else Revision.Action.SAVED
+        workflow.record_revision(form.instance, action, request.user)
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST":
+            if "_publish" in request.POST and not self.has_publish_permission(request):
+                raise PermissionDenied
+            obj = self.get_object(request, unquote(object_id)) if object_id else None
+            stale = object_id and (obj is None or not obj.is_editable)
+            if stale and self.has_change_permission(request):
+                return self.not_saved_response(request, obj)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(
+            workflow_context(request, obj, self),
+            conflict=context["adminform"].form.conflict,
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self.after_save(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self.after_save(request, obj) or super().response_change(request, obj)
+
+    def after_save(self, request, obj):
+        """The workflow step chosen with the save button, if any; its redirect."""
+        try:
+            if "_submit" in request.POST:
+                workflow.submit_for_review(obj, request.user)
+                self.message_user(request, f"“{obj}” is saved and submitted for review.")
+                return redirect(change_url(obj))
+            if "_publish" in request.POST:
+                sign_off = "_sign_off" in request.POST
+                monograph = workflow.publish(obj, request.user, sign_off=sign_off)
+                signed = " and your medical review is signed off" if sign_off else ""
+                self.message_user(request, f"“{monograph}” is published{signed}.")
+                return redirect(change_url(monograph))
+        except workflow.WorkflowError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect(change_url(obj))
+        return None
+
+    def not_saved_response(self, request, obj):
+        """The editor's text, back, when the version they edited stopped being editable."""
+        return TemplateResponse(
+            request,
+            "admin/monographs/drug/not_saved.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Your changes were not saved",
+                "opts": self.opts,
+                "drug": obj,
+                "submitted": submitted_text(request.POST),
+                "name": request.POST.get("name", ""),
+            },
+            status=409,
+        )
+
+    # Workflow pages and steps, each checking its permission on the server.
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(function)
+
+        return [
+            path("<int:pk>/edit/", view(self.edit_view), name="monographs_drug_edit"),
+            path("<int:pk>/preview/", view(self.preview_view), name="monographs_drug_preview"),
+            path(
+                "<int:pk>/history/compare/",
+                view(self.compare_view),
+                name="monographs_drug_compare",
+            ),
+            path(
+                "<int:pk>/history/<int:number>/restore/",
+                view(self.restore_view),
+                name="monographs_drug_restore",
+            ),
+            path("<int:pk>/step/<str:step>/", view(self.step_view), name="monographs_drug_step"),
+            *super().get_urls(),
+        ]
+
+    def edit_view(self, request, pk):
+        """Open the editable version: the monograph, or its working draft (made now)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        row = workflow.editable_version(get_object_or_404(Drug, pk=pk), request.user)
+        return redirect(change_url(row))
+
+    def preview_view(self, request, pk):
+        """The version as the public page will show it, before it is published."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        drug = get_object_or_404(Drug.objects.with_monograph(), pk=pk)
+        response = TemplateResponse(
+            request, "monographs/drug_detail.html", {"drug": drug, "preview": True}
+        )
+        response["X-Robots-Tag"] = "noindex"
+        add_never_cache_headers(response)
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        drug = get_object_or_404(Drug, pk=unquote(object_id))
+        if not self.has_view_permission(request, drug):
+            raise PermissionDenied
+        monograph = drug.monograph
+        revisions = monograph.revisions.select_related("created_by").defer("snapshot")
+        return TemplateResponse(
+            request,
+            "admin/monographs/drug/object_history.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"History of {monograph}",
+                "opts": self.opts,
+                "object": monograph,
+                "original": monograph,
+                "revisions": revisions,
+                "audit_entries": monograph.audit_entries.select_related("revision")[:50],
+                "can_restore": self.has_change_permission(request),
+            },
+        )
+
+    def compare_view(self, request, pk):
+        monograph = get_object_or_404(Drug.objects.monographs(), pk=pk)
+        if not self.has_view_permission(request, monograph):
+            raise PermissionDenied
+        numbers = [request.GET.get("from", ""), request.GET.get("to", "")]
+        if not all(number.isdigit() for number in numbers):
+            raise Http404("Choose two revisions to compare.")
+        revisions = {r.number: r for r in monograph.revisions.filter(number__in=numbers)}
+        older, newer = (revisions.get(int(number)) for number in numbers)
+        if older is None or newer is None:
+            raise Http404("No such revision.")
+        return TemplateResponse(
+            request,
+            "admin/monographs/drug/compare.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"{monograph}: revision #{older.number} → #{newer.number}",
+                "opts": self.opts,
+                "original": monograph,
+                "older": older,
+                "newer": newer,
+                "pair": [older, newer],
+                "sections": diff_snapshots(older.snapshot, newer.snapshot),
+                "can_restore": self.has_change_permission(request),
+            },
+        )
+
+    def restore_view(self, request, pk, number):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        revision = get_object_or_404(Revision, monograph_id=pk, number=number)
+        row, warnings = workflow.restore(revision, request.user)
+        self.message_user(
+            request, f"Revision #{number} is restored as a draft. Check it, then submit it."
+        )
+        for warning in warnings:
+            self.message_user(request, warning, messages.WARNING)
+        return redirect(change_url(row))
+
+    STEPS = {
+        # step: (permission check, function, message)
+        "submit": ("has_change_permission", workflow.submit_for_review, "submitted for review"),
+        "return": ("has_publish_permission", workflow.return_to_draft, "returned to its editors"),
+        "unpublish": ("has_publish_permission", workflow.unpublish, "unpublished"),
+        "sign-off": ("has_sign_off_permission", workflow.sign_off_review, "signed off"),
+        "discard": ("has_change_permission", workflow.discard_draft, "draft discarded"),
+    }
+
+    def step_view(self, request, pk, step):
+        """One workflow step from a button on the change page (POST only)."""
+        if step not in self.STEPS:
+            raise Http404("No such step.")
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        permission, function, done = self.STEPS[step]
+        if not getattr(self, permission)(request):
+            raise PermissionDenied
+        row = get_object_or_404(Drug, pk=pk)
+        monograph = row.monograph
+        try:
+            if step == "return":
+                function(row, request.user, request.POST.get("comment", ""))
+            else:
+                function(row, request.user)
+        except workflow.WorkflowError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect(change_url(row))
+        self.message_user(request, f"“{monograph}”: {done}.")
+        return redirect(change_url(monograph if step == "discard" else row))
+
+    @admin.action(
+        description="Publish the selected monographs (their drafts, where they have one)",
+        permissions=["publish"],
+    )
+    def publish(self, request, queryset):
+        published = 0
+        for drug in queryset.select_related("draft"):
+            row = getattr(drug, "draft", None) or drug
+            if row.status != Drug.Status.PUBLISHED:
+                workflow.publish(row, request.user)
+                published += 1
+        self.message_user(request, f"Published {published} monographs.")
+
+    @admin.action(description="Unpublish the selected monographs", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        drugs = list(queryset.published())
+        for drug in drugs:
+            workflow.unpublish(drug, request.user)
+        self.message_user(request, f"Unpublished {len(drugs)} monographs.")
+
+    @admin.action(
+        description="Sign off the medical review of the selected monographs",
+        permissions=["sign_off"],
+    )
+    def sign_off(self, request, queryset):
+        drugs = list(queryset.published())
+        for drug in drugs:
+            workflow.sign_off_review(drug, request.user)
+        self.message_user(request, f"Signed off {len(drugs)} published monographs.")
+
+    @admin.action(
+        description="Link the selected monographs to the conditions their usage names",
+        permissions=["publish"],
+    )
+    def link_conditions(self, request, queryset):
+        added = link_conditions(queryset)
+        self.message_user(request, f"Added {added} links to conditions.")
+
+    # Deleting a published monograph changes the side-effect drug counts.
     def delete_queryset(self, request, queryset):
         terms = list(
             DrugSideEffect.objects.filter(drug__in=queryset).values_list(
@@ -169,6 +516,49 @@ class DrugAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         self.delete_queryset(request, Drug.objects.filter(pk=obj.pk))
+
+
+def change_url(drug):
+    return reverse("admin:monographs_drug_change", args=[drug.pk])
+
+
+def workflow_context(request, obj, model_admin):
+    """What the change page's workflow banner and buttons need."""
+    if obj is None:
+        return {"can_submit": True, "can_publish": model_admin.has_publish_permission(request)}
+    draft = getattr(obj, "draft", None) if not obj.is_working_draft else None
+    can_change = model_admin.has_change_permission(request)  # as a role, whatever the state
+    return {
+        "monograph": obj.monograph,
+        "working_draft": draft,
+        "can_start_draft": can_change and obj.is_published and draft is None,
+        "can_submit": can_change and obj.status == Drug.Status.DRAFT,
+        "can_publish": model_admin.has_publish_permission(request) and obj.is_editable,
+        "can_return": model_admin.has_publish_permission(request)
+        and obj.status == Drug.Status.IN_REVIEW,
+        "can_unpublish": model_admin.has_publish_permission(request) and obj.is_published,
+        "can_sign_off": model_admin.has_sign_off_permission(request) and obj.is_published,
+        "can_discard": can_change and obj.is_working_draft,
+        "preview_url": reverse("admin:monographs_drug_preview", args=[obj.pk]),
+    }
+
+
+# Form keys that are bookkeeping, not something an editor typed.
+BOOKKEEPING = re.compile(
+    r"^(csrfmiddlewaretoken|base_version|base_revision|_.*)$"
+    r"|-(TOTAL_FORMS|INITIAL_FORMS|MIN_NUM_FORMS|MAX_NUM_FORMS|id|drug|DELETE|order)$"
+)
+
+
+def submitted_text(post):
+    """The non-empty values an editor submitted, by form key, for the not-saved page."""
+    return [
+        (key, value)
+        for key in post
+        if not BOOKKEEPING.search(key)
+        for value in post.getlist(key)
+        if value.strip()
+    ]
 
 
 class SideEffectAliasInline(admin.TabularInline):
@@ -238,3 +628,27 @@ class ConditionAdmin(admin.ModelAdmin):
     @admin.display(description="drugs", ordering="drug_count")
     def drug_count(self, condition):
         return condition.drug_count
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit trail: read-only, for reviewers and superusers."""
+
+    list_display = ["at", "username", "action", "monograph_link", "detail"]
+    list_filter = ["action", "at"]
+    search_fields = ["username", "monograph_name", "detail"]
+    date_hierarchy = "at"
+    list_per_page = 100
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="monograph", ordering="monograph_name")
+    def monograph_link(self, entry):
+        return entry.monograph_name

@@ -56,6 +56,14 @@ class DrugQuerySet(models.QuerySet):
             Q(last_reviewed_at__isnull=True) | Q(last_reviewed_at__lt=reviewed_before)
         )
 
+    def never_reviewed(self):
+        """Published monographs nobody has signed off."""
+        return self.published().filter(last_reviewed_at__isnull=True)
+
+    def with_working_draft(self):
+        """Published monographs being changed through a working draft."""
+        return self.published().filter(draft__isnull=False)
+
     def missing_sections(self):
         """Monographs without a usage, a "how it works" or any dosage entry."""
         return self.filter(
@@ -721,7 +729,8 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit trail"
 
     def __str__(self):
-        return f"{self.username or 'unknown'} {self.get_action_display().lower()}: {self.monograph_name}"
+        action = self.get_action_display().lower()
+        return f"{self.username or 'unknown'} {action}: {self.monograph_name}"
 
 
 def display_name(user):

@@ -27,7 +27,7 @@ def snapshot(drug):
             for pk, label in getattr(drug, name).order_by("name").values_list("pk", "name")
         ]
     data = {"fields": fields}
-    for part, model in MONOGRAPH_PARTS.items():
+    for part in MONOGRAPH_PARTS:
         rows = getattr(drug, part).all()
         if part == "side_effect_links":
             rows = rows.select_related("side_effect")
@@ -134,6 +134,11 @@ def with_current_interacting_drugs(rows):
     wanted = {row["interacting_drug_id"] for row in rows if row["interacting_drug_id"]}
     found = set(Drug.objects.monographs().filter(pk__in=wanted).values_list("pk", flat=True))
     return [
-        {**row, "interacting_drug_id": row["interacting_drug_id"] if row["interacting_drug_id"] in found else None}
+        {
+            **row,
+            "interacting_drug_id": row["interacting_drug_id"]
+            if row["interacting_drug_id"] in found
+            else None,
+        }
         for row in rows
     ]

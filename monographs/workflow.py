@@ -89,7 +89,9 @@ def audit(user, monograph, action, revision=None, detail=""):
 
 def submit_for_review(row, user):
     if row.status != Status.DRAFT:
-        raise WorkflowError(f"Only a draft can be submitted; this one is {row.get_status_display().lower()}.")
+        raise WorkflowError(
+            f"Only a draft can be submitted; this one is {row.get_status_display().lower()}."
+        )
     Drug.objects.filter(pk=row.pk).update(status=Status.IN_REVIEW)
     row.status = Status.IN_REVIEW
     audit(user, row.monograph, AuditEntry.Action.SUBMITTED)

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from monographs.importing.vocabulary import SideEffectResolver
 from monographs.models import Drug, SideEffect
+from tests.admin_forms import change_url, draft_form, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -13,21 +14,6 @@ pytestmark = pytest.mark.django_db
 def editor_client(client, admin_user):
     client.force_login(admin_user)
     return client
-
-
-def form_data(response):
-    """The POST data of an admin change form as the browser would send it, unchanged."""
-    form = response.context["adminform"].form
-    data = {name: form[name].value() for name in form.fields}
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        management = formset.management_form
-        for name in management.fields:
-            data[f"{formset.prefix}-{name}"] = management[name].value()
-        for form in formset.forms:
-            for name in form.fields:
-                data[form.add_prefix(name)] = form[name].value()
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def test_changelists_load(editor_client):
@@ -43,9 +29,9 @@ def test_drug_changelist_filters_and_search(editor_client):
         "metformin",
         "sitagliptin-metformin",
     }
-    response = editor_client.get(url, {"letter": "W", "status__exact": "published"})
+    response = editor_client.get(url, {"letter": "W", "workflow": "published"})
     assert [drug.slug for drug in response.context["cl"].result_list] == ["warfarin"]
-    response = editor_client.get(url, {"has_side_effects": "no"})
+    response = editor_client.get(url, {"problem": "no-side-effects"})
     assert list(response.context["cl"].result_list) == []
 
 
@@ -75,8 +61,8 @@ def test_side_effect_autocomplete_finds_terms_by_alias(editor_client):
 
 
 def test_drug_page_uses_markdownx_with_live_preview(editor_client):
-    drug = Drug.objects.get(slug="interferon-beta-1b")
-    html = editor_client.get(reverse("admin:monographs_drug_change", args=[drug.pk])).content
+    draft, _ = draft_form(editor_client, Drug.objects.get(slug="interferon-beta-1b"))
+    html = editor_client.get(change_url(draft)).content
     assert b"markdownx-editor" in html
     assert b'data-markdownx-urls-path="/admin/markdown-preview/"' in html
     assert b"markdownx/js/markdownx" in html
@@ -91,7 +77,6 @@ def test_save_a_drug_with_every_inline(editor_client):
         {
             "name": "Examplamide",
             "slug": "examplamide",
-            "status": "published",
             "usage": "Treats **examples**.",
             "dosages-TOTAL_FORMS": "1",
             "dosages-0-order": "1",
@@ -125,6 +110,7 @@ def test_save_a_drug_with_every_inline(editor_client):
         }
     )
     data.pop("_continue", None)
+    data["_publish"] = "Save and publish"
     response = editor_client.post(reverse("admin:monographs_drug_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     drug = Drug.objects.get(slug="examplamide")
@@ -145,30 +131,15 @@ def test_save_a_drug_with_every_inline(editor_client):
     assert b"<strong>examples</strong>" in public.content
 
 
-def test_edit_shows_on_the_public_page_at_once(editor_client, client):
-    drug = Drug.objects.get(slug="interferon-beta-1b")
-    change_url = reverse("admin:monographs_drug_change", args=[drug.pk])
-    data = form_data(editor_client.get(change_url))
-    first_faq = drug.faqs.first()
-    index = next(
-        i for i in range(int(data["faqs-TOTAL_FORMS"])) if data[f"faqs-{i}-id"] == first_faq.pk
-    )
-    data[f"faqs-{index}-answer"] = "Keep it in the fridge, between 2 and 8 °C."
-    response = editor_client.post(change_url, data)
-    assert response.status_code == 302
-    assert "between 2 and 8 °C" in client.get(drug.get_absolute_url()).content.decode()
-
-
 def test_duplicate_side_effect_on_one_drug_is_refused_with_a_message(editor_client):
     drug = Drug.objects.get(slug="interferon-beta-1b")
-    links_before = drug.side_effect_links.count()
-    change_url = reverse("admin:monographs_drug_change", args=[drug.pk])
-    data = form_data(editor_client.get(change_url))
+    draft, data = draft_form(editor_client, drug)
+    links_before = draft.side_effect_links.count()
     data["side_effect_links-1-side_effect"] = data["side_effect_links-0-side_effect"]
-    response = editor_client.post(change_url, data)
+    response = editor_client.post(change_url(draft), data)
     assert response.status_code == 200
     assert b"Please correct the duplicate data" in response.content
-    assert drug.side_effect_links.count() == links_before
+    assert draft.side_effect_links.count() == links_before
 
 
 class TestMarkdownPreview:
@@ -253,12 +224,11 @@ class TestSideEffectCountsFollowEdits:
     def count(self, slug):
         return SideEffect.objects.get(slug=slug).published_drug_count
 
-    def test_adding_a_side_effect_in_the_admin(self, editor_client):
+    def test_adding_a_side_effect_counts_once_published(self, editor_client):
         drug = Drug.objects.get(slug="warfarin")
         rash_before = self.count("rash")
         assert not drug.side_effect_links.filter(side_effect__slug="rash").exists()
-        change_url = reverse("admin:monographs_drug_change", args=[drug.pk])
-        data = form_data(editor_client.get(change_url))
+        draft, data = draft_form(editor_client, drug)
         total = int(data["side_effect_links-TOTAL_FORMS"])
         data.update(
             {
@@ -270,7 +240,11 @@ class TestSideEffectCountsFollowEdits:
                 f"side_effect_links-{total}-order": "99",
             }
         )
-        assert editor_client.post(change_url, data).status_code == 302
+        assert editor_client.post(change_url(draft), data).status_code == 302
+        assert self.count("rash") == rash_before  # a draft: not public yet
+        data = form_data(editor_client.get(change_url(draft)))
+        data["_publish"] = "Save and publish"
+        assert editor_client.post(change_url(draft), data).status_code == 302
         assert self.count("rash") == rash_before + 1
 
     def test_unpublish_and_publish_actions(self, editor_client):

@@ -3,6 +3,7 @@
 import os
 import re
 import secrets
+from importlib import import_module
 
 import pytest
 from django.core.management import call_command
@@ -50,30 +51,6 @@ def test_visitor_follows_a_side_effect_to_a_drug(live_server, seeded, page):
     expect(page.locator("#dosage")).to_contain_text("Initial dose")
 
 
-def test_editor_changes_a_faq_answer_and_the_public_page_shows_it(
-    live_server, seeded, page, django_user_model
-):
-    password = secrets.token_urlsafe(16)
-    django_user_model.objects.create_superuser("editor", "editor@example.org", password)
-
-    page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("link", name="Drugs").first.click()
-    page.get_by_role("searchbox").fill("interferon")
-    page.keyboard.press("Enter")
-    page.get_by_role("link", name="Interferon beta-1b").click()
-
-    answer = page.locator("textarea[name='faqs-1-answer']")
-    answer.fill("Keep it in the refrigerator; it may stay at room temperature for up to a week.")
-    page.locator("input[name='_save']").first.click()
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
-
-    page.goto(f"{live_server.url}/drugs/interferon-beta-1b/")
-    expect(page.locator("#faqs")).to_contain_text("room temperature for up to a week")
-
-
 def test_visitor_finds_drugs_that_commonly_cause_throwing_up(live_server, seeded, page):
     page.goto(live_server.url)
     box = page.get_by_label("Which drugs can cause…")
@@ -113,3 +90,75 @@ def test_visitor_compares_the_drugs_for_a_condition(live_server, seeded, page):
     assert counts == sorted(counts)
     table.locator("tbody tr th a").first.click()
     expect(page.locator("#usage")).to_contain_text("blood pressure")
+
+
+@pytest.fixture
+def editorial_team(seeded, django_user_model):
+    """An editor and a reviewer with passwords (flushing emptied the migration's groups)."""
+    from django.contrib.auth.models import Group, Permission
+
+    roles = import_module("monographs.migrations.0008_editor_and_reviewer_groups")
+    roles.grant_roles(Group, Permission)
+    team = {}
+    for username, name, group in [("edna", "Edna", "Editor"), ("rita", "Rita", "Reviewer")]:
+        password = secrets.token_urlsafe(16)
+        user = django_user_model.objects.create_user(
+            username, password=password, is_staff=True, first_name=name, last_name="Example"
+        )
+        user.groups.add(Group.objects.get(name=group))
+        team[username] = password
+    return team
+
+
+def log_in(page, live_server, username, password):
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(
+        page.get_by_role("link", name="Log out").or_(page.get_by_role("button", name="Log out"))
+    ).to_be_visible()
+
+
+def test_editor_changes_a_dose_and_a_reviewer_publishes_it(live_server, editorial_team, browser):
+    new_dose = "Inject 0.125 mg every other day from week 3 (changed in review)."
+    drug_url = f"{live_server.url}/drugs/interferon-beta-1b/"
+    with new_page(browser) as editor, new_page(browser) as reviewer, new_page(browser) as visitor:
+        # The editor opens the published monograph, starts a draft and changes a dose.
+        log_in(editor, live_server, "edna", editorial_team["edna"])
+        editor.get_by_role("link", name="Drugs").first.click()
+        editor.get_by_role("searchbox").fill("interferon")
+        editor.keyboard.press("Enter")
+        editor.get_by_role("link", name="Interferon beta-1b").click()
+        expect(editor.locator(".workflow-panel")).to_contain_text("Visitors see this version")
+        editor.get_by_role("button", name="Edit a draft").click()
+        expect(editor.locator(".workflow-panel")).to_contain_text("working draft")
+        editor.locator("input[name='dosages-0-amount']").fill("0.125")
+        editor.locator("textarea[name='dosages-0-instructions']").fill(new_dose)
+        editor.get_by_role("button", name="Save and submit for review").click()
+        expect(editor.locator(".messagelist")).to_contain_text("submitted for review")
+
+        # Visitors still see the published dose.
+        visitor.goto(drug_url)
+        expect(visitor.locator("#dosage")).to_be_visible()
+        expect(visitor.locator("#dosage")).not_to_contain_text(new_dose)
+
+        # The reviewer finds it in the worklist, previews it and publishes it.
+        log_in(reviewer, live_server, "rita", editorial_team["rita"])
+        reviewer.get_by_role("link", name=re.compile(r"^1 awaiting review")).click()
+        reviewer.get_by_role("link", name="Interferon beta-1b").click()
+        reviewer.get_by_role("link", name=re.compile("open the draft")).click()
+        reviewer.get_by_role("link", name="Preview").click()
+        expect(reviewer.locator(".preview-banner")).to_contain_text("Preview: in review")
+        expect(reviewer.locator("#dosage")).to_contain_text(new_dose)
+        reviewer.go_back()
+        reviewer.get_by_label("Sign off my medical review of this version").check()
+        reviewer.get_by_role("button", name="Save and publish").click()
+        expect(reviewer.locator(".messagelist")).to_contain_text("is published")
+
+        # The public page shows the new dose and the review line.
+        visitor.goto(drug_url)
+        expect(visitor.locator("#dosage")).to_contain_text(new_dose)
+        expect(visitor.locator(".review-line")).to_contain_text(
+            re.compile(r"Last reviewed on \d+ \w+ \d{4} by Rita Example")
+        )

@@ -368,7 +368,9 @@ class TestCreateAdmin:
             if "password:" in line
         )
         assert len(password) >= 16
-        assert client.login(username="admin", password=password)
+        response = client.post("/admin/login/", {"username": "admin", "password": password})
+        assert response.status_code == 302
+        assert client.get("/admin/").status_code == 200
 
     def test_leaves_an_existing_account_alone(self):
         call_command("create_admin", stdout=StringIO())

@@ -35,8 +35,11 @@ def create_groups(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    grant_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+def grant_roles(Group, Permission):
+    """Create the groups with their permissions (also used by tests that flush the database)."""
     mine = Permission.objects.filter(content_type__app_label="monographs")
     editor_codenames = codenames(EDITOR)
     reviewer_codenames = editor_codenames + codenames(REVIEWER_EXTRA)

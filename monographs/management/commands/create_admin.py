@@ -1,35 +1,68 @@
-"""Create the first admin account with a random one-time password, printed once.
+"""Create an admin, editor or reviewer account with a random password, printed once.
 
-`make run` calls this on a fresh machine; on later runs the account exists and is left
-alone (use `manage.py changepassword admin` to set a new password).
+`make run` calls this without arguments on a fresh machine to create the first admin
+superuser; on later runs the account exists and is left alone (use
+`manage.py changepassword <name>` to set a new password). `--role editor` and
+`--role reviewer` create a staff account in the Editor or Reviewer group (migration
+monographs 0008), which signs in to the admin with only that group's permissions.
 """
 
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+GROUPS = {"editor": "Editor", "reviewer": "Reviewer"}
 
 
 class Command(BaseCommand):
-    help = "Create an admin superuser with a random password, unless it exists already."
+    help = (
+        "Create an admin superuser, or an editor or reviewer staff account, with a random "
+        "password, unless the account exists already."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--username", default="admin")
+        parser.add_argument("--role", choices=["admin", *GROUPS], default="admin")
+        parser.add_argument(
+            "--username", help="default 'admin'; required for editors and reviewers"
+        )
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, role, username, **options):
+        if username is None:
+            if role != "admin":
+                # Editorial accounts belong to one person each, so the audit trail names her.
+                raise CommandError(f"Name the {role}'s account: --username <name>.")
+            username = "admin"
         User = get_user_model()
         if User.objects.filter(username=username).exists():
+            kind = "Admin account" if role == "admin" else "Account"
             self.stdout.write(
-                f"Admin account '{username}' exists already. "
+                f"{kind} '{username}' exists already. "
                 f"To set a new password: .venv/bin/python manage.py changepassword {username}"
             )
             return
         password = secrets.token_urlsafe(12)
-        User.objects.create_superuser(username=username, email="", password=password)
+        if role == "admin":
+            User.objects.create_superuser(username=username, email="", password=password)
+        else:
+            self.create_staff(User, username, password, GROUPS[role])
         self.stdout.write(
             self.style.SUCCESS(
-                f"\nCreated the admin account. Log in at http://127.0.0.1:8000/admin/\n"
+                f"\nCreated the {role} account. Log in at http://127.0.0.1:8000/admin/\n"
                 f"  username: {username}\n  password: {password}\n"
                 f"This password is shown only once: keep it, or change it after logging in.\n"
             )
         )
+
+    @transaction.atomic
+    def create_staff(self, User, username, password, group_name):
+        try:
+            group = Group.objects.get(name=group_name)
+        except Group.DoesNotExist:
+            raise CommandError(
+                f"The {group_name} group is missing: run manage.py migrate first."
+            ) from None
+        user = User.objects.create_user(username=username, password=password, is_staff=True)
+        user.groups.add(group)
