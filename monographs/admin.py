@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
@@ -386,6 +387,7 @@ class DrugAdmin(admin.ModelAdmin):
                 **self.admin_site.each_context(request),
                 "title": f"History of {monograph}",
                 "opts": self.opts,
+                "module_name": str(capfirst(self.opts.verbose_name_plural)),
                 "object": monograph,
                 "original": monograph,
                 "revisions": revisions,

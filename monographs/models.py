@@ -354,6 +354,13 @@ class Dosage(models.Model):
     def __str__(self):
         return self.label or self.get_population_display()
 
+    @property
+    def dose(self):
+        """The structured dose in words, e.g. "0.125 mg, every other day, subcutaneous"."""
+        amount = format(self.amount.normalize(), "f") if self.amount is not None else ""
+        parts = [f"{amount} {self.unit}".strip(), self.frequency, self.route]
+        return ", ".join(part for part in parts if part)
+
 
 class SideEffectQuerySet(models.QuerySet):
     def with_published_drug_counts(self):

@@ -1,5 +1,7 @@
 """Public pages, as a visitor gets them: status codes, content, query budgets, junk input."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -241,3 +243,21 @@ def test_query_budget_of_conditions_and_search(url, budget, client, django_asser
         condition.drugs.add(link.drug)
     with django_assert_num_queries(budget):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "fields, words",
+    [
+        (
+            {"amount": Decimal("0.1250"), "unit": "mg", "frequency": "every other day"},
+            "0.125 mg, every other day",
+        ),
+        ({"amount": Decimal("10"), "unit": "mg", "route": "oral"}, "10 mg, oral"),
+        ({"frequency": "twice daily"}, "twice daily"),
+        ({}, ""),
+    ],
+)
+def test_dosage_dose_in_words(fields, words):
+    from monographs.models import Dosage
+
+    assert Dosage(**fields).dose == words

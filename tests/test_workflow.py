@@ -249,7 +249,7 @@ class TestDraftsOfPublishedMonographs:
             client.get(reverse("admin:monographs_drug_preview", args=[draft.pk])).status_code == 302
         )
 
-    def test_publish_applies_every_inline_and_field(self, users, interferon):
+    def test_publish_applies_every_inline_and_field(self, users, interferon, client):
         before = snapshot(interferon)
         editor = client_for(users["editor"])
         draft = change_first_dose(editor, interferon)
@@ -259,6 +259,7 @@ class TestDraftsOfPublishedMonographs:
         assert after == draft_content
         assert after != before
         assert Drug.objects.get(pk=interferon.pk).dosages.first().amount == Decimal("0.125")
+        assert "<strong>0.125" in client.get(interferon.get_absolute_url()).content.decode()
 
     def test_draft_is_opened_again_not_duplicated(self, users, interferon):
         editor = client_for(users["editor"])
