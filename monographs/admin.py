@@ -473,12 +473,7 @@ class DrugAdmin(admin.ModelAdmin):
         permissions=["publish"],
     )
     def publish(self, request, queryset):
-        published = 0
-        for drug in queryset.select_related("draft"):
-            row = getattr(drug, "draft", None) or drug
-            if row.status != Drug.Status.PUBLISHED:
-                workflow.publish(row, request.user)
-                published += 1
+        published = workflow.publish_many(queryset, request.user)
         self.message_user(request, f"Published {published} monographs.")
 
     @admin.action(description="Unpublish the selected monographs", permissions=["publish"])

@@ -129,6 +129,31 @@ def publish(row, user, sign_off=False):
 
 
 @transaction.atomic
+def publish_many(monographs, user):
+    """Publish each monograph's working draft, or the monograph itself if it is not
+    public; returns how many. Monographs without a draft are published in bulk (an
+    import with --draft can leave thousands), so they get no revision of their own: the
+    first edit records their baseline."""
+    monographs = monographs.monographs().select_related("draft")
+    drafts = [drug.draft for drug in monographs if getattr(drug, "draft", None)]
+    for draft in drafts:
+        publish(draft, user)
+    plain = list(monographs.filter(draft__isnull=True).exclude(status=Status.PUBLISHED))
+    Drug.objects.filter(pk__in=[drug.pk for drug in plain]).publish()
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            user=user,
+            username=user.get_username(),
+            monograph=drug,
+            monograph_name=drug.name,
+            action=AuditEntry.Action.PUBLISHED,
+        )
+        for drug in plain
+    )
+    return len(drafts) + len(plain)
+
+
+@transaction.atomic
 def unpublish(monograph, user):
     if monograph.status != Status.PUBLISHED:
         raise WorkflowError("Only a published monograph can be unpublished.")

@@ -453,3 +453,21 @@ def test_import_keeps_a_monograph_with_a_draft_in_progress(users, interferon, tm
     Drug.objects.filter(pk=interferon.pk).update(source_path=str(changed))
     call_command("import_monographs", str(changed), verbosity=0)
     assert Drug.objects.get(pk=interferon.pk).source_hash == interferon.source_hash
+
+
+def test_publish_action_publishes_drafts_and_unpublished_monographs(users, interferon):
+    editor, reviewer = client_for(users["editor"]), client_for(users["reviewer"])
+    draft = change_first_dose(editor, interferon)
+    hidden = Drug.objects.exclude(pk=interferon.pk).monographs()[:3]
+    hidden_ids = [drug.pk for drug in hidden]
+    Drug.objects.filter(pk__in=hidden_ids).unpublish()
+    response = reviewer.post(
+        reverse("admin:monographs_drug_changelist"),
+        {"action": "publish", "_selected_action": [interferon.pk, *hidden_ids]},
+        follow=True,
+    )
+    assert "Published 4 monographs." in response.content.decode()
+    assert not Drug.objects.filter(pk=draft.pk).exists()
+    assert Drug.objects.published().filter(pk__in=[interferon.pk, *hidden_ids]).count() == 4
+    audited = AuditEntry.objects.filter(action=AuditEntry.Action.PUBLISHED)
+    assert set(audited.values_list("monograph_id", flat=True)) == {interferon.pk, *hidden_ids}
