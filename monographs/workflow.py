@@ -11,7 +11,7 @@ functions check that the step makes sense from the current state.
 """
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from monographs.models import AuditEntry, Drug, Revision, SideEffect, display_name
@@ -168,10 +168,7 @@ def sign_off_review(monograph, user):
         raise WorkflowError("Sign off a monograph once it is published.")
     now, name = timezone.now(), display_name(user)
     # The working draft carries the same line, so that its preview shows it too.
-    Drug.objects.filter(pk=monograph.pk).update(
-        last_reviewed_at=now, last_reviewed_by=user, last_reviewer_name=name
-    )
-    Drug.objects.filter(draft_of=monograph).update(
+    Drug.objects.filter(Q(pk=monograph.pk) | Q(draft_of=monograph)).update(
         last_reviewed_at=now, last_reviewed_by=user, last_reviewer_name=name
     )
     monograph.last_reviewed_at, monograph.last_reviewed_by = now, user
