@@ -12,6 +12,11 @@ MEDSITE_REVIEW_INTERVAL_DAYS
 MEDSITE_LOGIN_FAILURE_LIMIT
                       failed admin sign-ins, per user name and address, before that pair
                       is locked out for an hour (default 5)
+MEDSITE_PAGE_CACHE    "0" turns off the cache of public pages (default on; monographs/caching.py)
+MEDSITE_PAGE_MAX_AGE  seconds a browser or CDN may reuse a public page without asking again
+                      (default 0: it revalidates with the ETag, so a publish shows at once)
+MEDSITE_CACHE_URL     redis://host:6379/0 for a cache shared by several app servers
+                      (default: each process keeps its own, in memory)
 MEDSITE_PROXY_COUNT   how many reverse proxies (load balancer, nginx) in front of the app
                       append to X-Forwarded-For; the lockout then takes the client address
                       from that header (default none: the connection's own address)
@@ -110,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "monographs.middleware.PublicPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so it turns the lockout flagged during authentication into the lockout page.
@@ -151,6 +157,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+# Public pages are cached under keys that change when their data does (generations in
+# the database), so a cache private to each process is never stale; several app
+# servers share one through Redis to save rendering, not for correctness.
+MEDSITE_PAGE_CACHE = env_bool("MEDSITE_PAGE_CACHE", True)
+MEDSITE_PAGE_CACHE_SECONDS = 24 * 3600
+MEDSITE_PAGE_MAX_AGE = env_int("MEDSITE_PAGE_MAX_AGE", 0)
+if os.environ.get("MEDSITE_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["MEDSITE_CACHE_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 3000},  # about 30 KB a page: under 100 MB a worker
+        }
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -743,3 +743,13 @@ class AuditEntry(models.Model):
 def display_name(user):
     """How the site names a person: full name, else username."""
     return user.get_full_name().strip() or user.get_username()
+
+
+class PageGeneration(models.Model):
+    """The current generation of one kind of cached public page (see monographs.caching)."""
+
+    key = models.CharField(max_length=255, primary_key=True)
+    generation = models.BigIntegerField()
+
+    def __str__(self):
+        return f"{self.key} @ {self.generation}"

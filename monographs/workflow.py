@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from monographs.caching import bump, drug_tag, invalidating
 from monographs.models import AuditEntry, Drug, Revision, SideEffect, display_name
 from monographs.revisions import apply_snapshot, snapshot
 
@@ -112,13 +113,14 @@ def publish(row, user, sign_off=False):
         raise WorkflowError("This version is published already.")
     monograph = Drug.objects.select_for_update().get(pk=row.monograph.pk)
     terms = set(monograph.side_effect_links.values_list("side_effect_id", flat=True))
-    if row.is_working_draft:
-        apply_snapshot(monograph, snapshot(row))
-        row.delete()
-    monograph.status = Status.PUBLISHED
-    monograph.published_at = timezone.now()
-    monograph.version += 1
-    monograph.save()
+    with invalidating([monograph.pk]):
+        if row.is_working_draft:
+            apply_snapshot(monograph, snapshot(row))
+            row.delete()
+        monograph.status = Status.PUBLISHED
+        monograph.published_at = timezone.now()
+        monograph.version += 1
+        monograph.save()
     terms |= set(monograph.side_effect_links.values_list("side_effect_id", flat=True))
     SideEffect.objects.filter(pk__in=terms).refresh_published_drug_counts()
     revision = record_revision(monograph, Revision.Action.PUBLISHED, user)
@@ -139,7 +141,8 @@ def publish_many(monographs, user):
     for draft in drafts:
         publish(draft, user)
     plain = list(monographs.filter(draft__isnull=True).exclude(status=Status.PUBLISHED))
-    Drug.objects.filter(pk__in=[drug.pk for drug in plain]).publish()
+    with invalidating([drug.pk for drug in plain]) as ids:
+        Drug.objects.filter(pk__in=ids).publish()
     AuditEntry.objects.bulk_create(
         AuditEntry(
             user=user,
@@ -157,11 +160,13 @@ def publish_many(monographs, user):
 def unpublish(monograph, user):
     if monograph.status != Status.PUBLISHED:
         raise WorkflowError("Only a published monograph can be unpublished.")
-    Drug.objects.filter(pk=monograph.pk).unpublish()
+    with invalidating([monograph.pk]):
+        Drug.objects.filter(pk=monograph.pk).unpublish()
     monograph.status = Status.UNPUBLISHED
     audit(user, monograph, AuditEntry.Action.UNPUBLISHED)
 
 
+@transaction.atomic
 def sign_off_review(monograph, user):
     """Record that the user medically reviewed the published monograph today."""
     if monograph.status != Status.PUBLISHED:
@@ -171,6 +176,7 @@ def sign_off_review(monograph, user):
     Drug.objects.filter(Q(pk=monograph.pk) | Q(draft_of=monograph)).update(
         last_reviewed_at=now, last_reviewed_by=user, last_reviewer_name=name
     )
+    bump([drug_tag(monograph.slug)])  # the review line is on the drug page only
     monograph.last_reviewed_at, monograph.last_reviewed_by = now, user
     monograph.last_reviewer_name = name
     audit(user, monograph, AuditEntry.Action.SIGNED_OFF)

@@ -16,6 +16,8 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Query budgets are about rendering; tests/test_caching.py turns the page cache on.
+    settings.MEDSITE_PAGE_CACHE = False
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ from pathlib import Path
 from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
+from monographs.caching import bump, tags_for_drugs
 from monographs.importing.conditions import conditions_in
 from monographs.importing.data import Monograph, MonographError
 from monographs.importing.parser import parse_monograph
@@ -148,6 +149,7 @@ class MonographImporter:
         # a slug and linking interactions need no query per file.
         self.drug_ids = dict(Drug.objects.monographs().values_list("slug", "pk"))
         self.condition_ids = condition_ids()
+        self.written_ids = set()
 
     def import_paths(self, paths, on_result=None, on_start=None):
         """Import every monograph file under the paths; on_result is called per file."""
@@ -162,6 +164,11 @@ class MonographImporter:
                 self.record(result, on_result)
             else:
                 to_parse.append(source)
+        # The cached pages that show the monographs about to change, as they are now.
+        updating = [source.source_name for source in to_parse if source.known]
+        stale_pages = tags_for_drugs(
+            Drug.objects.filter(source_path__in=updating).values_list("pk", flat=True)
+        )
         for source, parsed in zip(to_parse, self.parse_all(to_parse), strict=True):
             if isinstance(parsed, str):
                 result = FileResult(str(source.path), Outcome.FAILED, message=parsed)
@@ -172,6 +179,7 @@ class MonographImporter:
             link_ingredients()
             link_interactions()
             SideEffect.objects.refresh_published_drug_counts()
+            bump(stale_pages | tags_for_drugs(self.written_ids))
         return self.report
 
     def record(self, result, on_result):
@@ -226,6 +234,7 @@ class MonographImporter:
             previous_slug, slug, pk = self.written
             self.drug_ids.pop(previous_slug, None)
             self.drug_ids[slug] = pk
+            self.written_ids.add(pk)
         if outcome in (Outcome.CREATED, Outcome.UPDATED):
             self.report.unstructured_blocks += monograph.unstructured_blocks
         return FileResult(str(source.path), outcome, title=monograph.title, message=warning)

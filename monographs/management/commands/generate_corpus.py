@@ -9,6 +9,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from monographs.caching import SITE, bump
 from monographs.synthetic import (
     DEFAULT_SEED,
     SOURCE_PREFIX,
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             result = generate_corpus(drugs, seed=seed, replace=replace)
         except SyntheticCorpusError as error:
             raise CommandError(str(error)) from error
+        bump([SITE])  # thousands of new monographs: every cached page may show them
         elapsed = time.monotonic() - started
         if verbosity >= 1:
             if replace:

@@ -1,0 +1,153 @@
+"""Cached public pages that are never stale, across workers, processes and machines.
+
+Each public page depends on a few named "generations", stored in the database table
+PageGeneration: ``drug:<slug>`` for a drug page, ``side-effect:<slug>`` for a
+side-effect page, ``drugs`` for the listings and search, and so on (PAGE_TAGS).
+A page is cached under a key made of its URL and the current values of its
+generations. A change (publish, import, merge…) gives the generations of exactly the
+pages that show the changed data new values, in the same transaction as the change;
+from then on every worker, on any machine, computes a different key and renders the
+page afresh. Old entries are never deleted, only never read again, so the cache
+itself may be private to each process (local memory) or shared (Redis): staleness
+cannot come from it.
+
+The generations are read before the page is rendered. If a change commits in between,
+the page is stored under the old key, which no request asks for any more.
+"""
+
+import gzip
+import hashlib
+import secrets
+from contextlib import contextmanager
+
+from django.db.models import Q
+
+from monographs.models import (
+    Condition,
+    Drug,
+    DrugSideEffect,
+    Interaction,
+    PageGeneration,
+    SideEffect,
+)
+
+SITE = "site"  # every page: bumped by a synthetic corpus or `manage.py clear_page_cache`
+LISTINGS = "drugs"  # the A–Z listing, search, the home page
+SIDE_EFFECTS = "side-effects"  # side-effect lists and counts, suggestions
+CONDITIONS = "conditions"
+
+
+def drug_tag(slug):
+    return f"drug:{slug}"
+
+
+def side_effect_tag(slug):
+    return f"side-effect:{slug}"
+
+
+def body_system_tag(system):
+    return f"body-system:{system}"
+
+
+def condition_tag(slug):
+    return f"condition:{slug}"
+
+
+def side_effect_page_tags(slug):
+    # Its "related side effects" are the terms of its body system, with drug counts.
+    system = SideEffect.objects.filter(slug=slug).values_list("body_system", flat=True).first()
+    return [side_effect_tag(slug), body_system_tag(system)]
+
+
+# The generations each cached page depends on, by URL name, from the URL's arguments.
+PAGE_TAGS = {
+    "monographs:home": lambda: [LISTINGS, SIDE_EFFECTS],
+    "monographs:drug-list": lambda: [LISTINGS],
+    "monographs:drug-detail": lambda slug: [drug_tag(slug)],
+    "monographs:side-effect-list": lambda: [SIDE_EFFECTS],
+    "monographs:side-effect-suggest": lambda: [SIDE_EFFECTS],
+    "monographs:side-effect-detail": side_effect_page_tags,
+    "monographs:condition-list": lambda: [CONDITIONS],
+    "monographs:condition-detail": lambda slug: [condition_tag(slug)],
+    "monographs:search": lambda: [LISTINGS, SIDE_EFFECTS],
+}
+
+
+def generations(tags):
+    """The current generation of each tag (0 for one never bumped), in the tags' order."""
+    stored = dict(PageGeneration.objects.filter(key__in=tags).values_list("key", "generation"))
+    return [stored.get(tag, 0) for tag in tags]
+
+
+def bump(tags):
+    """Give the tags new generations: every page that depends on one is rendered afresh."""
+    PageGeneration.objects.bulk_create(
+        [PageGeneration(key=tag[:255], generation=secrets.randbits(62)) for tag in set(tags)],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["generation"],
+    )
+
+
+def tags_for_drugs(drug_ids):
+    """The generations of every page that shows these drugs as they are now: their own
+    pages and those of the drugs linking to them, their side effects' and conditions'
+    pages, and the listings."""
+    drug_ids = set(drug_ids)
+    if not drug_ids:
+        return set()
+    ingredient_links = Drug.ingredients.through.objects
+    linked = (
+        Q(pk__in=drug_ids)
+        | Q(pk__in=Interaction.objects.filter(interacting_drug__in=drug_ids).values("drug_id"))
+        | Q(pk__in=ingredient_links.filter(to_drug__in=drug_ids).values("from_drug_id"))
+        | Q(pk__in=ingredient_links.filter(from_drug__in=drug_ids).values("to_drug_id"))
+    )
+    drug_slugs = Drug.objects.monographs().filter(linked).values_list("slug", flat=True)
+    terms = SideEffect.objects.filter(
+        pk__in=DrugSideEffect.objects.filter(drug__in=drug_ids).values("side_effect_id")
+    ).values_list("slug", "body_system")
+    conditions = Condition.objects.filter(drugs__in=drug_ids).values_list("slug", flat=True)
+    tags = {LISTINGS, SIDE_EFFECTS, CONDITIONS}
+    tags |= {drug_tag(slug) for slug in drug_slugs}
+    for slug, system in terms:
+        tags |= {side_effect_tag(slug), body_system_tag(system)}
+    tags |= {condition_tag(slug) for slug in conditions.distinct()}
+    return tags
+
+
+def tags_for_side_effects(side_effect_ids):
+    """A change to vocabulary terms (a rename, a merge): their pages, the pages of the
+    drugs that list them, and the lists."""
+    terms = SideEffect.objects.filter(pk__in=side_effect_ids).values_list("slug", "body_system")
+    drugs = DrugSideEffect.objects.filter(side_effect__in=side_effect_ids)
+    tags = {SIDE_EFFECTS, LISTINGS} | tags_for_drugs(drugs.values_list("drug_id", flat=True))
+    for slug, system in terms:
+        tags |= {side_effect_tag(slug), body_system_tag(system)}
+    return tags
+
+
+@contextmanager
+def invalidating(drug_ids=()):
+    """Bump the pages showing these drugs as they were before the block and after it.
+
+    The block may add to the yielded set the ids of drugs it creates.
+    """
+    drug_ids = set(drug_ids)
+    before = tags_for_drugs(drug_ids)
+    yield drug_ids
+    bump(before | tags_for_drugs(drug_ids))
+
+
+def page_key(request, values):
+    raw = "\n".join([request.get_host(), request.get_full_path(), *map(str, values)])
+    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def compress(content):
+    # mtime=0: the same page compresses to the same bytes in every worker.
+    return gzip.compress(content, compresslevel=6, mtime=0)
+
+
+def etag(content):
+    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'

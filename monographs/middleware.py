@@ -1,0 +1,86 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import parse_etags
+
+from monographs import caching
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous visitors' public pages from the cache (monographs.caching), with
+    an ETag for conditional requests and gzip done once per rendering.
+
+    Signed-in users (editors) always get a fresh page marked private, and their pages
+    are never stored, so nothing of theirs can reach a visitor.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        tags = self.page_tags(request)
+        if tags is None:
+            return self.get_response(request)
+        if request.user.is_authenticated:
+            response = self.get_response(request)
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+        key = caching.page_key(request, caching.generations(tags))
+        entry = cache.get(key)
+        if entry is None:
+            response = self.get_response(request)
+            if not self.cacheable(response):
+                return response
+            entry = self.entry(response)
+            cache.set(key, entry, settings.MEDSITE_PAGE_CACHE_SECONDS)
+        return self.respond(request, entry)
+
+    @staticmethod
+    def page_tags(request):
+        if not settings.MEDSITE_PAGE_CACHE or request.method not in ("GET", "HEAD"):
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        tags_for = caching.PAGE_TAGS.get(match.view_name)
+        return None if tags_for is None else [caching.SITE, *tags_for(**match.kwargs)]
+
+    @staticmethod
+    def cacheable(response):
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not response.has_header("Cache-Control")
+        )
+
+    @staticmethod
+    def entry(response):
+        content = response.content
+        return {
+            "content": content,
+            "gzipped": caching.compress(content),
+            "content_type": response["Content-Type"],
+            "etag": caching.etag(content),
+        }
+
+    @staticmethod
+    def respond(request, entry):
+        if entry["etag"] in parse_etags(request.headers.get("If-None-Match", "")):
+            response = HttpResponseNotModified()
+        elif "gzip" in request.headers.get("Accept-Encoding", ""):
+            response = HttpResponse(entry["gzipped"], content_type=entry["content_type"])
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(entry["content"], content_type=entry["content_type"])
+        response["ETag"] = entry["etag"]
+        # A CDN may keep the page but must ask again (a cheap 304) before each use, so a
+        # publish shows at once; MEDSITE_PAGE_MAX_AGE trades that for fewer requests.
+        patch_cache_control(
+            response, public=True, max_age=settings.MEDSITE_PAGE_MAX_AGE, must_revalidate=True
+        )
+        patch_vary_headers(response, ["Accept-Encoding"])
+        return response

@@ -1,0 +1,205 @@
+"""Cached public pages: served from the cache, with ETag and gzip, and never stale after a
+publish, an import, a merge or a rename; signed-in users are never served or stored."""
+
+import gzip
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from monographs import caching, workflow
+from monographs.models import Drug, PageGeneration, SideEffect
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.django_db
+
+DRUG_PAGE = "/drugs/interferon-beta-1b/"
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.MEDSITE_PAGE_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def interferon():
+    return Drug.objects.get(slug="interferon-beta-1b")
+
+
+def text(response):
+    return response.content.decode()
+
+
+def test_a_cached_page_costs_one_query(client, django_assert_num_queries):
+    first = client.get(DRUG_PAGE)
+    with django_assert_num_queries(1):  # the generations of the page's data
+        second = client.get(DRUG_PAGE)
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert second["Cache-Control"] == "public, max-age=0, must-revalidate"
+
+
+def test_conditional_get_and_gzip(client):
+    etag = client.get(DRUG_PAGE)["ETag"]
+    assert client.get(DRUG_PAGE, headers={"If-None-Match": etag}).status_code == 304
+    assert client.get(DRUG_PAGE, headers={"If-None-Match": '"other"'}).status_code == 200
+    plain = client.get(DRUG_PAGE).content
+    zipped = client.get(DRUG_PAGE, headers={"Accept-Encoding": "gzip, br"})
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped["Vary"]
+    assert gzip.decompress(zipped.content) == plain
+    assert len(zipped.content) < len(plain) / 3
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/drugs/?side_effect=headache&side_effect=nausea",
+        "/side-effects/",
+        "/side-effects/headache/",
+        "/side-effects/suggest/?q=dizz",
+        "/conditions/",
+        "/search/?q=pain",
+    ],
+)
+def test_every_public_page_is_cached(client, url, django_assert_max_num_queries):
+    assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(2):  # generations (and a side effect's body system)
+        assert client.get(url).status_code == 200
+
+
+def test_errors_and_admin_pages_are_not_cached(client, admin_client):
+    assert client.get("/drugs/no-such-drug/").status_code == 404
+    assert client.get("/drugs/?letter=%%%").status_code in (200, 400)
+    assert "no-cache" in admin_client.get("/admin/").headers["Cache-Control"]
+
+
+def test_signed_in_users_are_neither_served_nor_stored(client, admin_client, interferon):
+    response = admin_client.get(DRUG_PAGE)
+    assert "private" in response["Cache-Control"]
+    assert not response.has_header("ETag")
+    key = caching.page_key(
+        response.wsgi_request,
+        caching.generations([caching.SITE, caching.drug_tag(interferon.slug)]),
+    )
+    assert cache.get(key) is None
+    assert client.get(DRUG_PAGE).has_header("ETag")
+
+
+class TestNeverStale:
+    def test_publishing_a_draft_shows_at_once(self, client, interferon, admin_user):
+        assert "Changed dose" not in text(client.get(DRUG_PAGE))
+        listing = text(client.get("/drugs/?q=interferon"))
+        draft = workflow.editable_version(interferon, admin_user)
+        dosage = draft.dosages.first()
+        dosage.instructions = "Changed dose: 0.125 mg."
+        dosage.save()
+        draft.summary = "A changed summary for the listing."
+        draft.save()
+        assert "Changed dose" not in text(client.get(DRUG_PAGE))  # a draft: not public
+        workflow.publish(draft, admin_user)
+        assert "Changed dose" in text(client.get(DRUG_PAGE))
+        assert "A changed summary for the listing." in text(client.get("/drugs/?q=interferon"))
+        assert listing != text(client.get("/drugs/?q=interferon"))
+
+    def test_unpublish_removes_the_page_and_its_listings(self, client, interferon, admin_user):
+        client.get(DRUG_PAGE)
+        side_effect = interferon.side_effect_links.first().side_effect
+        assert interferon.name in text(client.get(side_effect.get_absolute_url()))
+        workflow.unpublish(interferon, admin_user)
+        assert client.get(DRUG_PAGE).status_code == 404
+        assert interferon.name not in text(client.get(side_effect.get_absolute_url()))
+
+    def test_sign_off_shows_at_once(self, client, interferon, admin_user):
+        assert "Not yet medically reviewed" in text(client.get(DRUG_PAGE))
+        workflow.sign_off_review(interferon, admin_user)
+        assert "Last reviewed on" in text(client.get(DRUG_PAGE))
+
+    def test_an_import_that_changes_a_monograph(self, client, tmp_path):
+        source = (SEEDS / "interferon-beta-1b.md").read_text()
+        assert "every second day" not in text(client.get(DRUG_PAGE))
+        (tmp_path / "interferon-beta-1b.md").write_text(
+            source.replace("every other day", "every second day")
+        )
+        call_command("import_monographs", str(tmp_path), "--force", verbosity=0)
+        assert "every second day" in text(client.get(DRUG_PAGE))
+
+    def test_merging_side_effects(self, client, admin_client, interferon):
+        link = interferon.side_effect_links.select_related("side_effect").first()
+        source = link.side_effect
+        target = SideEffect.objects.create(name="Merged target term", slug="merged-target")
+        client.get(DRUG_PAGE)
+        client.get(target.get_absolute_url())
+        admin_client.post(
+            reverse("admin:monographs_sideeffect_changelist"),
+            {
+                "action": "merge",
+                "_selected_action": [source.pk, target.pk],
+                "target": target.pk,
+                "apply": "1",
+            },
+        )
+        assert "Merged target term" in text(client.get(DRUG_PAGE))
+        assert interferon.name in text(client.get(target.get_absolute_url()))
+
+    def test_renaming_a_side_effect_in_the_admin(self, client, admin_client, interferon):
+        term = interferon.side_effect_links.select_related("side_effect").first().side_effect
+        client.get(DRUG_PAGE)
+        url = reverse("admin:monographs_sideeffect_change", args=[term.pk])
+        data = {
+            "name": "Renamed term",
+            "slug": term.slug,
+            "description": "",
+            "body_system": term.body_system,
+            "is_reviewed": "on",
+            "aliases-TOTAL_FORMS": "0",
+            "aliases-INITIAL_FORMS": "0",
+        }
+        assert admin_client.post(url, data).status_code == 302
+        assert "Renamed term" in text(client.get(DRUG_PAGE))
+
+
+def test_invalidation_is_exact(interferon, admin_user):
+    """Publishing one drug leaves unrelated drug, side-effect and condition pages cached."""
+    before = dict(PageGeneration.objects.values_list("key", "generation"))
+    workflow.publish(workflow.editable_version(interferon, admin_user), admin_user)
+    after = dict(PageGeneration.objects.values_list("key", "generation"))
+    changed = {key for key in after if before.get(key) != after[key]}
+    own_terms = {
+        caching.side_effect_tag(slug)
+        for slug in interferon.side_effect_links.values_list("side_effect__slug", flat=True)
+    }
+    assert caching.drug_tag(interferon.slug) in changed
+    assert own_terms <= changed
+    assert {caching.LISTINGS, caching.SIDE_EFFECTS} <= changed
+    assert caching.drug_tag("ibuprofen") not in changed
+    unrelated = SideEffect.objects.exclude(drug_links__drug=interferon).exclude(
+        body_system__in=interferon.side_effect_links.values("side_effect__body_system")
+    )
+    assert unrelated.exists()
+    assert not {caching.side_effect_tag(term.slug) for term in unrelated} & changed
+
+
+def test_a_generation_bump_from_another_connection_is_seen(client):
+    """The generations live in the database: any process that writes there (another
+    worker, `manage.py import_monographs` in a shell) moves every worker's keys."""
+    client.get(DRUG_PAGE)
+    Drug.objects.filter(slug="interferon-beta-1b").update(summary="Changed behind our back.")
+    assert "Changed behind our back." not in text(client.get(DRUG_PAGE))  # cached
+    caching.bump([caching.drug_tag("interferon-beta-1b")])
+    assert "Changed behind our back." in text(client.get(DRUG_PAGE))
+
+
+def test_anonymous_and_signed_in_share_no_page(client, django_user_model):
+    user = django_user_model.objects.create_user("reader", password="x")
+    signed_in = Client()
+    signed_in.force_login(user)
+    assert signed_in.get("/").status_code == 200
+    assert "private" in signed_in.get("/")["Cache-Control"]
+    assert "public" in client.get("/")["Cache-Control"]
