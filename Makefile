@@ -8,8 +8,12 @@ MANAGE := $(PY) manage.py
 PORT ?= 8000
 # Development runs use debug mode and a random secret key kept in .secret-key.
 DEV_ENV := DJANGO_DEBUG=1
+# `make serve`: production settings on plain HTTP on loopback, with the environment's
+# DJANGO_SECRET_KEY or else the key kept in .secret-key (behind TLS: DJANGO_SECURE_SSL=1).
+SERVE_ENV := DJANGO_DEBUG=0 DJANGO_SECURE_SSL=$${DJANGO_SECURE_SSL:-0} \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret-key)}" PORT=$(PORT)
 
-.PHONY: install run test test-postgres lint format check clean
+.PHONY: install run serve test test-postgres lint format check clean
 
 # axe-core for the accessibility tests (tests/test_accessibility.py), from the npm lockfile
 # in tests/axe; skipped with a message where npm is missing (those tests then skip too).
@@ -35,6 +39,14 @@ run: install
 	$(DEV_ENV) $(MANAGE) import_monographs seeds
 	$(DEV_ENV) $(MANAGE) create_admin
 	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+serve: install .secret-key
+	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(MANAGE) migrate --noinput
+	$(SERVE_ENV) exec $(VENV)/bin/gunicorn --config medsite/gunicorn.conf.py medsite.wsgi
+
+.secret-key:
+	umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 test: install
 	$(DEV_ENV) $(PY) -m pytest $(PYTEST_ARGS)

@@ -1,0 +1,184 @@
+"""`make serve` itself under concurrent reads while an import writes from a shell.
+
+The server runs in its own processes against its own database (a SQLite file, or a new
+database on the PostgreSQL server of DATABASE_URL), so this test needs no test database.
+"""
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from tests.conftest import ROOT, SEEDS
+
+pytestmark = pytest.mark.serve
+
+DRUG = "/drugs/interferon-beta-1b/"
+OLD_TEXT = "every other day"
+NEW_TEXT = "every second day, as changed by an import"
+PAGES = [
+    DRUG,
+    "/drugs/ibuprofen/",
+    "/drugs/?side_effect=headache&side_effect=nausea",
+    "/side-effects/headache/",
+    "/search/?q=pain",
+    "/",
+]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """A database of its own: a SQLite file, or a new PostgreSQL database."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'serve.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"medsite_serve_{secrets.token_hex(4)}"
+    parts = urlsplit(url)
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield urlunsplit(parts._replace(path=f"/{name}"))
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def server(database_url, tmp_path):
+    """`make serve` on a free port with the seeds imported; yields (base URL, env)."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PORT": str(port),
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "WEB_CONCURRENCY": "3",
+    }
+    env.pop("DJANGO_DEBUG", None)
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    manage(env, "import_monographs", str(SEEDS), "--verbosity", "0")
+    process = subprocess.Popen(
+        ["make", "--no-print-directory", "serve"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(tmp_path / "serve.log", "w"),  # noqa: SIM115 - closed with the process
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base, process, tmp_path / "serve.log")
+        yield base, env
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def manage(env, *args):
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+
+
+def wait_until_up(base, process, log):
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"make serve stopped: {log.read_text()[-2000:]}")
+        try:
+            urllib.request.urlopen(base + "/", timeout=2)
+            return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.3)
+    pytest.fail("make serve did not answer within 90 s")
+
+
+def get(base, path, headers=None):
+    request = urllib.request.Request(base + path, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read().decode(errors="replace")
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode(errors="replace")
+
+
+def test_pages_stay_whole_while_an_import_writes_and_show_it_right_after(server, tmp_path):
+    base, env = server
+    for _ in range(10):  # every worker has the old page cached
+        status, headers, body = get(base, DRUG)
+        assert status == 200 and OLD_TEXT in body
+    assert headers["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert get(base, DRUG, {"If-None-Match": headers["ETag"]})[0] == 304
+
+    changed = tmp_path / "seeds"
+    shutil.copytree(SEEDS, changed)
+    drug_file = changed / "interferon-beta-1b.md"
+    drug_file.write_text(drug_file.read_text().replace(OLD_TEXT, NEW_TEXT))
+    importing = threading.Event()
+    importing.set()
+    failures, seen = [], 0
+
+    def read_pages():
+        nonlocal seen
+        while importing.is_set():
+            for path in PAGES:
+                status, _, body = get(base, path)
+                seen += 1
+                if status != 200 or not body.rstrip().endswith("</html>"):
+                    failures.append((path, status, body[-300:]))
+                if path == DRUG and OLD_TEXT not in body and NEW_TEXT not in body:
+                    failures.append((path, "neither version", body[:300]))
+
+    with ThreadPoolExecutor(8) as pool:
+        readers = [pool.submit(read_pages) for _ in range(8)]
+        # --force rewrites every monograph: the most writing an import can do.
+        manage(env, "import_monographs", str(changed), "--force", "--verbosity", "0")
+        importing.clear()
+        for reader in readers:
+            reader.result()
+    assert seen > 50
+    assert failures == []
+
+    for _ in range(30):  # whichever worker answers
+        status, _, body = get(base, DRUG)
+        assert status == 200 and NEW_TEXT in body
+
+
+def test_serve_uses_production_settings(server):
+    base, _ = server
+    status, headers, _ = get(base, "/", {"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    assert "X-Content-Type-Options" in headers
+    body = get(base, "/")[2]
+    css = next(
+        part.split('"')[0] for part in body.split('href="')[1:] if part.startswith("/static/")
+    )
+    assert Path(css).stem.count(".") == 1, css  # the hashed name of collected static files
+    status, headers, _ = get(base, css, {"Accept-Encoding": "br, gzip"})
+    assert status == 200
+    assert (
+        "immutable" in headers["Cache-Control"] and "max-age=315360000" in headers["Cache-Control"]
+    )
+    assert headers["Content-Encoding"] == "br"
+    assert get(base, "/drugs/no-such-drug/")[0] == 404
+    assert "Traceback" not in get(base, "/drugs/no-such-drug/")[2]
