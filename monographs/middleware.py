@@ -7,13 +7,18 @@ from django.utils.http import parse_etags
 
 from monographs import caching
 
+# Headers of a rendered page that are not kept with it: set per response.
+NOT_STORED = {"Content-Length", "Content-Encoding", "ETag", "Set-Cookie", "Date"}
+
 
 class PublicPageCacheMiddleware:
     """Serve anonymous visitors' public pages from the cache (monographs.caching), with
     an ETag for conditional requests and gzip done once per rendering.
 
-    Signed-in users (editors) always get a fresh page marked private, and their pages
-    are never stored, so nothing of theirs can reach a visitor.
+    It sits near the top of MIDDLEWARE, so a cached page skips the rest; the headers the
+    middleware below it added (X-Frame-Options…) are stored with the page. A request
+    with a session cookie (an editor, signed in) always gets a fresh page marked
+    private, and its pages are never stored, so nothing of theirs can reach a visitor.
     """
 
     def __init__(self, get_response):
@@ -23,7 +28,7 @@ class PublicPageCacheMiddleware:
         tags = self.page_tags(request)
         if tags is None:
             return self.get_response(request)
-        if request.user.is_authenticated:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
             response = self.get_response(request)
             patch_cache_control(response, private=True, no_cache=True)
             return response
@@ -60,10 +65,11 @@ class PublicPageCacheMiddleware:
     @staticmethod
     def entry(response):
         content = response.content
+        headers = [(name, value) for name, value in response.items() if name not in NOT_STORED]
         return {
             "content": content,
             "gzipped": caching.compress(content),
-            "content_type": response["Content-Type"],
+            "headers": headers,
             "etag": caching.etag(content),
         }
 
@@ -72,10 +78,12 @@ class PublicPageCacheMiddleware:
         if entry["etag"] in parse_etags(request.headers.get("If-None-Match", "")):
             response = HttpResponseNotModified()
         elif "gzip" in request.headers.get("Accept-Encoding", ""):
-            response = HttpResponse(entry["gzipped"], content_type=entry["content_type"])
+            response = HttpResponse(entry["gzipped"])
             response["Content-Encoding"] = "gzip"
         else:
-            response = HttpResponse(entry["content"], content_type=entry["content_type"])
+            response = HttpResponse(entry["content"])
+        for name, value in entry["headers"]:
+            response[name] = value
         response["ETag"] = entry["etag"]
         # A CDN may keep the page but must ask again (a cheap 304) before each use, so a
         # publish shows at once; MEDSITE_PAGE_MAX_AGE trades that for fewer requests.
