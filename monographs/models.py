@@ -508,7 +508,7 @@ class DrugSideEffectQuerySet(models.QuerySet):
             self.of_published_drugs()
             .filter(side_effect=side_effect)
             .select_related("drug")
-            .only("frequency", "serious", "note", "drug__name", "drug__slug", "drug__summary")
+            .only("frequency", "serious", "note", "drug__name", "drug__slug")
             .order_by("frequency", "drug__name")
         )
 

@@ -17,6 +17,7 @@ from monographs.models import Drug, SideEffect, SideEffectAlias
 
 MAX_QUERY_LENGTH = 100
 MIN_SCORE = 0.55
+CLOSE_MATCH = 0.75  # exact, a whole-word part, or nearly the same letters
 
 
 @dataclass
@@ -31,13 +32,14 @@ def trigrams(text):
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
-def similarity(query, candidate):
+def similarity(query, candidate, query_trigrams=None):
     """0..1: exact 1, whole-word prefix high, else the better of trigram and edit similarity."""
     if query == candidate:
         return 1.0
     if candidate.startswith(query) or f" {query}" in f" {candidate}":
         return 0.9 - 0.2 * (1 - len(query) / len(candidate))
-    query_trigrams, candidate_trigrams = trigrams(query), trigrams(candidate)
+    query_trigrams = query_trigrams or trigrams(query)
+    candidate_trigrams = trigrams(candidate)
     jaccard = len(query_trigrams & candidate_trigrams) / len(query_trigrams | candidate_trigrams)
     if jaccard < 0.25:  # too far apart for a typo: skip the slower edit similarity
         return jaccard * 0.85
@@ -45,20 +47,24 @@ def similarity(query, candidate):
     return max(jaccard, edit) * 0.85
 
 
-def candidate_filter(query, field):
-    """Names sharing a three-letter piece with a word of the query (so typos still match);
-    a query shorter than that matches names that start with it."""
+def candidate_filter(query, field, typos=True):
+    """Names sharing a three-letter piece with a word of the query (so typos still match),
+    or without typos a whole word; a query shorter than that matches names that start
+    with it."""
     if len(query) < 3:
         return Q(**{f"{field}__istartswith": query})
     condition = Q()
     for word in query.split():
-        pieces = {word} if len(word) <= 3 else {word[i : i + 3] for i in range(len(word) - 2)}
+        if not typos or len(word) <= 3:
+            pieces = {word}
+        else:
+            pieces = {word[i : i + 3] for i in range(len(word) - 2)}
         for piece in pieces:
             condition |= Q(**{f"{field}__icontains": piece})
     return condition
 
 
-def search_side_effects(raw_query, limit=20):
+def search_side_effects(raw_query, limit=20, min_score=MIN_SCORE):
     """Side effects listed by published drugs that match the query, best first.
 
     Each term is annotated with drug_count, the number of published drugs that list it.
@@ -66,14 +72,17 @@ def search_side_effects(raw_query, limit=20):
     query = normalise(raw_query[:MAX_QUERY_LENGTH])
     if not query:
         return []
+    query_trigrams = trigrams(query)
     scores = {}  # term id -> (score, the name or alias that matched)
-    names = SideEffect.objects.filter(candidate_filter(query, "name")).values_list("pk", "name")
-    aliases = SideEffectAlias.objects.filter(candidate_filter(query, "name")).values_list(
-        "side_effect_id", "name"
-    )
+    # A close match (the search page's) must share a whole word: far fewer candidates.
+    typos = min_score < CLOSE_MATCH
+    names = SideEffect.objects.filter(candidate_filter(query, "name", typos))
+    aliases = SideEffectAlias.objects.filter(candidate_filter(query, "name", typos))
+    names = names.values_list("pk", "name")
+    aliases = aliases.values_list("side_effect_id", "name")
     for term_id, text in [*names, *aliases]:
-        score = similarity(query, normalise(text))
-        if score >= MIN_SCORE and score > scores.get(term_id, (0.0, ""))[0]:
+        score = similarity(query, normalise(text), query_trigrams)
+        if score >= min_score and score > scores.get(term_id, (0.0, ""))[0]:
             scores[term_id] = (score, text)
     best_first = sorted(scores, key=lambda term_id: -scores[term_id][0])[: limit * 3]
     terms = SideEffect.objects.with_published_drug_counts().filter(pk__in=best_first)

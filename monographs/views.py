@@ -7,7 +7,7 @@ from django_filters.views import FilterView
 from monographs.comparison import compare
 from monographs.filters import LETTERS, DrugFilter, SideEffectFilter, SideEffectLinkFilter
 from monographs.models import Condition, Drug, DrugSideEffect, SideEffect
-from monographs.search import search_monographs, search_side_effects
+from monographs.search import CLOSE_MATCH, search_monographs, search_side_effects
 
 SUGGESTIONS = 8
 
@@ -54,7 +54,11 @@ class DrugListView(FilterView):
         return Drug.objects.published().only("name", "slug", "summary").order_by("name")
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(letters=LETTERS, **kwargs)
+        context = super().get_context_data(
+            letters=LETTERS,
+            condition_options=Condition.objects.values_list("slug", "name"),
+            **kwargs,
+        )
         filterset = context["filter"]
         context["active_filters"] = filterset.active_filters()
         context["unknown_side_effect"] = self.request.GET.get("unknown", "")[:100]
@@ -122,6 +126,14 @@ class SideEffectDetailView(FilterView):
         self.side_effect = get_object_or_404(SideEffect, slug=self.kwargs["slug"])
         return DrugSideEffect.objects.for_side_effect_page(self.side_effect)
 
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        form = self.filterset.form
+        if not form.is_bound or (form.is_valid() and not any(form.cleaned_data.values())):
+            # Unfiltered, the count is the one kept on the term: no count of its links.
+            paginator.count = self.side_effect.published_drug_count
+        return paginator
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             side_effect=self.side_effect,
@@ -188,7 +200,7 @@ class SearchView(TemplateView):
         if offset and offset >= results.total:
             raise Http404("No such page.")
         page = Paginator(range(results.total), self.per_page).get_page(page_number)
-        side_effects = [m for m in search_side_effects(query, limit=5) if m.score >= 0.75]
+        side_effects = search_side_effects(query, limit=5, min_score=CLOSE_MATCH)
         return super().get_context_data(
             query=query, results=results, page_obj=page, side_effects=side_effects, **kwargs
         )
