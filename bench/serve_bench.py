@@ -119,16 +119,22 @@ def parse(text):
 
 
 def import_while_loaded(corpus, env, base, args):
-    """wrk over every page while the sample and seeds are imported again and again
-    (--force rewrites every monograph), one file changed; then every request for that
-    page shows the change."""
+    """wrk over every page while the sample and seeds are imported again and again, each
+    import rewriting every monograph; then every request for the page whose dose the
+    imports changed shows the change."""
+    marker = f"Changed under load {secrets.token_hex(4)}"
     with tempfile.TemporaryDirectory() as folder:
-        changed = Path(folder) / "corpus"
-        shutil.copytree(SAMPLE, changed / "sample")
-        shutil.copytree(ROOT / "seeds", changed / "seeds")
-        source = changed / "seeds" / f"{CHANGED_DRUG}.md"
-        marker = f"Changed under load {secrets.token_hex(4)}"
-        source.write_text(source.read_text().replace("every other day", marker, 1))
+        # Two versions of the whole corpus, differing in every file, imported in turn:
+        # every import rewrites every monograph. Both carry the changed dose.
+        versions = [Path(folder) / name for name in ("a", "b")]
+        for number, version in enumerate(versions, start=1):
+            shutil.copytree(SAMPLE, version / "sample")
+            shutil.copytree(ROOT / "seeds", version / "seeds")
+            for path in version.rglob("*.md"):
+                text = path.read_text(errors="replace") + "\n" * number
+                if path.name == f"{CHANGED_DRUG}.md":
+                    text = text.replace("every other day", marker, 1)
+                path.write_text(text)
         script = Path(folder) / "pages.lua"
         paths = ", ".join(json.dumps(path) for path in PAGES.values())
         script.write_text(
@@ -136,12 +142,13 @@ def import_while_loaded(corpus, env, base, args):
             "request = function()\n  i = i % #paths + 1\n"
             '  return wrk.format("GET", paths[i], {["Accept-Encoding"] = "gzip"})\nend\n'
         )
-        command = [PYTHON, "manage.py", "import_monographs", str(changed / "sample"),
-                   str(changed / "seeds"), "--force", "--verbosity", "0"]  # fmt: skip
         imports = []
 
         def import_until_done():
             while not done.is_set():
+                version = versions[len(imports) % 2]
+                command = [PYTHON, "manage.py", "import_monographs", str(version / "sample"),
+                           str(version / "seeds"), "--force", "--verbosity", "0"]  # fmt: skip
                 started = time.monotonic()
                 subprocess.run(command, cwd=ROOT, env=env, check=True)
                 imports.append(time.monotonic() - started)

@@ -46,18 +46,8 @@ def side_effect_tag(slug):
     return f"side-effect:{slug}"
 
 
-def body_system_tag(system):
-    return f"body-system:{system}"
-
-
 def condition_tag(slug):
     return f"condition:{slug}"
-
-
-def side_effect_page_tags(slug):
-    # Its "related side effects" are the terms of its body system, with drug counts.
-    system = SideEffect.objects.filter(slug=slug).values_list("body_system", flat=True).first()
-    return [side_effect_tag(slug), body_system_tag(system)]
 
 
 # The generations each cached page depends on, by URL name, from the URL's arguments.
@@ -67,7 +57,7 @@ PAGE_TAGS = {
     "monographs:drug-detail": lambda slug: [drug_tag(slug)],
     "monographs:side-effect-list": lambda: [SIDE_EFFECTS],
     "monographs:side-effect-suggest": lambda: [SIDE_EFFECTS],
-    "monographs:side-effect-detail": side_effect_page_tags,
+    "monographs:side-effect-detail": lambda slug: [side_effect_tag(slug)],
     "monographs:condition-list": lambda: [CONDITIONS],
     "monographs:condition-detail": lambda slug: [condition_tag(slug)],
     "monographs:search": lambda: [LISTINGS, SIDE_EFFECTS],
@@ -113,27 +103,29 @@ def tags_for_drugs(drug_ids):
         | Q(pk__in=ingredient_links.filter(from_drug__in=drug_ids).values("to_drug_id"))
     )
     drug_slugs = Drug.objects.monographs().filter(linked).values_list("slug", flat=True)
-    terms = SideEffect.objects.filter(
-        pk__in=DrugSideEffect.objects.filter(drug__in=drug_ids).values("side_effect_id")
-    ).values_list("slug", "body_system")
+    terms = DrugSideEffect.objects.filter(drug__in=drug_ids).values("side_effect_id")
     conditions = Condition.objects.filter(drugs__in=drug_ids).values_list("slug", flat=True)
     tags = {LISTINGS, SIDE_EFFECTS, CONDITIONS}
     tags |= {drug_tag(slug) for slug in drug_slugs}
-    for slug, system in terms:
-        tags |= {side_effect_tag(slug), body_system_tag(system)}
+    tags |= side_effect_pages(terms)
     tags |= {condition_tag(slug) for slug in conditions.distinct()}
     return tags
+
+
+def side_effect_pages(term_ids):
+    """The pages of these terms and of every term of their body systems, whose "related
+    side effects" list these terms with their drug counts."""
+    systems = SideEffect.objects.filter(pk__in=term_ids).values("body_system")
+    slugs = SideEffect.objects.filter(Q(pk__in=term_ids) | Q(body_system__in=systems))
+    return {side_effect_tag(slug) for slug in slugs.values_list("slug", flat=True)}
 
 
 def tags_for_side_effects(side_effect_ids):
     """A change to vocabulary terms (a rename, a merge): their pages, the pages of the
     drugs that list them, and the lists."""
-    terms = SideEffect.objects.filter(pk__in=side_effect_ids).values_list("slug", "body_system")
     drugs = DrugSideEffect.objects.filter(side_effect__in=side_effect_ids)
     tags = {SIDE_EFFECTS, LISTINGS} | tags_for_drugs(drugs.values_list("drug_id", flat=True))
-    for slug, system in terms:
-        tags |= {side_effect_tag(slug), body_system_tag(system)}
-    return tags
+    return tags | side_effect_pages(list(side_effect_ids))
 
 
 @contextmanager

@@ -73,7 +73,7 @@ class DrugFilter(django_filters.FilterSet):
         model = Drug
         fields = []
 
-    def filter_queryset(self, queryset):
+    def filter_queryset(self, queryset, per_row=False):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
         if data.get("side_effect"):
@@ -82,10 +82,16 @@ class DrugFilter(django_filters.FilterSet):
                 match_all=data.get("match") == "all",
                 common_only=bool(data.get("common_only")),
                 serious_only=bool(data.get("serious_only")),
+                per_row=per_row,
             )
         if data.get("without"):
             queryset = queryset.without_side_effects(data["without"])
         return queryset
+
+    def page_queryset(self):
+        """The same drugs, side effects checked drug by drug (see with_side_effects):
+        for fetching one page when most drugs match."""
+        return self.filter_queryset(self.queryset.all(), per_row=True)
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # applied together in filter_queryset

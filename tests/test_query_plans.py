@@ -12,7 +12,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from monographs.synthetic import generate_corpus
+from monographs.models import SideEffect
+from monographs.synthetic import generate_corpus, remove_synthetic_drugs
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +39,8 @@ def corpus(django_db_setup, django_db_blocker):
             cursor.execute("ANALYZE")
     yield
     with django_db_blocker.unblock():
-        from monographs.synthetic import remove_synthetic_drugs
-
         remove_synthetic_drugs()
+        SideEffect.objects.refresh_published_drug_counts()
 
 
 def full_scans(sql):

@@ -180,6 +180,7 @@ class MonographImporter:
             link_interactions()
             SideEffect.objects.refresh_published_drug_counts()
             bump(stale_pages | tags_for_drugs(self.written_ids))
+            update_planner_statistics()
         return self.report
 
     def record(self, result, on_result):
@@ -453,6 +454,23 @@ def link_conditions(drugs):
     before = through.objects.count()
     through.objects.bulk_create(rows, ignore_conflicts=True)
     return through.objects.count() - before
+
+
+def update_planner_statistics():
+    """Let the database's query planner know the tables' new sizes after a bulk write.
+
+    Without statistics SQLite takes "status = 'published'" for a selective condition
+    and walks every published drug to find a drug page's combinations (20 ms at 20,000
+    drugs instead of 0.1 ms). analysis_limit keeps ANALYZE to a few milliseconds.
+    """
+    tables = ["monographs_drug", "monographs_drugsideeffect", "monographs_drug_ingredients"]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA analysis_limit = 400")
+            for table in tables:
+                cursor.execute(f"ANALYZE {table}")
+        else:
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
 
 
 def edited_since_import(drug):

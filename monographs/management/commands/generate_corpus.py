@@ -10,6 +10,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from monographs.caching import SITE, bump
+from monographs.importing.writer import update_planner_statistics
 from monographs.synthetic import (
     DEFAULT_SEED,
     SOURCE_PREFIX,
@@ -56,6 +57,7 @@ class Command(BaseCommand):
         except SyntheticCorpusError as error:
             raise CommandError(str(error)) from error
         bump([SITE])  # thousands of new monographs: every cached page may show them
+        update_planner_statistics()
         elapsed = time.monotonic() - started
         if verbosity >= 1:
             if replace:
