@@ -53,7 +53,7 @@ def condition_tag(slug):
 # The generations each cached page depends on, by URL name, from the URL's arguments.
 PAGE_TAGS = {
     "monographs:home": lambda: [LISTINGS, SIDE_EFFECTS],
-    "monographs:drug-list": lambda: [LISTINGS],
+    "monographs:drug-list": lambda: [LISTINGS, CONDITIONS],  # its menu names every condition
     "monographs:drug-detail": lambda slug: [drug_tag(slug)],
     "monographs:side-effect-list": lambda: [SIDE_EFFECTS],
     "monographs:side-effect-suggest": lambda: [SIDE_EFFECTS],

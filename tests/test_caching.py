@@ -203,3 +203,15 @@ def test_anonymous_and_signed_in_share_no_page(client, django_user_model):
     assert signed_in.get("/").status_code == 200
     assert "private" in signed_in.get("/")["Cache-Control"]
     assert "public" in client.get("/")["Cache-Control"]
+
+
+def test_editing_a_condition_refreshes_the_listing_menu(client, admin_client):
+    from monographs.models import Condition
+
+    condition = Condition.objects.create(name="Test ailment", slug="test-ailment")
+    caching.bump([caching.CONDITIONS])
+    assert "Test ailment" in text(client.get("/drugs/"))
+    url = reverse("admin:monographs_condition_change", args=[condition.pk])
+    data = {"name": "Renamed ailment", "slug": "test-ailment", "description": ""}
+    assert admin_client.post(url, data).status_code == 302
+    assert "Renamed ailment" in text(client.get("/drugs/"))
