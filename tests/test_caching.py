@@ -215,3 +215,16 @@ def test_editing_a_condition_refreshes_the_listing_menu(client, admin_client):
     data = {"name": "Renamed ailment", "slug": "test-ailment", "description": ""}
     assert admin_client.post(url, data).status_code == 302
     assert "Renamed ailment" in text(client.get("/drugs/"))
+
+
+def test_a_large_import_renews_every_page(client, tmp_path, monkeypatch):
+    from monographs.importing import writer
+
+    monkeypatch.setattr(writer, "WHOLESALE", 0)
+    source = (SEEDS / "interferon-beta-1b.md").read_text()
+    client.get(DRUG_PAGE)
+    site_before = caching.generations([caching.SITE])
+    (tmp_path / "interferon-beta-1b.md").write_text(source.replace("every other day", "daily!"))
+    call_command("import_monographs", str(tmp_path), "--force", verbosity=0)
+    assert caching.generations([caching.SITE]) != site_before
+    assert "daily!" in text(client.get(DRUG_PAGE))

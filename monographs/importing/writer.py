@@ -18,7 +18,7 @@ from pathlib import Path
 from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
-from monographs.caching import bump, tags_for_drugs
+from monographs.caching import SITE, bump, tags_for_drugs
 from monographs.importing.conditions import conditions_in
 from monographs.importing.data import Monograph, MonographError
 from monographs.importing.parser import parse_monograph
@@ -164,10 +164,16 @@ class MonographImporter:
                 self.record(result, on_result)
             else:
                 to_parse.append(source)
-        # The cached pages that show the monographs about to change, as they are now.
+        # The cached pages that show the monographs about to change, as they are now; a
+        # large import makes every page new instead (cheaper than working out which).
+        wholesale = len(to_parse) > WHOLESALE
         updating = [source.source_name for source in to_parse if source.known]
-        stale_pages = tags_for_drugs(
-            Drug.objects.filter(source_path__in=updating).values_list("pk", flat=True)
+        stale_pages = (
+            {SITE}
+            if wholesale
+            else tags_for_drugs(
+                Drug.objects.filter(source_path__in=updating).values_list("pk", flat=True)
+            )
         )
         for source, parsed in zip(to_parse, self.parse_all(to_parse), strict=True):
             if isinstance(parsed, str):
@@ -179,7 +185,7 @@ class MonographImporter:
             link_ingredients()
             link_interactions()
             SideEffect.objects.refresh_published_drug_counts()
-            bump(stale_pages | tags_for_drugs(self.written_ids))
+            bump(stale_pages if wholesale else stale_pages | tags_for_drugs(self.written_ids))
             update_planner_statistics()
         return self.report
 
@@ -454,6 +460,10 @@ def link_conditions(drugs):
     before = through.objects.count()
     through.objects.bulk_create(rows, ignore_conflicts=True)
     return through.objects.count() - before
+
+
+# Files above which an import renews every cached page rather than the exact ones.
+WHOLESALE = 500
 
 
 def update_planner_statistics():
