@@ -50,6 +50,7 @@ def setup_django(database):
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_SECURE_SSL="0",
+        MEDSITE_PAGE_CACHE="0",  # the work of rendering, not the page cache
         DJANGO_ALLOWED_HOSTS="testserver",
         DATABASE_URL=f"sqlite:///{database}",
     )
