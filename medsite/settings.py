@@ -153,11 +153,16 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Readers never wait for a writer (WAL), writers queue instead of failing
     # (timeout), and a write transaction takes its lock up front (IMMEDIATE), so an
-    # import running beside the site gives nobody "database is locked".
+    # import running beside the site gives nobody "database is locked". Reading the
+    # file through a memory map, with a 64 MB page cache per connection instead of 2 MB,
+    # halves the time of the queries that visit thousands of drugs (bench/README.md).
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+            " PRAGMA mmap_size=1073741824; PRAGMA cache_size=-65536;"
+        ),
     }
 
 # Public pages are cached under keys that change when their data does (generations in
