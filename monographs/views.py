@@ -57,6 +57,13 @@ class DrugListView(FilterView):
     def get_queryset(self):
         return Drug.objects.published().only("name", "slug", "summary").order_by("name")
 
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        links = self.filterset.matching_links()
+        if links is not None:
+            paginator.count = links.published_drug_count()
+        return paginator
+
     def paginate_queryset(self, queryset, page_size):
         paginator, page, drugs, is_paginated = super().paginate_queryset(queryset, page_size)
         side_effects = self.filterset.is_valid() and self.filterset.form.cleaned_data.get(
@@ -134,7 +141,7 @@ class SideEffectDetailView(FilterView):
     filterset_class = SideEffectLinkFilter
     template_name = "monographs/side_effect_detail.html"
     context_object_name = "links"
-    paginate_by = 100
+    paginate_by = 50
 
     def get_queryset(self):
         self.side_effect = get_object_or_404(SideEffect, slug=self.kwargs["slug"])

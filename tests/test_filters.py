@@ -8,6 +8,7 @@ from django.http import QueryDict
 
 from monographs.filters import DrugFilter, SideEffectFilter, SideEffectLinkFilter
 from monographs.models import Condition, Drug, DrugSideEffect, SideEffect
+from tests.factories import DrugSideEffectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +87,42 @@ def test_name_letter_kind_and_condition():
 def test_drafts_never_appear():
     Drug.objects.filter(slug="ibuprofen").unpublish()
     assert "ibuprofen" not in slugs(drug_filter(side_effect="headache"))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"side_effect": ["headache", "nausea"]},
+        {"side_effect": ["headache", "nausea"], "common_only": "on", "sort": "updated"},
+        {"side_effect": ["liver-problems", "bleeding"], "serious_only": "on"},
+    ],
+)
+def test_side_effects_alone_are_counted_from_their_links(data, client):
+    Drug.objects.filter(slug="ibuprofen").unpublish()
+    for status in (Drug.Status.DRAFT, Drug.Status.IN_REVIEW, Drug.Status.UNPUBLISHED):
+        for term in ("headache", "nausea", "liver-problems"):
+            DrugSideEffectFactory(
+                drug__status=status, side_effect=SideEffect.objects.get(slug=term), serious=True
+            )
+    filterset = drug_filter(**data)
+    expected = len(slugs(filterset))
+    assert expected and filterset.matching_links().published_drug_count() == expected
+    response = client.get("/drugs/", data)
+    assert response.context["paginator"].count == expected
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"side_effect": ["headache", "nausea"], "match": "all"},
+        {"side_effect": "headache", "letter": "I"},
+        {"side_effect": "headache", "without": "nausea"},
+        {"side_effect": "not-a-term"},
+    ],
+)
+def test_other_filters_count_the_drugs(data):
+    assert drug_filter(**data).matching_links() is None
 
 
 def test_sort_by_recently_updated():
