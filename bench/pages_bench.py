@@ -1,13 +1,15 @@
-"""Public page benchmark: server time and queries per page, at two sizes.
+"""Public page benchmark: server time and queries per page, at several sizes.
 
-    .venv/bin/python bench/pages_bench.py [--size 20000] [--repeat 30]
+    .venv/bin/python bench/pages_bench.py [--sizes 20000 100000] [--repeat 30]
+    .ci/with-postgres .venv/bin/python bench/pages_bench.py --sizes 20000 100000
 
-A fresh SQLite database gets the seeds and the RxHive sample, then synthetic monographs
-(`manage.py generate_corpus`) up to --size drugs. At each size every page is requested
---repeat times through Django's test client, in this process, with debug off and no
-cache: the time is the server's (URL routing, views, queries, templates), not the
+A fresh database (a temporary SQLite file, or the empty PostgreSQL database that
+DATABASE_URL names) gets the seeds and the RxHive sample, then synthetic monographs
+(`manage.py generate_corpus`) up to each size in turn. At each size every page is
+requested --repeat times through Django's test client, in this process, with debug off
+and no cache: the time is the server's (URL routing, views, queries, templates), not the
 network's. Prints a Markdown table for bench/README.md; raw figures in
-bench/results/pages.json.
+bench/results/pages.json (SQLite) or pages-postgresql.json.
 """
 
 import argparse
@@ -15,6 +17,7 @@ import json
 import os
 import platform
 import secrets
+import shutil
 import statistics
 import sys
 import tempfile
@@ -44,7 +47,7 @@ PAGES = {
 }
 
 
-def setup_django(database):
+def setup_django(database_url):
     os.environ.update(
         DJANGO_SETTINGS_MODULE="medsite.settings",
         DJANGO_DEBUG="0",
@@ -52,7 +55,7 @@ def setup_django(database):
         DJANGO_SECURE_SSL="0",
         MEDSITE_PAGE_CACHE="0",  # the work of rendering, not the page cache
         DJANGO_ALLOWED_HOSTS="testserver",
-        DATABASE_URL=f"sqlite:///{database}",
+        DATABASE_URL=database_url,
     )
     sys.path.insert(0, str(ROOT))
     import django
@@ -95,31 +98,40 @@ def measure(repeat):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=20000)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20000])
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
     if not SAMPLE.is_dir():
         sys.exit(f"no sample corpus at {SAMPLE}")
 
-    database = Path(tempfile.mkdtemp(prefix="medsite-pages-")) / "bench.sqlite3"
-    setup_django(database)
+    database_url, folder = os.environ.get("DATABASE_URL", ""), None
+    if not database_url.startswith("postgres"):
+        folder = Path(tempfile.mkdtemp(prefix="medsite-pages-"))
+        database_url = f"sqlite:///{folder / 'bench.sqlite3'}"
+    setup_django(database_url)
     from django.core.management import call_command
+    from django.db import connection
 
     from monographs.models import Drug
 
     call_command("migrate", verbosity=0)
     call_command("import_monographs", str(ROOT / "seeds"), str(SAMPLE), verbosity=0)
-    sizes = {}
-    sizes[Drug.objects.count()] = measure(args.repeat)
-    call_command("generate_corpus", drugs=args.size - Drug.objects.count(), verbosity=0)
-    sizes[Drug.objects.count()] = measure(args.repeat)
-    database.unlink()
+    sizes = {Drug.objects.count(): measure(args.repeat)}
+    for size in sorted(args.sizes):
+        started = time.perf_counter()
+        call_command("generate_corpus", drugs=size - Drug.objects.count(), verbosity=0)
+        print(f"{size:,} drugs generated in {time.perf_counter() - started:.0f} s", flush=True)
+        sizes[Drug.objects.count()] = measure(args.repeat)
+    if folder:
+        shutil.rmtree(folder)
 
-    machine = f"{os.cpu_count()} cores, Python {platform.python_version()}, SQLite"
+    database = "PostgreSQL 15" if connection.vendor == "postgresql" else "SQLite"
+    machine = f"{os.cpu_count()} cores, Python {platform.python_version()}, {database}"
     stamp = time.strftime("%Y-%m-%d")
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "pages.json").write_text(
+    name = "pages-postgresql.json" if connection.vendor == "postgresql" else "pages.json"
+    (out / name).write_text(
         json.dumps({"date": stamp, "machine": machine, "sizes": sizes}, indent=2) + "\n"
     )
     counts = list(sizes)
@@ -127,12 +139,12 @@ def main():
     header = " | ".join(f"{count:,} drugs" for count in counts)
     print(f"| page | {header} | queries |")
     print("|---|" + "---:|" * len(counts) + "---:|")
-    for name in PAGES:
+    for page in PAGES:
         cells = " | ".join(
-            f"{sizes[c][name]['median_ms']} ms ({sizes[c][name]['p90_ms']})" for c in counts
+            f"{sizes[c][page]['median_ms']} ms ({sizes[c][page]['p90_ms']})" for c in counts
         )
-        queries = {sizes[c][name]["queries"] for c in counts}
-        print(f"| {name} | {cells} | {'/'.join(map(str, sorted(queries)))} |")
+        queries = {sizes[c][page]["queries"] for c in counts}
+        print(f"| {page} | {cells} | {'/'.join(map(str, sorted(queries)))} |")
 
 
 if __name__ == "__main__":
