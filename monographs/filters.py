@@ -88,10 +88,10 @@ class DrugFilter(django_filters.FilterSet):
             queryset = queryset.without_side_effects(data["without"])
         return queryset
 
-    def matching_links(self):
+    def count_from_links(self):
         """When the side effects ("any of these") and how common or serious they are
-        are the only filters in use: the links whose published drugs are the result,
-        which count faster than the drugs (DrugSideEffectQuerySet.published_drug_count).
+        are the only filters in use: the number of drugs in the result, counted from the
+        links, faster than counting the drugs (DrugSideEffectQuerySet.published_drug_count).
         Otherwise None."""
         if not self.is_bound or not self.form.is_valid():
             return None
@@ -104,7 +104,7 @@ class DrugFilter(django_filters.FilterSet):
         links = DrugSideEffect.objects.qualified(
             common_only=bool(data.get("common_only")), serious_only=bool(data.get("serious_only"))
         )
-        return links.filter(side_effect__in=data["side_effect"])
+        return links.published_drug_count(data["side_effect"])
 
     def page_queryset(self):
         """The same drugs, side effects checked drug by drug (see with_side_effects):

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import (
     Count,
     Exists,
@@ -522,17 +522,28 @@ class DrugSideEffectQuerySet(models.QuerySet):
             links = links.filter(serious=True)
         return links
 
-    def published_drug_count(self):
-        """How many published drugs these links belong to.
+    def published_drug_count(self, side_effects):
+        """How many published drugs list any of the side effects through these links.
 
-        Counted from the links, less the drugs that are not published (few, found through
-        the status index), rather than by looking up every linked drug's status: a third
-        faster when thousands of drugs match.
+        Each side effect's links are read in drug order from the (side effect, drug) index
+        and merged (UNION ... ORDER BY), less the few drugs that are not published. On
+        SQLite, COUNT(DISTINCT drug) sorted every link instead: 7.8 ms against 4.0 ms for
+        the two most listed terms at 20,000 drugs (PostgreSQL takes as long either way).
+        Django drops the ORDER BY from a union it counts, so the count is written around
+        the union's SQL.
         """
+        arms = [self.filter(side_effect=term).order_by().values("drug_id") for term in side_effects]
+        drug_ids = arms[0].union(*arms[1:]).order_by("drug_id")
         others = [status for status in Drug.Status.values if status != Drug.Status.PUBLISHED]
-        not_published = Drug.objects.filter(status__in=others).values("pk")
-        links = self.exclude(drug__in=not_published)
-        return links.values("drug_id").distinct().count()
+        not_published = Drug.objects.filter(status__in=others).order_by().values("pk")
+        union_sql, union_params = drug_ids.query.get_compiler(self.db).as_sql()
+        excluded_sql, excluded_params = not_published.query.get_compiler(self.db).as_sql()
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM ({union_sql}) linked WHERE drug_id NOT IN ({excluded_sql})",
+                (*union_params, *excluded_params),
+            )
+            return cursor.fetchone()[0]
 
     def most_listed_side_effects(self, drugs, limit):
         """The side effects most of these drugs list, most listed first: [(id, count)]."""

@@ -59,9 +59,9 @@ class DrugListView(FilterView):
 
     def get_paginator(self, queryset, *args, **kwargs):
         paginator = super().get_paginator(queryset, *args, **kwargs)
-        links = self.filterset.matching_links()
-        if links is not None:
-            paginator.count = links.published_drug_count()
+        count = self.filterset.count_from_links()
+        if count is not None:
+            paginator.count = count
         return paginator
 
     def paginate_queryset(self, queryset, page_size):
