@@ -129,9 +129,8 @@ def search_monographs(raw_query, limit=20, offset=0):
     return MonographResults(total, hits)
 
 
-DOCUMENT = (
-    "to_tsvector('english', d.name || ' ' || d.generic_name || ' ' || d.summary || ' ' || d.usage)"
-)
+# A stored tsvector of name, generic name, summary and usage (migration 0011).
+DOCUMENT = "d.search_document"
 
 
 def _search_postgresql(query, limit, offset):
