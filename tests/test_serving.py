@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -63,35 +64,47 @@ def database_url(tmp_path):
         connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
-@pytest.fixture
-def server(database_url, tmp_path):
-    """`make serve` on a free port with the seeds imported; yields (base URL, env)."""
-    port = free_port()
+def serve_env(database_url, **extra):
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
-        "PORT": str(port),
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "WEB_CONCURRENCY": "3",
+        **extra,
     }
     env.pop("DJANGO_DEBUG", None)
-    manage(env, "migrate", "--noinput", "--verbosity", "0")
-    manage(env, "import_monographs", str(SEEDS), "--verbosity", "0")
+    return env
+
+
+@contextmanager
+def serving(env, log):
+    """`make serve` on a free port; yields its base URL."""
+    port = free_port()
     process = subprocess.Popen(
         ["make", "--no-print-directory", "serve"],
         cwd=ROOT,
-        env=env,
+        env={**env, "PORT": str(port)},
         stdout=subprocess.DEVNULL,
-        stderr=open(tmp_path / "serve.log", "w"),  # noqa: SIM115 - closed with the process
+        stderr=open(log, "w"),  # noqa: SIM115 - closed with the process
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(base, process, tmp_path / "serve.log")
-        yield base, env
+        wait_until_up(base, process, log)
+        yield base
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+@pytest.fixture
+def server(database_url, tmp_path):
+    """`make serve` with the seeds imported; yields (base URL, env)."""
+    env = serve_env(database_url)
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    manage(env, "import_monographs", str(SEEDS), "--verbosity", "0")
+    with serving(env, tmp_path / "serve.log") as base:
+        yield base, env
 
 
 def manage(env, *args):
@@ -122,6 +135,16 @@ def get(base, path, headers=None):
         return error.code, dict(error.headers), error.read().decode(errors="replace")
 
 
+def changed_seeds(folder):
+    """A copy of the seeds in which every file differs (an import rewrites them all) and
+    the drug page's dose reads NEW_TEXT."""
+    changed = folder / "seeds"
+    shutil.copytree(SEEDS, changed)
+    for path in changed.glob("*.md"):
+        path.write_text(path.read_text().replace(OLD_TEXT, NEW_TEXT) + "\n")
+    return changed
+
+
 def test_pages_stay_whole_while_an_import_writes_and_show_it_right_after(server, tmp_path):
     base, env = server
     for _ in range(10):  # every worker has the old page cached
@@ -130,10 +153,7 @@ def test_pages_stay_whole_while_an_import_writes_and_show_it_right_after(server,
     assert headers["Cache-Control"] == "public, max-age=0, must-revalidate"
     assert get(base, DRUG, {"If-None-Match": headers["ETag"]})[0] == 304
 
-    changed = tmp_path / "seeds"
-    shutil.copytree(SEEDS, changed)
-    for path in changed.glob("*.md"):  # every file differs: the import rewrites them all
-        path.write_text(path.read_text().replace(OLD_TEXT, NEW_TEXT) + "\n")
+    changed = changed_seeds(tmp_path)
     importing = threading.Event()
     importing.set()
     failures, seen = [], 0
@@ -181,3 +201,71 @@ def test_serve_uses_production_settings(server):
     assert headers["Content-Encoding"] == "br"
     assert get(base, "/drugs/no-such-drug/")[0] == 404
     assert "Traceback" not in get(base, "/drugs/no-such-drug/")[2]
+
+
+REDIS_SERVER = shutil.which("redis-server")
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A throwaway Redis server on a free port, as several app servers would share."""
+    if not REDIS_SERVER:
+        if os.environ.get("CI"):  # CI installs it (.ci/run): there a missing server fails
+            pytest.fail("redis-server is missing (apt-get install redis-server)")
+        pytest.skip("needs redis-server (apt-get install redis-server); CI runs this test")
+    import redis
+
+    port = free_port()
+    process = subprocess.Popen(
+        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    try:
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_two_app_servers_share_one_redis_cache_and_both_see_an_import(
+    database_url, redis_url, tmp_path
+):
+    """Scaling out as the README describes: two app servers behind one host name, on one
+    database and one Redis cache. A page one renders, the other serves from Redis; after
+    an import from a shell, both show the new text at once."""
+    import redis
+
+    env = serve_env(
+        database_url, MEDSITE_CACHE_URL=redis_url, DJANGO_ALLOWED_HOSTS="medsite.test,127.0.0.1"
+    )
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    manage(env, "import_monographs", str(SEEDS), "--verbosity", "0")
+    stats = redis.Redis.from_url(redis_url)
+
+    def lookups():
+        info = stats.info("stats")
+        return info["keyspace_hits"], info["keyspace_misses"]
+
+    host = {"Host": "medsite.test"}  # what a load balancer passes on to either server
+    with serving(env, tmp_path / "a.log") as first, serving(env, tmp_path / "b.log") as second:
+        status, _, page = get(first, DRUG, host)
+        assert status == 200 and OLD_TEXT in page
+        assert any(b"page:" in key for key in stats.keys("*"))
+        hits, misses = lookups()
+        status, _, same_page = get(second, DRUG, host)
+        assert (status, same_page) == (200, page)
+        assert lookups() == (hits + 1, misses)  # found in Redis, not rendered again
+
+        manage(env, "import_monographs", str(changed_seeds(tmp_path)), "--verbosity", "0")
+        for base in (first, second) * 5:
+            status, _, body = get(base, DRUG, host)
+            assert status == 200 and NEW_TEXT in body and OLD_TEXT not in body
