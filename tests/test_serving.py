@@ -230,6 +230,8 @@ def redis_url(tmp_path):
                 break
             except redis.ConnectionError:
                 time.sleep(0.05)
+        else:
+            pytest.fail("redis-server did not answer within 5 s")
         yield url
     finally:
         process.terminate()
