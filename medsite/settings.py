@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "django_filters",
     "markdownx",
     "monographs",
+    "corpus",  # synthetic monographs for benchmarks and tests: a command, no models
     "axes",
 ]
 
@@ -112,7 +113,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early, so that a cached public page skips the rest (monographs/caching.py).
-    "monographs.middleware.PublicPageCacheMiddleware",
+    "monographs.serving.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -135,7 +136,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "monographs.context_processors.site",
+                "monographs.public.context_processors.site",
             ],
         },
     },

@@ -4,9 +4,9 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from monographs.admin_views import markdown_preview
-from monographs.feeds import UpdatedMonographsFeed
-from monographs.sitemaps import SITEMAPS
+from monographs.admin.preview import markdown_preview
+from monographs.public.feeds import UpdatedMonographsFeed
+from monographs.public.sitemaps import SITEMAPS
 
 urlpatterns = [
     # Before the admin's catch-all: the live preview of django-markdownx, for staff only.
@@ -33,5 +33,5 @@ urlpatterns = [
         name="robots-txt",
     ),
     path("feeds/updated/", UpdatedMonographsFeed(), name="feed-updated"),
-    path("", include("monographs.urls")),
+    path("", include("monographs.public.urls")),
 ]

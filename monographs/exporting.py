@@ -28,8 +28,8 @@ from monographs.importing.data import (
     SideEffectMention,
 )
 from monographs.importing.parser import SECTION_NAMES, normalise_label, parse_monograph
-from monographs.importing.vocabulary import key_variants, normalise
 from monographs.models import Drug, DrugSideEffect, SideEffect, SideEffectAlias
+from monographs.vocabulary.resolver import key_variants, normalise
 
 Frequency = DrugSideEffect.Frequency
 

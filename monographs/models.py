@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
-from monographs.importing.text import normalise
+from monographs.text import normalise
 
 
 class ConditionQuerySet(models.QuerySet):
@@ -239,7 +239,7 @@ class Drug(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     # A published monograph is edited through a working draft: a second row, hidden from
-    # the public, that publishing copies over the live one (see monographs.workflow).
+    # the public, that publishing copies over the live one (see monographs.editorial.workflow).
     draft_of = models.OneToOneField(
         "self",
         on_delete=models.CASCADE,
@@ -731,7 +731,7 @@ class Revision(models.Model):
         related_name="+",
     )
     comment = models.CharField(max_length=500, blank=True)
-    # Built and read by monographs.revisions: {"fields": {...}, "<part>": [{...}, ...]}.
+    # Built and read by monographs.editorial.revisions: {"fields": {...}, "<part>": [{...}, ...]}.
     snapshot = models.JSONField()
 
     class Meta:
@@ -798,7 +798,7 @@ def display_name(user):
 
 
 class PageGeneration(models.Model):
-    """The current generation of one kind of cached public page (see monographs.caching)."""
+    """The current generation of one kind of cached public page (see monographs.serving.caching)."""
 
     key = models.CharField(max_length=255, primary_key=True)
     generation = models.BigIntegerField()

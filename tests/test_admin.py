@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from monographs.importing.vocabulary import SideEffectResolver
 from monographs.models import Drug, SideEffect
+from monographs.vocabulary.resolver import SideEffectResolver
 from tests.admin_forms import change_url, draft_form, form_data
 
 pytestmark = pytest.mark.django_db

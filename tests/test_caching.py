@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from monographs import caching, workflow
+from monographs.editorial import workflow
 from monographs.models import Drug, PageGeneration, SideEffect
+from monographs.serving import caching
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,6 @@ import yaml
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from monographs.importing.vocabulary import VOCABULARY_FILE, normalise
 from monographs.models import (
     FAQ,
     Dosage,
@@ -20,6 +19,7 @@ from monographs.models import (
     SideEffect,
     SideEffectAlias,
 )
+from monographs.vocabulary.resolver import VOCABULARY_FILE, normalise
 from tests.conftest import SEEDS, write_monograph
 from tests.factories import DrugFactory
 

@@ -4,14 +4,14 @@ import re
 
 import pytest
 
-from monographs.importing.conditions import (
+from monographs.models import Condition
+from monographs.vocabulary.conditions import (
     condition_index,
     conditions_in,
     key_of,
     load_conditions,
     read_entries,
 )
-from monographs.models import Condition
 from tests.conftest import SAMPLE_CORPUS
 
 USAGE = re.compile(r"^###\s+Usage\b[^\n]*\n(.*?)(?=^#{1,3}\s|\Z)", re.MULTILINE | re.DOTALL)

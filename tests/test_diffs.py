@@ -5,9 +5,9 @@ import copy
 import pytest
 from django.template.loader import render_to_string
 
-from monographs.diffs import diff_snapshots, summarise
+from monographs.editorial.diffs import diff_snapshots, summarise
+from monographs.editorial.revisions import snapshot
 from monographs.models import Drug
-from monographs.revisions import snapshot
 
 TEMPLATE = "admin/monographs/drug/includes/revision_diff.html"
 

@@ -6,8 +6,8 @@ import itertools
 import pytest
 from django.http import QueryDict
 
-from monographs.filters import DrugFilter, SideEffectFilter, SideEffectLinkFilter
 from monographs.models import Condition, Drug, DrugSideEffect, SideEffect
+from monographs.public.filters import DrugFilter, SideEffectFilter, SideEffectLinkFilter
 from tests.factories import DrugSideEffectFactory
 
 pytestmark = pytest.mark.django_db

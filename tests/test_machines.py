@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from monographs import sitemaps
 from monographs.models import Condition, Dosage, Drug, Precaution, SideEffect
-from monographs.structured_data import plain_text
+from monographs.public import sitemaps
+from monographs.public.structured_data import plain_text
 from tests.factories import DrugFactory, DrugSideEffectFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from corpus.synthetic import generate_corpus, remove_synthetic_drugs
 from monographs.models import SideEffect
-from monographs.synthetic import generate_corpus, remove_synthetic_drugs
 
 pytestmark = pytest.mark.django_db
 

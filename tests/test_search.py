@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from monographs.models import Condition, Drug, DrugSideEffect, SideEffect
-from monographs.search import search_monographs, search_side_effects
+from monographs.public.search import search_monographs, search_side_effects
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""generate_corpus and monographs.synthetic: synthetic monographs for measuring at scale."""
+"""generate_corpus and corpus.synthetic: synthetic monographs for measuring at scale."""
 
 import random
 import re
@@ -10,8 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from monographs.models import Condition, Drug, DrugSideEffect, Interaction, SideEffect
-from monographs.synthetic import (
+from corpus.synthetic import (
     DRUG_CLASSES,
     POPULAR_SIDE_EFFECTS,
     SOURCE_PREFIX,
@@ -19,6 +18,7 @@ from monographs.synthetic import (
     plan_drugs,
     synthetic_drugs,
 )
+from monographs.models import Condition, Drug, DrugSideEffect, Interaction, SideEffect
 
 pytestmark = pytest.mark.django_db
 

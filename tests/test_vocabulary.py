@@ -2,8 +2,8 @@
 
 import pytest
 
-from monographs.importing.vocabulary import SideEffectResolver, key_variants, normalise
 from monographs.models import SideEffect
+from monographs.vocabulary.resolver import SideEffectResolver, key_variants, normalise
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
-from monographs import workflow
+from monographs.editorial import workflow
+from monographs.editorial.revisions import snapshot
 from monographs.models import AuditEntry, Drug, Revision, SideEffect
-from monographs.revisions import snapshot
 from tests.admin_forms import change_url, draft_form, form_data, row_index, start_draft
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 from django.utils import timezone
 
-from monographs.admin_filters import QualityFilter, ReviewDueFilter, WorkflowFilter
+from monographs.admin.filters import QualityFilter, ReviewDueFilter, WorkflowFilter
+from monographs.editorial.worklists import describe_days, worklists
 from monographs.models import Dosage, Drug
-from monographs.worklists import describe_days, worklists
 from tests.factories import DrugFactory, DrugSideEffectFactory, FAQFactory, SideEffectFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from monographs.importing.data import InteractionEntry
-from monographs.importing.text import clean_inline
+from monographs.text import clean_inline
 
 NAMES_FILE = Path(__file__).resolve().parent.parent / "vocabulary" / "interacting_drugs.txt"
 SENTENCE = re.compile(r"(?<=[.!?;])\s+")

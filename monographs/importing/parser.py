@@ -27,8 +27,8 @@ from monographs.importing.interactions import (
     find_interactions,
     topic_interactions,
 )
-from monographs.importing.text import clean_inline
 from monographs.models import Dosage, DrugSideEffect, Precaution
+from monographs.text import clean_inline
 
 Frequency = DrugSideEffect.Frequency
 Population = Dosage.Population

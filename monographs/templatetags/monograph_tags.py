@@ -4,8 +4,8 @@ from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from monographs.public.structured_data import drug_jsonld
 from monographs.rendering import highlight, render_markdown
-from monographs.structured_data import drug_jsonld
 
 register = template.Library()
 

@@ -9,9 +9,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from monographs.importing.conditions import load_conditions
-from monographs.importing.vocabulary import load_vocabulary
 from monographs.importing.writer import MonographImporter, Outcome
+from monographs.vocabulary.conditions import load_conditions
+from monographs.vocabulary.resolver import load_vocabulary
 
 
 class Progress:

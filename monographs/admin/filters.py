@@ -1,6 +1,6 @@
 """List filters of the Drug change list, each choice one DrugQuerySet method.
 
-The worklists on the admin index (monographs.worklists) count with the same filters and
+The worklists on the admin index (monographs.editorial.worklists) count with the same filters and
 link to them with the same parameter values, so a count always matches its list.
 """
 

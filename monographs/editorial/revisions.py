@@ -12,8 +12,8 @@ draft's snapshot to the live monograph. Restoring a revision applies its snapsho
 
 from decimal import Decimal
 
-from monographs.importing.text import normalise
 from monographs.models import MONOGRAPH_PARTS, Condition, Drug, SideEffect, SideEffectAlias
+from monographs.text import normalise
 
 LINKS = {"conditions": Condition, "ingredients": Drug}
 

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from monographs.caching import bump, drug_tag, invalidating
+from monographs.editorial.revisions import apply_snapshot, snapshot
 from monographs.models import AuditEntry, Drug, Revision, SideEffect, display_name
-from monographs.revisions import apply_snapshot, snapshot
+from monographs.serving.caching import bump, drug_tag, invalidating
 
 Status = Drug.Status
 

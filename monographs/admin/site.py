@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from monographs.editorial.worklists import worklists
 from monographs.models import Drug
-from monographs.worklists import worklists
 
 
 class MedSiteAdminSite(admin.AdminSite):

@@ -1,7 +1,7 @@
 """Add synthetic published monographs, to measure pages and queries at 20,000+ drugs.
 
 The seeds are too few to show how listings, search and the side-effect pages behave at
-the size of a real site. The generation lives in `monographs.synthetic`; this command
+the size of a real site. The generation lives in `corpus.synthetic`; this command
 parses the arguments and reports.
 """
 
@@ -9,15 +9,15 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from monographs.caching import SITE, bump
-from monographs.importing.writer import update_planner_statistics
-from monographs.synthetic import (
+from corpus.synthetic import (
     DEFAULT_SEED,
     SOURCE_PREFIX,
     SyntheticCorpusError,
     generate_corpus,
     synthetic_drugs,
 )
+from monographs.db import update_planner_statistics
+from monographs.serving.caching import SITE, bump
 
 
 class Command(BaseCommand):

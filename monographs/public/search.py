@@ -12,8 +12,8 @@ from difflib import SequenceMatcher
 from django.db import connection
 from django.db.models import Q
 
-from monographs.importing.text import normalise
 from monographs.models import Drug, SideEffect, SideEffectAlias
+from monographs.text import normalise
 
 MAX_QUERY_LENGTH = 100
 MIN_SCORE = 0.55

@@ -6,10 +6,10 @@ from pathlib import Path
 import yaml
 from django.utils.text import slugify
 
-from monographs.importing.text import normalise
 from monographs.models import SideEffect, SideEffectAlias
+from monographs.text import normalise
 
-VOCABULARY_FILE = Path(__file__).resolve().parent.parent / "vocabulary" / "side_effects.yaml"
+VOCABULARY_FILE = Path(__file__).resolve().parent / "side_effects.yaml"
 
 
 def key_variants(term):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from monographs import admin_filters as filters
+from monographs.admin import filters
 from monographs.models import Drug
 
 

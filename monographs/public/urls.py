@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monographs import views
+from monographs.public import views
 
 app_name = "monographs"
 

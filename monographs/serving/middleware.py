@@ -5,14 +5,14 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 
-from monographs import caching
+from monographs.serving import caching
 
 # Headers of a rendered page that are not kept with it: set per response.
 NOT_STORED = {"Content-Length", "Content-Encoding", "ETag", "Set-Cookie", "Date"}
 
 
 class PublicPageCacheMiddleware:
-    """Serve anonymous visitors' public pages from the cache (monographs.caching), with
+    """Serve anonymous visitors' public pages from the cache (monographs.serving.caching), with
     an ETag for conditional requests and gzip done once per rendering.
 
     It sits near the top of MIDDLEWARE, so a cached page skips the rest; the headers the

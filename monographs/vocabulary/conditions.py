@@ -14,10 +14,10 @@ import yaml
 from django.db import transaction
 from django.utils.text import slugify
 
-from monographs.importing.text import clean_inline
 from monographs.models import Condition
+from monographs.text import clean_inline
 
-CONDITIONS_FILE = Path(__file__).resolve().parent.parent / "vocabulary" / "conditions.yaml"
+CONDITIONS_FILE = Path(__file__).resolve().parent / "conditions.yaml"
 WORD = re.compile(r"[\w']+(?:-[\w']+)*")
 # Paragraphs, list items and headings are separate sentences even without a full stop.
 BLOCK = re.compile(r"\n\s*\n|\n(?=[ \t]*(?:[-*+]|\d+[.)]|#+)\s)")

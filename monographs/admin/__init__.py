@@ -17,17 +17,9 @@ from django.utils.text import capfirst
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
-from monographs import workflow
-from monographs.admin_filters import QualityFilter, ReviewDueFilter, WorkflowFilter
-from monographs.caching import (
-    CONDITIONS,
-    bump,
-    condition_tag,
-    invalidating,
-    tags_for_drugs,
-    tags_for_side_effects,
-)
-from monographs.diffs import diff_snapshots
+from monographs.admin.filters import QualityFilter, ReviewDueFilter, WorkflowFilter
+from monographs.editorial import workflow
+from monographs.editorial.diffs import diff_snapshots
 from monographs.importing.writer import link_conditions
 from monographs.models import (
     FAQ,
@@ -41,6 +33,14 @@ from monographs.models import (
     Revision,
     SideEffect,
     SideEffectAlias,
+)
+from monographs.serving.caching import (
+    CONDITIONS,
+    bump,
+    condition_tag,
+    invalidating,
+    tags_for_drugs,
+    tags_for_side_effects,
 )
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}

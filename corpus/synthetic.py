@@ -24,7 +24,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from monographs.importing.writer import insert_rows
+from monographs.db import insert_rows
 from monographs.models import (
     FAQ,
     Condition,

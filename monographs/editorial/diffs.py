@@ -1,4 +1,4 @@
-"""A readable diff between two revision snapshots (see monographs.revisions), inlines included.
+"""A readable diff between two revision snapshots (see editorial.revisions), inlines included.
 
 Each changed section of the drug page becomes a list of lines: text fields line by line,
 inline rows (dosages, side effects, ...) one line per row with the choice labels spelled
