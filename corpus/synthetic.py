@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from monographs.db import insert_rows
+from monographs.editorial.changes import changed_everything
 from monographs.models import (
     FAQ,
     Condition,
@@ -413,7 +414,7 @@ def generate_corpus(count, seed=DEFAULT_SEED, replace=False):
     require_side_effects()
     removed = remove_synthetic_drugs() if replace else 0
     SyntheticCorpus(random.Random(seed)).add(count)
-    SideEffect.objects.refresh_published_drug_counts()
+    changed_everything()  # thousands of monographs: every count and cached page may change
     return CorpusResult(added=count, removed=removed)
 
 

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
@@ -19,6 +19,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 from monographs.admin.filters import QualityFilter, ReviewDueFilter, WorkflowFilter
 from monographs.editorial import workflow
+from monographs.editorial.changes import changing
 from monographs.editorial.diffs import diff_snapshots
 from monographs.importing.writer import link_conditions
 from monographs.models import (
@@ -33,14 +34,6 @@ from monographs.models import (
     Revision,
     SideEffect,
     SideEffectAlias,
-)
-from monographs.serving.caching import (
-    CONDITIONS,
-    bump,
-    condition_tag,
-    invalidating,
-    tags_for_drugs,
-    tags_for_side_effects,
 )
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
@@ -506,21 +499,14 @@ class DrugAdmin(admin.ModelAdmin):
         permissions=["publish"],
     )
     def link_conditions(self, request, queryset):
-        with invalidating(queryset.values_list("pk", flat=True)):
+        with changing(drugs=queryset.values_list("pk", flat=True)):
             added = link_conditions(queryset)
         self.message_user(request, f"Added {added} links to conditions.")
 
     # Deleting a published monograph changes the side-effect drug counts and pages.
     def delete_queryset(self, request, queryset):
-        terms = list(
-            DrugSideEffect.objects.filter(drug__in=queryset).values_list(
-                "side_effect_id", flat=True
-            )
-        )
-        stale_pages = tags_for_drugs(queryset.values_list("pk", flat=True))
-        super().delete_queryset(request, queryset)
-        SideEffect.objects.filter(pk__in=terms).refresh_published_drug_counts()
-        bump(stale_pages)
+        with changing(drugs=queryset.values_list("pk", flat=True)):
+            super().delete_queryset(request, queryset)
 
     def delete_model(self, request, obj):
         self.delete_queryset(request, Drug.objects.filter(pk=obj.pk))
@@ -597,11 +583,9 @@ class SideEffectAdmin(admin.ModelAdmin):
         target = next((term for term in terms if str(term.pk) == target_pk), None)
         if "apply" in request.POST and target is not None:
             merged = [term for term in terms if term.pk != target.pk]
-            with transaction.atomic():
-                stale_pages = tags_for_side_effects([term.pk for term in terms])
+            with changing(side_effects=[term.pk for term in terms]):
                 for term in merged:
                     term.merge_into(target)
-                bump(stale_pages | tags_for_side_effects([target.pk]))
             names = ", ".join(term.name for term in merged)
             self.message_user(request, f"Merged {names} into {target.name}.")
             return None
@@ -618,18 +602,16 @@ class SideEffectAdmin(admin.ModelAdmin):
         )
 
     # A rename, a new alias or a deletion changes the pages that show the term.
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        bump(tags_for_side_effects([form.instance.pk]) | request.stale_pages)
-
-    def save_model(self, request, obj, form, change):
-        request.stale_pages = tags_for_side_effects([obj.pk]) if change else set()
-        super().save_model(request, obj, form, change)
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        term = self.get_object(request, unquote(object_id)) if object_id else None
+        with changing(side_effects=[term.pk] if term else []):
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def delete_queryset(self, request, queryset):
-        stale_pages = tags_for_side_effects(queryset.values_list("pk", flat=True))
-        super().delete_queryset(request, queryset)
-        bump(stale_pages)
+        with changing(side_effects=queryset.values_list("pk", flat=True)):
+            super().delete_queryset(request, queryset)
 
     def delete_model(self, request, obj):
         self.delete_queryset(request, SideEffect.objects.filter(pk=obj.pk))
@@ -653,18 +635,15 @@ class ConditionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(drug_count=Count("drugs"))
 
+    # A condition has no inlines: its own row is all an edit changes.
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        bump(condition_pages([obj]))
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        bump(condition_pages([form.instance]))
+        with changing(conditions=[obj.pk] if change else []) as condition_change:
+            super().save_model(request, obj, form, change)
+            condition_change.add_conditions([obj.pk])
 
     def delete_queryset(self, request, queryset):
-        stale_pages = condition_pages(queryset)
-        super().delete_queryset(request, queryset)
-        bump(stale_pages)
+        with changing(conditions=queryset.values_list("pk", flat=True)):
+            super().delete_queryset(request, queryset)
 
     def delete_model(self, request, obj):
         self.delete_queryset(request, Condition.objects.filter(pk=obj.pk))
@@ -672,13 +651,6 @@ class ConditionAdmin(admin.ModelAdmin):
     @admin.display(description="drugs", ordering="drug_count")
     def drug_count(self, condition):
         return condition.drug_count
-
-
-def condition_pages(conditions):
-    """A condition's own page, the condition list and the pages of its drugs."""
-    drugs = Drug.conditions.through.objects.filter(condition__in=conditions)
-    tags = tags_for_drugs(drugs.values_list("drug_id", flat=True)) | {CONDITIONS}
-    return tags | {condition_tag(condition.slug) for condition in conditions}
 
 
 @admin.register(AuditEntry)

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from monographs.editorial.changes import changing
 from monographs.editorial.revisions import apply_snapshot, snapshot
-from monographs.models import AuditEntry, Drug, Revision, SideEffect, display_name
-from monographs.serving.caching import bump, drug_tag, invalidating
+from monographs.models import AuditEntry, Drug, Revision, display_name
 
 Status = Drug.Status
 
@@ -112,8 +112,7 @@ def publish(row, user, sign_off=False):
     if row.status not in (Status.DRAFT, Status.IN_REVIEW, Status.UNPUBLISHED):
         raise WorkflowError("This version is published already.")
     monograph = Drug.objects.select_for_update().get(pk=row.monograph.pk)
-    terms = set(monograph.side_effect_links.values_list("side_effect_id", flat=True))
-    with invalidating([monograph.pk]):
+    with changing(drugs=[monograph.pk]):
         if row.is_working_draft:
             apply_snapshot(monograph, snapshot(row))
             row.delete()
@@ -121,8 +120,6 @@ def publish(row, user, sign_off=False):
         monograph.published_at = timezone.now()
         monograph.version += 1
         monograph.save()
-    terms |= set(monograph.side_effect_links.values_list("side_effect_id", flat=True))
-    SideEffect.objects.filter(pk__in=terms).refresh_published_drug_counts()
     revision = record_revision(monograph, Revision.Action.PUBLISHED, user)
     audit(user, monograph, AuditEntry.Action.PUBLISHED, revision=revision)
     if sign_off:
@@ -141,7 +138,8 @@ def publish_many(monographs, user):
     for draft in drafts:
         publish(draft, user)
     plain = list(monographs.filter(draft__isnull=True).exclude(status=Status.PUBLISHED))
-    with invalidating([drug.pk for drug in plain]) as ids:
+    ids = [drug.pk for drug in plain]
+    with changing(drugs=ids):
         Drug.objects.filter(pk__in=ids).publish()
     AuditEntry.objects.bulk_create(
         AuditEntry(
@@ -160,7 +158,7 @@ def publish_many(monographs, user):
 def unpublish(monograph, user):
     if monograph.status != Status.PUBLISHED:
         raise WorkflowError("Only a published monograph can be unpublished.")
-    with invalidating([monograph.pk]):
+    with changing(drugs=[monograph.pk]):
         Drug.objects.filter(pk=monograph.pk).unpublish()
     monograph.status = Status.UNPUBLISHED
     audit(user, monograph, AuditEntry.Action.UNPUBLISHED)
@@ -172,11 +170,12 @@ def sign_off_review(monograph, user):
     if monograph.status != Status.PUBLISHED:
         raise WorkflowError("Sign off a monograph once it is published.")
     now, name = timezone.now(), display_name(user)
-    # The working draft carries the same line, so that its preview shows it too.
-    Drug.objects.filter(Q(pk=monograph.pk) | Q(draft_of=monograph)).update(
-        last_reviewed_at=now, last_reviewed_by=user, last_reviewer_name=name
-    )
-    bump([drug_tag(monograph.slug)])  # the review line is on the drug page only
+    # The working draft carries the same line, so that its preview shows it too. The
+    # line is on the drug page only.
+    with changing(drug_pages=[monograph.slug]):
+        Drug.objects.filter(Q(pk=monograph.pk) | Q(draft_of=monograph)).update(
+            last_reviewed_at=now, last_reviewed_by=user, last_reviewer_name=name
+        )
     monograph.last_reviewed_at, monograph.last_reviewed_by = now, user
     monograph.last_reviewer_name = name
     audit(user, monograph, AuditEntry.Action.SIGNED_OFF)

@@ -14,10 +14,11 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, connections
 from django.utils import timezone
 
 from monographs.db import insert_rows, update_planner_statistics
+from monographs.editorial.changes import changing
 from monographs.importing.data import Monograph, MonographError
 from monographs.importing.parser import parse_monograph
 from monographs.models import (
@@ -28,9 +29,7 @@ from monographs.models import (
     DrugSideEffect,
     Interaction,
     Precaution,
-    SideEffect,
 )
-from monographs.serving.caching import SITE, bump, tags_for_drugs
 from monographs.vocabulary.conditions import conditions_in
 from monographs.vocabulary.resolver import SideEffectResolver
 
@@ -164,17 +163,9 @@ class MonographImporter:
                 self.record(result, on_result)
             else:
                 to_parse.append(source)
-        # The cached pages that show the monographs about to change, as they are now; a
-        # large import makes every page new instead (cheaper than working out which).
-        wholesale = len(to_parse) > WHOLESALE
-        updating = [source.source_name for source in to_parse if source.known]
-        stale_pages = (
-            {SITE}
-            if wholesale
-            else tags_for_drugs(
-                Drug.objects.filter(source_path__in=updating).values_list("pk", flat=True)
-            )
-        )
+        # A large import renews every cached page rather than working out which, and
+        # recounts the side-effect terms once, at its end.
+        self.wholesale = len(to_parse) > WHOLESALE
         for source, parsed in zip(to_parse, self.parse_all(to_parse), strict=True):
             if isinstance(parsed, str):
                 result = FileResult(str(source.path), Outcome.FAILED, message=parsed)
@@ -182,10 +173,12 @@ class MonographImporter:
                 result = self.write(source, parsed)
             self.record(result, on_result)
         if self.report.changed:
-            link_ingredients()
-            link_interactions()
-            SideEffect.objects.refresh_published_drug_counts()
-            bump(stale_pages if wholesale else stale_pages | tags_for_drugs(self.written_ids))
+            # Linking changes the pages of the drugs that link to the new monographs.
+            with changing(
+                drugs=self.written_ids, everything=self.wholesale, recount=self.wholesale
+            ):
+                link_ingredients()
+                link_interactions()
             update_planner_statistics()
         return self.report
 
@@ -224,10 +217,20 @@ class MonographImporter:
             yield from pool.imap(parse_or_error, (source.data for source in sources), chunksize=16)
 
     def write(self, source, monograph):
+        drug = Drug.objects.filter(source_path=source.source_name).first() if source.known else None
+        refused = self.refusal(drug, source)
+        if refused:
+            outcome, warning = refused
+            return FileResult(str(source.path), outcome, title=monograph.title, message=warning)
         self.written = None
         try:
-            with transaction.atomic():
-                outcome, warning = self.save(monograph, source)
+            with changing(
+                drugs=[drug.pk] if drug else [],
+                everything=self.wholesale,
+                recount=not self.wholesale,
+            ) as change:
+                outcome, warning = self.save(monograph, source, drug)
+                change.add_drugs([self.written[2]])
         except MonographError as error:
             self.resolver.rollback()
             return FileResult(str(source.path), Outcome.FAILED, message=str(error))
@@ -246,9 +249,8 @@ class MonographImporter:
             self.report.unstructured_blocks += monograph.unstructured_blocks
         return FileResult(str(source.path), outcome, title=monograph.title, message=warning)
 
-    def save(self, monograph: Monograph, source: SourceFile):
-        """Write one monograph; returns (outcome, warning or "")."""
-        drug = Drug.objects.filter(source_path=source.source_name).first() if source.known else None
+    def refusal(self, drug, source):
+        """(outcome, warning) when the file must not be applied to its monograph, else None."""
         if drug is not None and drug.source_hash == source.digest:
             return Outcome.UNCHANGED, ""
         if drug is not None and not self.force and edited_since_import(drug):
@@ -261,6 +263,10 @@ class MonographImporter:
                 "an editor's draft of it is in progress, so the file was not applied "
                 "(--force updates the published version and leaves the draft)"
             )
+        return None
+
+    def save(self, monograph: Monograph, source: SourceFile, drug):
+        """Write one monograph over its drug (None: a new one); (outcome, warning or "")."""
         warnings = []
         slug, collision = self.choose_slug(monograph.title, source, drug)
         if collision:

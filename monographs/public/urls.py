@@ -1,25 +1,46 @@
+"""The public pages. Each cached page names, beside its URL, the generations it depends
+on (serving.caching): a change bumps exactly those, through editorial.changes."""
+
 from django.urls import path
 
 from monographs.public import views
+from monographs.serving.caching import (
+    CONDITIONS,
+    LISTINGS,
+    SIDE_EFFECTS,
+    cached,
+    condition_tag,
+    drug_tag,
+    side_effect_tag,
+)
 
 app_name = "monographs"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("drugs/", views.DrugListView.as_view(), name="drug-list"),
-    path("drugs/<slug:slug>/", views.DrugDetailView.as_view(), name="drug-detail"),
-    path("side-effects/", views.SideEffectListView.as_view(), name="side-effect-list"),
+    path("", cached(views.HomeView, LISTINGS, SIDE_EFFECTS), name="home"),
+    # The listing's condition menu names every condition.
+    path("drugs/", cached(views.DrugListView, LISTINGS, CONDITIONS), name="drug-list"),
+    path("drugs/<slug:slug>/", cached(views.DrugDetailView, drug_tag), name="drug-detail"),
+    path(
+        "side-effects/",
+        cached(views.SideEffectListView, SIDE_EFFECTS),
+        name="side-effect-list",
+    ),
     path(
         "side-effects/suggest/",
-        views.SideEffectSuggestView.as_view(),
+        cached(views.SideEffectSuggestView, SIDE_EFFECTS),
         name="side-effect-suggest",
     ),
     path(
         "side-effects/<slug:slug>/",
-        views.SideEffectDetailView.as_view(),
+        cached(views.SideEffectDetailView, side_effect_tag),
         name="side-effect-detail",
     ),
-    path("conditions/", views.ConditionListView.as_view(), name="condition-list"),
-    path("search/", views.SearchView.as_view(), name="search"),
-    path("conditions/<slug:slug>/", views.ConditionDetailView.as_view(), name="condition-detail"),
+    path("conditions/", cached(views.ConditionListView, CONDITIONS), name="condition-list"),
+    path("search/", cached(views.SearchView, LISTINGS, SIDE_EFFECTS), name="search"),
+    path(
+        "conditions/<slug:slug>/",
+        cached(views.ConditionDetailView, condition_tag),
+        name="condition-detail",
+    ),
 ]

@@ -2,10 +2,12 @@
 
 Each public page depends on a few named "generations", stored in the database table
 PageGeneration: ``drug:<slug>`` for a drug page, ``side-effect:<slug>`` for a
-side-effect page, ``drugs`` for the listings and search, and so on (PAGE_TAGS).
+side-effect page, ``drugs`` for the listings and search, and so on. Each URL declares
+its own beside it, with ``cached()`` in ``public/urls.py``.
 A page is cached under a key made of its URL and the current values of its
 generations. A change (publish, import, merge…) gives the generations of exactly the
-pages that show the changed data new values, in the same transaction as the change;
+pages that show the changed data new values, in the same transaction as the change
+(``editorial.changes`` is the one place that does, with the ``tags_for_*`` below);
 from then on every worker, on any machine, computes a different key and renders the
 page afresh. Old entries are never deleted, only never read again, so the cache
 itself may be private to each process (local memory) or shared (Redis): staleness
@@ -18,7 +20,6 @@ the page is stored under the old key, which no request asks for any more.
 import gzip
 import hashlib
 import secrets
-from contextlib import contextmanager
 
 from django.db import connection
 from django.db.models import Q
@@ -50,18 +51,17 @@ def condition_tag(slug):
     return f"condition:{slug}"
 
 
-# The generations each cached page depends on, by URL name, from the URL's arguments.
-PAGE_TAGS = {
-    "monographs:home": lambda: [LISTINGS, SIDE_EFFECTS],
-    "monographs:drug-list": lambda: [LISTINGS, CONDITIONS],  # its menu names every condition
-    "monographs:drug-detail": lambda slug: [drug_tag(slug)],
-    "monographs:side-effect-list": lambda: [SIDE_EFFECTS],
-    "monographs:side-effect-suggest": lambda: [SIDE_EFFECTS],
-    "monographs:side-effect-detail": lambda slug: [side_effect_tag(slug)],
-    "monographs:condition-list": lambda: [CONDITIONS],
-    "monographs:condition-detail": lambda slug: [condition_tag(slug)],
-    "monographs:search": lambda: [LISTINGS, SIDE_EFFECTS],
-}
+def cached(view_class, *tags):
+    """The view, served from the page cache under these generations and SITE's: each a tag,
+    or a function of the URL's arguments that returns one (``drug_tag`` for
+    ``drugs/<slug>/``). PublicPageCacheMiddleware reads them as the view's page_tags."""
+    view = view_class.as_view()
+
+    def page_tags(**kwargs):
+        return [SITE, *(tag(**kwargs) if callable(tag) else tag for tag in tags)]
+
+    view.page_tags = page_tags
+    return view
 
 
 def generations(tags):
@@ -79,7 +79,9 @@ def generations(tags):
 
 
 def bump(tags):
-    """Give the tags new generations: every page that depends on one is rendered afresh."""
+    """Give the tags new generations: every page that depends on one is rendered afresh.
+
+    Only editorial.changes calls this, in the transaction of the change."""
     PageGeneration.objects.bulk_create(
         [PageGeneration(key=tag[:255], generation=secrets.randbits(62)) for tag in set(tags)],
         update_conflicts=True,
@@ -128,16 +130,11 @@ def tags_for_side_effects(side_effect_ids):
     return tags | side_effect_pages(list(side_effect_ids))
 
 
-@contextmanager
-def invalidating(drug_ids=()):
-    """Bump the pages showing these drugs as they were before the block and after it.
-
-    The block may add to the yielded set the ids of drugs it creates.
-    """
-    drug_ids = set(drug_ids)
-    before = tags_for_drugs(drug_ids)
-    yield drug_ids
-    bump(before | tags_for_drugs(drug_ids))
+def tags_for_conditions(conditions):
+    """A condition edit: its own page, the condition list and the pages of its drugs."""
+    drugs = Drug.conditions.through.objects.filter(condition__in=conditions)
+    tags = tags_for_drugs(drugs.values_list("drug_id", flat=True)) | {CONDITIONS}
+    return tags | {condition_tag(condition.slug) for condition in conditions}
 
 
 def page_key(request, values):

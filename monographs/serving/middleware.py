@@ -50,8 +50,8 @@ class PublicPageCacheMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return None
-        tags_for = caching.PAGE_TAGS.get(match.view_name)
-        return None if tags_for is None else [caching.SITE, *tags_for(**match.kwargs)]
+        page_tags = getattr(match.func, "page_tags", None)  # see caching.cached()
+        return None if page_tags is None else page_tags(**match.kwargs)
 
     @staticmethod
     def cacheable(response):

@@ -17,7 +17,6 @@ from corpus.synthetic import (
     synthetic_drugs,
 )
 from monographs.db import update_planner_statistics
-from monographs.serving.caching import SITE, bump
 
 
 class Command(BaseCommand):
@@ -56,7 +55,6 @@ class Command(BaseCommand):
             result = generate_corpus(drugs, seed=seed, replace=replace)
         except SyntheticCorpusError as error:
             raise CommandError(str(error)) from error
-        bump([SITE])  # thousands of new monographs: every cached page may show them
         update_planner_statistics()
         elapsed = time.monotonic() - started
         if verbosity >= 1:

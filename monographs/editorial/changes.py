@@ -1,0 +1,108 @@
+"""The one write path for changes that visitors see.
+
+Publishing, unpublishing, sign-off, an import, a merge or rename of vocabulary terms, a
+deletion, a condition edit: each runs inside ``changing(...)``, told what it changes.
+In the same transaction as the change, ``changing`` then
+
+- recounts how many published drugs list each side-effect term involved, before or
+  after (``SideEffect.published_drug_count``), and
+- bumps the generations of exactly the cached pages that showed the changed things
+  before the change or show them after it (``serving.caching``), so no page is stale.
+
+Nothing else calls ``bump()``. A caller that forgets ``changing`` leaves pages stale;
+``tests/test_caching.py`` checks each kind of change.
+"""
+
+from contextlib import contextmanager
+
+from django.db import transaction
+
+from monographs.models import Condition, DrugSideEffect, SideEffect
+from monographs.serving.caching import (
+    SITE,
+    bump,
+    drug_tag,
+    tags_for_conditions,
+    tags_for_drugs,
+    tags_for_side_effects,
+)
+
+
+class Change:
+    """What a change touches: ids of drugs, side-effect terms and conditions, and the slugs
+    of drugs whose own page alone changes (a sign-off's review line). An empty list of
+    terms or conditions still renews their lists (a new term or condition)."""
+
+    def __init__(self, drugs, side_effects, conditions, drug_pages, everything, recount):
+        self.drug_ids = set(drugs)
+        self.side_effect_ids = None if side_effects is None else set(side_effects)
+        self.condition_ids = None if conditions is None else set(conditions)
+        self.drug_pages = set(drug_pages)
+        self.everything = everything
+        self.recount = recount
+
+    def add_drugs(self, drug_ids):
+        """Drugs the block created (or found) while it ran: their pages change too."""
+        self.drug_ids.update(drug_ids)
+
+    def add_conditions(self, condition_ids):
+        """Conditions the block created: the condition lists show them."""
+        self.condition_ids = (self.condition_ids or set()) | set(condition_ids)
+
+    def pages(self):
+        """The generations of the cached pages that show the touched things now."""
+        if self.everything:
+            return {SITE}
+        tags = {drug_tag(slug) for slug in self.drug_pages}
+        if self.drug_ids:
+            tags |= tags_for_drugs(self.drug_ids)
+        if self.side_effect_ids is not None:
+            tags |= tags_for_side_effects(self.side_effect_ids)
+        if self.condition_ids is not None:
+            tags |= tags_for_conditions(Condition.objects.filter(pk__in=self.condition_ids))
+        return tags
+
+    def terms(self):
+        """The side-effect terms whose published drug counts may change."""
+        terms = set(self.side_effect_ids or ())
+        if self.drug_ids:
+            links = DrugSideEffect.objects.filter(drug__in=self.drug_ids)
+            terms.update(links.values_list("side_effect_id", flat=True))
+        return terms
+
+
+@contextmanager
+def changing(
+    drugs=(),
+    side_effects=None,
+    conditions=None,
+    drug_pages=(),
+    everything=False,
+    recount=True,
+):
+    """Run the block as one change visitors will see, in one transaction (see above).
+
+    drugs, side_effects, conditions: ids; drug_pages: slugs of drugs whose own page
+    alone changes. everything=True renews every page and recounts every
+    term (a large import, a synthetic corpus). recount=False leaves the counts to a
+    later change in the same run (the files of a large import, recounted at its end).
+    The block may add the ids of drugs it creates with ``change.add_drugs()``.
+    """
+    with transaction.atomic():
+        change = Change(drugs, side_effects, conditions, drug_pages, everything, recount)
+        pages_before = change.pages()
+        terms_before = change.terms() if recount and not everything else set()
+        yield change
+        if recount:
+            terms = SideEffect.objects.all()
+            if not everything:
+                terms = terms.filter(pk__in=terms_before | change.terms())
+            terms.refresh_published_drug_counts()
+        bump(pages_before | change.pages())
+
+
+def changed_everything():
+    """After a bulk write made outside any one change (a synthetic corpus): recount every
+    term and renew every cached page."""
+    with changing(everything=True):
+        pass
