@@ -1,0 +1,1 @@
+"""The synthetic corpus: made-up published monographs for benchmarks and tests; no models."""

@@ -1,3 +1,5 @@
+"""The Django app of the synthetic corpus."""
+
 from django.apps import AppConfig
 
 

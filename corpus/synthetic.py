@@ -9,6 +9,10 @@ popularity (headache everywhere, a rare term on a handful of drugs) with realist
 frequency tiers, interactions that link to other monographs, and edit dates spread over
 two years.
 
+This module writes and removes the corpus; what it draws from lives beside it: the drug
+classes and their texts in corpus.drug_classes, the names in corpus.planning, the
+side-effect popularity and tiers in corpus.side_effects.
+
 One seed gives the same names and content for the same starting database. Every drug made
 here has a source_path under "synthetic/", so a later run can remove exactly these.
 Rows are written in batches (bulk_create for drugs, plain multi-row inserts for the rest),
@@ -17,13 +21,32 @@ one transaction per batch: 20,000 drugs take seconds, not minutes.
 
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from corpus.drug_classes import (
+    DRUG_CLASSES,
+    FAQ_TEMPLATES,
+    INTERACTION_TEXT,
+    PRECAUTION_TOPICS,
+    ROUTE_PHRASES,
+    SALTS,
+    USAGE_EXTRAS,
+    WARNINGS,
+)
+from corpus.planning import plan_drugs
+from corpus.side_effects import (
+    FREQUENCY_WEIGHTS,
+    SERIOUS_CHANCE,
+    SIDE_EFFECT_NOTES,
+    SIDE_EFFECTS_PER_DRUG,
+    rank_side_effects,
+    zipf_cumulative_weights,
+)
 from monographs.db import insert_rows
 from monographs.editorial.changes import changed_everything
 from monographs.models import (
@@ -44,363 +67,14 @@ DRUGS_PER_BATCH = 200
 # Drugs per delete when replacing, in pk order so each chunk's child rows lie together:
 # Django loads the chunk's ids to cascade. 100,000 drugs go in about 20 s on SQLite.
 DELETE_BATCH = 10_000
-COMBINATION_SHARE = 0.08
 CONDITION_LINK_SHARE = 0.7
 EDIT_SPAN = timedelta(days=730)
-# Zipf exponent of side-effect popularity: the k-th most popular term is drawn 1/k^s as often.
-POPULARITY_EXPONENT = 1.05
-SIDE_EFFECTS_PER_DRUG = (5, 25)
 
-Frequency = DrugSideEffect.Frequency
 Population = Dosage.Population
-FREQUENCY_WEIGHTS = {
-    Frequency.COMMON: 40,
-    Frequency.LESS_COMMON: 35,
-    Frequency.RARE: 15,
-    Frequency.NOT_STATED: 10,
-}
-# About 20% serious overall, mostly among the less common and rare.
-SERIOUS_CHANCE = {
-    Frequency.COMMON: 0.05,
-    Frequency.LESS_COMMON: 0.3,
-    Frequency.RARE: 0.45,
-    Frequency.NOT_STATED: 0.15,
-}
-# Terms real monographs list most; the rest of the vocabulary follows in a seeded order.
-POPULAR_SIDE_EFFECTS = (
-    "Headache", "Nausea", "Dizziness", "Diarrhea", "Fatigue (tiredness)", "Vomiting", "Rash",
-    "Abdominal pain", "Drowsiness", "Constipation", "Dry mouth", "Insomnia",
-    "Pruritus (itching)", "Upset stomach", "Weakness", "Muscle pain", "Joint pain",
-    "Back pain", "Loss of appetite", "Indigestion", "Edema (swelling)", "Cough",
-    "Sweating", "Fever", "Hypotension (low blood pressure)", "Anxiety", "Flushing",
-    "Upper respiratory tract infection", "Weight gain", "Blurred vision",
-)  # fmt: skip
-SIDE_EFFECT_NOTES = (
-    "usually mild", "usually mild and temporary", "mostly in the first weeks of treatment",
-    "more likely at higher doses", "tell your doctor if it persists", "may need medical attention",
-)  # fmt: skip
-
-ONSETS = (
-    "b", "c", "d", "f", "g", "l", "m", "n", "p", "r", "s", "t", "v", "z",
-    "br", "cl", "dr", "fl", "pr", "tr", "k", "st", "x", "ch",
-)  # fmt: skip
-VOWELS = ("a", "a", "e", "e", "i", "o", "o", "u")
-SALTS = ("hydrochloride", "sodium", "potassium", "besylate", "maleate", "mesylate", "acetate")
-
-
-@dataclass(frozen=True)
-class DrugClass:
-    """A family of drugs: the stems its names end in, and what its monographs say."""
-
-    suffixes: tuple[str, ...]
-    label: str
-    conditions: tuple[str, ...]
-    mechanism: str
-    doses: tuple[float, ...]
-    frequencies: tuple[str, ...]
-    route: str = "oral"
-    unit: str = "mg"
-
-
-DRUG_CLASSES = (
-    DrugClass(
-        ("umab", "zumab", "ximab", "lizumab"),
-        "monoclonal antibody",
-        ("rheumatoid arthritis", "plaque psoriasis", "Crohn's disease", "multiple sclerosis"),
-        "{Name} is an antibody that attaches to one protein of the immune system and blocks "
-        "its signal. Damping this signal calms the inflammation that drives the disease.",
-        (40, 80, 100, 150, 300),
-        ("every 2 weeks", "every 4 weeks", "once a month"),
-        route="subcutaneous",
-    ),
-    DrugClass(
-        ("tinib", "anib", "rafenib"),
-        "kinase inhibitor",
-        ("chronic myeloid leukaemia", "non-small cell lung cancer", "kidney cancer"),
-        "{Name} blocks kinases, enzymes that pass growth signals inside cancer cells. Without "
-        "these signals the cells divide more slowly and many of them die.",
-        (50, 100, 150, 200, 400),
-        ("once daily", "twice daily"),
-    ),
-    DrugClass(
-        ("opril", "april", "ipril"),
-        "ACE inhibitor",
-        ("high blood pressure", "heart failure", "diabetic kidney disease"),
-        "{Name} blocks angiotensin-converting enzyme, which makes the hormone angiotensin II. "
-        "With less of it, blood vessels relax, blood pressure falls and the heart pumps more "
-        "easily.",
-        (2.5, 5, 10, 20, 40),
-        ("once daily", "twice daily"),
-    ),
-    DrugClass(
-        ("sartan", "esartan"),
-        "angiotensin II receptor blocker",
-        ("high blood pressure", "heart failure", "diabetic kidney disease"),
-        "{Name} blocks the receptor that angiotensin II acts on. Blood vessels widen and the "
-        "kidneys release more salt and water, so blood pressure falls.",
-        (25, 50, 80, 160, 300),
-        ("once daily",),
-    ),
-    DrugClass(
-        ("vastatin", "astatin"),
-        "statin",
-        ("high cholesterol", "prevention of heart attack and stroke"),
-        "{Name} blocks HMG-CoA reductase, the liver enzyme that makes cholesterol. The liver "
-        "then takes up more LDL cholesterol from the blood.",
-        (5, 10, 20, 40, 80),
-        ("once daily", "once daily at bedtime"),
-    ),
-    DrugClass(
-        ("olol", "alol", "ilol"),
-        "beta blocker",
-        ("high blood pressure", "angina", "atrial fibrillation", "migraine prevention"),
-        "{Name} blocks beta receptors in the heart, the targets of adrenaline. The heart beats "
-        "more slowly and with less force, which lowers blood pressure and its need for oxygen.",
-        (12.5, 25, 50, 100),
-        ("once daily", "twice daily"),
-    ),
-    DrugClass(
-        ("conazole", "azole"),
-        "azole antifungal",
-        ("vaginal thrush", "fungal nail infection", "oral candidiasis", "aspergillosis"),
-        "{Name} blocks an enzyme fungi need to make ergosterol, a building block of their cell "
-        "membrane. The weakened membrane leaks and the fungus stops growing.",
-        (50, 100, 150, 200, 400),
-        ("once daily", "twice daily", "once a week"),
-    ),
-    DrugClass(
-        ("cillin", "acillin", "oxacillin"),
-        "penicillin antibiotic",
-        ("ear infections", "strep throat", "pneumonia", "skin infections"),
-        "{Name} stops bacteria from building their cell wall. The bacteria burst and die as "
-        "they grow.",
-        (250, 500, 875, 1000),
-        ("every 8 hours", "every 12 hours"),
-    ),
-    DrugClass(
-        ("mycin", "romycin", "thromycin"),
-        "macrolide antibiotic",
-        ("pneumonia", "sinusitis", "whooping cough", "chlamydia"),
-        "{Name} binds to bacterial ribosomes and stops bacteria from making the proteins they "
-        "need to grow. The immune system then clears the infection.",
-        (250, 500),
-        ("once daily", "twice daily"),
-    ),
-    DrugClass(
-        ("prazole", "eprazole"),
-        "proton pump inhibitor",
-        ("heartburn", "gastro-oesophageal reflux disease", "stomach ulcers"),
-        "{Name} switches off the proton pumps in the stomach lining that release acid. With "
-        "less acid, the lining of the oesophagus and stomach can heal.",
-        (10, 20, 40),
-        ("once daily before breakfast", "twice daily"),
-    ),
-    DrugClass(
-        ("glutide", "natide", "tide"),
-        "GLP-1 receptor agonist",
-        ("type 2 diabetes", "obesity"),
-        "{Name} acts like the gut hormone GLP-1. It helps the pancreas release insulin when "
-        "blood sugar is high, slows the emptying of the stomach and reduces appetite.",
-        (0.25, 0.5, 1, 2.4),
-        ("once a week", "once daily"),
-        route="subcutaneous",
-    ),
-    DrugClass(
-        ("previr", "navir", "ovir", "asvir"),
-        "antiviral",
-        ("HIV infection", "hepatitis C", "herpes simplex infections", "shingles"),
-        "{Name} blocks an enzyme the virus needs to copy itself. The amount of virus in the "
-        "body falls, which gives the immune system the upper hand.",
-        (100, 200, 400, 500, 800),
-        ("once daily", "twice daily", "every 8 hours"),
-    ),
-    DrugClass(
-        ("dipine", "odipine"),
-        "calcium channel blocker",
-        ("high blood pressure", "angina", "Raynaud's phenomenon"),
-        "{Name} stops calcium from entering the muscle cells of blood vessel walls. The "
-        "vessels relax and widen, which lowers blood pressure.",
-        (2.5, 5, 10),
-        ("once daily",),
-    ),
-    DrugClass(
-        ("gliptin", "agliptin"),
-        "DPP-4 inhibitor",
-        ("type 2 diabetes",),
-        "{Name} blocks DPP-4, the enzyme that breaks down incretin hormones. The incretins "
-        "last longer and help the pancreas release insulin after meals.",
-        (2.5, 5, 50, 100),
-        ("once daily",),
-    ),
-    DrugClass(
-        ("floxacin", "oxacin"),
-        "fluoroquinolone antibiotic",
-        ("urinary tract infections", "pneumonia", "traveller's diarrhoea"),
-        "{Name} blocks DNA gyrase, an enzyme bacteria need to copy their DNA, so they cannot "
-        "multiply.",
-        (250, 500, 750),
-        ("once daily", "twice daily"),
-    ),
-    DrugClass(
-        ("triptan",),
-        "triptan",
-        ("migraine", "cluster headache"),
-        "{Name} acts on serotonin receptors of blood vessels and nerves in the head. It "
-        "narrows widened vessels and blocks the release of substances that cause migraine pain.",
-        (2.5, 5, 50, 100),
-        ("at the start of a migraine, repeated after 2 hours if needed",),
-    ),
-    DrugClass(
-        ("lukast",),
-        "leukotriene receptor antagonist",
-        ("asthma", "allergic rhinitis"),
-        "{Name} blocks leukotrienes, chemicals that narrow and inflame the airways during an "
-        "asthma or allergy attack.",
-        (4, 5, 10),
-        ("once daily in the evening",),
-    ),
-    DrugClass(
-        ("parin", "aparin"),
-        "low-molecular-weight heparin",
-        ("deep vein thrombosis", "pulmonary embolism", "blood clots after surgery"),
-        "{Name} boosts antithrombin, the body's own brake on clotting, so new clots form less "
-        "easily.",
-        (20, 40, 60, 80),
-        ("once daily", "twice daily"),
-        route="subcutaneous",
-    ),
-    DrugClass(
-        ("dronate", "edronate"),
-        "bisphosphonate",
-        ("osteoporosis", "Paget's disease of bone"),
-        "{Name} attaches to bone and slows the cells that break it down. Bone density slowly "
-        "increases and fractures become less likely.",
-        (5, 35, 70, 150),
-        ("once a week", "once a month"),
-    ),
-    DrugClass(
-        ("zepam", "zolam"),
-        "benzodiazepine",
-        ("anxiety", "insomnia", "seizures"),
-        "{Name} strengthens the effect of GABA, the brain's main calming messenger. Nerve "
-        "activity settles, which eases anxiety and helps sleep.",
-        (0.5, 1, 2, 5, 10),
-        ("two to three times daily", "at bedtime"),
-    ),
-    DrugClass(
-        ("oxetine", "aloxetine"),
-        "selective serotonin reuptake inhibitor",
-        ("depression", "generalised anxiety disorder", "panic disorder"),
-        "{Name} stops nerve cells from taking serotonin back up, so more of it stays available "
-        "between them. Mood and anxiety improve gradually over several weeks.",
-        (10, 20, 40),
-        ("once daily",),
-    ),
-    DrugClass(
-        ("tadine", "astine"),
-        "antihistamine",
-        ("hay fever", "hives", "allergic conjunctivitis"),
-        "{Name} blocks H1 receptors, so the histamine released in an allergic reaction cannot "
-        "cause itching, sneezing or swelling.",
-        (5, 10, 20),
-        ("once daily",),
-    ),
-)
-
-ROUTE_PHRASES = {
-    "oral": "by mouth",
-    "subcutaneous": "as an injection under the skin",
-}
-USAGE_EXTRAS = (
-    "It can be used alone or together with other medicines for {condition}.",
-    "It does not cure {condition}, but it helps to keep it under control.",
-    "{Name} is used in adults and, for some conditions, in children.",
-    "Your doctor will decide how long you need to take it.",
-    "It is usually started at a low dose that is increased over a few weeks.",
-)
-WARNINGS = (
-    "{Name} can cause dizziness; do not drive or use machines until you know how it affects you.",
-    "Liver function should be checked before and during treatment with {name}.",
-    "Use with caution in people with kidney or liver disease; a lower dose may be needed.",
-    "Stop taking {name} and get medical help at once if you have signs of a severe "
-    "allergic reaction, such as swelling of the face or difficulty breathing.",
-    "Older adults may be more sensitive to the side effects of {name}.",
-)
-FAQ_TEMPLATES = (
-    (
-        "How long does {name} take to work?",
-        "Some effect is usually seen within days, but the full benefit may take a few weeks.",
-    ),
-    (
-        "What should I do if I miss a dose of {name}?",
-        "Take it as soon as you remember, unless it is nearly time for the next dose. Never "
-        "take two doses at once.",
-    ),
-    (
-        "Can I drink alcohol while taking {name}?",
-        "Alcohol can make some side effects, such as dizziness, worse. Keep to small amounts "
-        "and ask your doctor.",
-    ),
-    (
-        "Can {name} be taken with food?",
-        "Yes. {Name} can be taken with or without food, at the same time each day.",
-    ),
-    (
-        "Is {name} safe during pregnancy?",
-        "Ask your doctor: the benefit must be weighed against possible risks to the baby.",
-    ),
-    (
-        "Can I stop taking {name} suddenly?",
-        "Talk to your doctor first. Stopping suddenly may bring back the symptoms of {condition}.",
-    ),
-    (
-        "How should I store {name}?",
-        "Keep it at room temperature, away from moisture and out of the reach of children.",
-    ),
-    (
-        "Does {name} cause weight gain?",
-        "Weight changes are possible but not common. Tell your doctor if your weight changes "
-        "a lot.",
-    ),
-    (
-        "Is {name} used for {condition}?",
-        "Yes. {Name} is a {label} used to treat {condition}.",
-    ),
-)
-PRECAUTION_TOPICS = {
-    Precaution.Kind.CONTRAINDICATION: "Contraindications",
-    Precaution.Kind.WARNING: "Warnings",
-    Precaution.Kind.PREGNANCY: "Pregnancy and breastfeeding",
-    Precaution.Kind.INTERACTION: "Interactions",
-}
-INTERACTION_TEXT = {
-    "": "{Other} may change how {name} works; your doctor may adjust the dose.",
-    "minor": "{Other} may slightly change the level of {name} in the blood.",
-    "moderate": "{Other} can raise the level of {name} in the blood and add to its side "
-    "effects; the dose may need to be changed.",
-    "major": "Taking {other} with {name} can cause serious side effects; avoid the "
-    "combination unless your doctor advises it.",
-}
 
 
 class SyntheticCorpusError(Exception):
     """Synthetic monographs cannot be made in this database; the message says why."""
-
-
-@dataclass
-class PlannedDrug:
-    """A drug to create: its name, class, and for a combination, its ingredients' plans."""
-
-    name: str
-    slug: str
-    drug_class: DrugClass
-    ingredients: tuple["PlannedDrug", ...] = ()
-    pk: int | None = None
-    conditions: list[tuple[int | None, str]] = field(default_factory=list)
-
-    @property
-    def is_combination(self):
-        return bool(self.ingredients)
 
 
 @dataclass
@@ -444,96 +118,6 @@ def remove_synthetic_drugs():
 def chunks(items, size):
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-# Names
-
-
-def invent_stem(rng):
-    """A pronounceable stem of two or three syllables ("ravo", "teleni")."""
-    syllables = 2 if rng.random() < 0.7 else 3
-    parts = [rng.choice(ONSETS) + rng.choice(VOWELS) for _ in range(syllables)]
-    if rng.random() < 0.15:
-        parts[0] = rng.choice(VOWELS)
-    return "".join(parts)
-
-
-def join_stem(stem, suffix):
-    """Stem + suffix without a doubled letter or a vowel clash ("ravo" + "azole" -> "ravazole")."""
-    if stem[-1] == suffix[0] or (stem[-1] in "aeiou" and suffix[0] in "aeiou"):
-        stem = stem[:-1]
-    return (stem + suffix).capitalize()
-
-
-def invent_name(rng, drug_class):
-    return join_stem(invent_stem(rng), rng.choice(drug_class.suffixes))
-
-
-def plan_drugs(rng, count, taken_slugs):
-    """Unique names for count drugs; about 8% are "A + B" of two earlier single drugs.
-
-    taken_slugs is updated with every slug planned.
-    """
-    plans, singles = [], []
-    while len(plans) < count:
-        if len(singles) >= 2 and rng.random() < COMBINATION_SHARE:
-            plan = plan_combination(rng, singles, taken_slugs)
-        else:
-            plan = plan_single(rng, taken_slugs)
-            singles.append(plan)
-        if plan is not None:
-            taken_slugs.add(plan.slug)
-            plans.append(plan)
-    return plans
-
-
-def plan_single(rng, taken_slugs):
-    drug_class = rng.choice(DRUG_CLASSES)
-    while True:
-        name = invent_name(rng, drug_class)
-        slug = Drug.slug_for(name)
-        if slug not in taken_slugs:
-            return PlannedDrug(name, slug, drug_class)
-
-
-def plan_combination(rng, singles, taken_slugs):
-    """Two different single drugs as "A + B", or None when that name is taken."""
-    first, second = rng.sample(singles, 2)
-    name = f"{first.name} + {second.name}"
-    slug = Drug.slug_for(name)
-    if slug in taken_slugs:
-        return None
-    return PlannedDrug(name, slug, first.drug_class, ingredients=(first, second))
-
-
-# Side-effect popularity
-
-
-def rank_side_effects(rng, terms):
-    """Term ids, most popular first: the usual suspects, then reviewed terms in a seeded order.
-
-    terms are (pk, name, is_reviewed). Unreviewed terms (often odd phrases an import could
-    not resolve) are used only when there are too few reviewed ones, and come last.
-    """
-    popular = {name: rank for rank, name in enumerate(POPULAR_SIDE_EFFECTS)}
-    head = sorted((t for t in terms if t[1] in popular), key=lambda t: popular[t[1]])
-    reviewed = [t for t in terms if t[1] not in popular and t[2]]
-    unreviewed = [t for t in terms if t[1] not in popular and not t[2]]
-    rng.shuffle(reviewed)
-    rng.shuffle(unreviewed)
-    ranked = head + reviewed
-    if len(ranked) < SIDE_EFFECTS_PER_DRUG[1]:
-        ranked += unreviewed
-    return [pk for pk, _, _ in ranked]
-
-
-def zipf_cumulative_weights(count):
-    """Cumulative weights for random.choices: rank k is drawn 1/k^s as often as rank 1."""
-    weights, total = [], 0.0
-    for rank in range(1, count + 1):
-        total += rank**-POPULARITY_EXPONENT
-        weights.append(total)
-    return weights
 
 
 def condition_pools_by_class():

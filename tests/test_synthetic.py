@@ -1,4 +1,4 @@
-"""generate_corpus and corpus.synthetic: synthetic monographs for measuring at scale."""
+"""generate_corpus and the corpus app: synthetic monographs for measuring at scale."""
 
 import random
 import re
@@ -10,14 +10,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from corpus.synthetic import (
-    DRUG_CLASSES,
-    POPULAR_SIDE_EFFECTS,
-    SOURCE_PREFIX,
-    generate_corpus,
-    plan_drugs,
-    synthetic_drugs,
-)
+from corpus.drug_classes import DRUG_CLASSES
+from corpus.planning import plan_drugs
+from corpus.side_effects import POPULAR_SIDE_EFFECTS
+from corpus.synthetic import SOURCE_PREFIX, generate_corpus, synthetic_drugs
 from monographs.models import Condition, Drug, DrugSideEffect, Interaction, SideEffect
 
 pytestmark = pytest.mark.django_db
