@@ -52,7 +52,7 @@ _markdown = MarkdownIt("commonmark").enable("table")
 
 def drugs_to_export(published_only=False):
     """The drugs to export, each with everything its monograph shows."""
-    drugs = Drug.objects.published() if published_only else Drug.objects.monographs()
+    drugs = Drug.objects.published() if published_only else Drug.objects.without_working_drafts()
     return drugs.with_monograph().order_by("slug")
 
 

@@ -1,3 +1,5 @@
+import string
+
 from django.conf import settings
 from django.db import connections, models, transaction
 from django.db.models import (
@@ -17,6 +19,16 @@ from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
 from monographs.text import normalise
+
+# The letters of the A–Z pages and filters: "0-9" stands for any digit or symbol.
+LETTERS = [(letter, letter) for letter in string.ascii_uppercase] + [("0-9", "0–9")]
+
+
+def name_starts_with(letter, field="name"):
+    """A filter for names that start with one of LETTERS, on field (e.g. "drug__name")."""
+    if letter == "0-9":
+        return ~Q(**{f"{field}__regex": r"^[A-Za-z]"})
+    return Q(**{f"{field}__istartswith": letter})
 
 
 class ConditionQuerySet(models.QuerySet):
@@ -50,14 +62,16 @@ class DrugQuerySet(models.QuerySet):
         """Drugs visible to the public."""
         return self.filter(status=Drug.Status.PUBLISHED)
 
-    def monographs(self):
+    def without_working_drafts(self):
         """One row per monograph: without the working drafts of published monographs."""
         return self.filter(draft_of__isnull=True)
 
     def awaiting_review(self):
         """Monographs submitted for review, themselves or as their working draft."""
         in_review = Drug.Status.IN_REVIEW
-        return self.monographs().filter(Q(status=in_review) | Q(draft__status=in_review))
+        return self.without_working_drafts().filter(
+            Q(status=in_review) | Q(draft__status=in_review)
+        )
 
     def review_due(self, reviewed_before):
         """Published monographs never signed off, or last signed off before the date."""
@@ -109,9 +123,7 @@ class DrugQuerySet(models.QuerySet):
 
     def starting_with(self, letter):
         """Drugs whose name starts with a letter; "0-9" means any digit or symbol."""
-        if letter == "0-9":
-            return self.exclude(name__regex=r"^[A-Za-z]")
-        return self.filter(name__istartswith=letter)
+        return self.filter(name_starts_with(letter))
 
     def matching_name(self, text):
         """Drugs whose name or generic name contains the text."""

@@ -458,7 +458,7 @@ def test_import_keeps_a_monograph_with_a_draft_in_progress(users, interferon, tm
 def test_publish_action_publishes_drafts_and_unpublished_monographs(users, interferon):
     editor, reviewer = client_for(users["editor"]), client_for(users["reviewer"])
     draft = change_first_dose(editor, interferon)
-    hidden = Drug.objects.exclude(pk=interferon.pk).monographs()[:3]
+    hidden = Drug.objects.exclude(pk=interferon.pk).without_working_drafts()[:3]
     hidden_ids = [drug.pk for drug in hidden]
     Drug.objects.filter(pk__in=hidden_ids).unpublish()
     response = reviewer.post(

@@ -1,5 +1,4 @@
 import re
-import string
 
 from django import forms
 from django.contrib import admin, messages
@@ -24,6 +23,7 @@ from monographs.editorial.diffs import diff_snapshots
 from monographs.importing.writer import link_conditions
 from monographs.models import (
     FAQ,
+    LETTERS,
     AuditEntry,
     Condition,
     Dosage,
@@ -100,7 +100,7 @@ class FirstLetterFilter(admin.SimpleListFilter):
     parameter_name = "letter"
 
     def lookups(self, request, model_admin):
-        return [(letter, letter) for letter in string.ascii_uppercase] + [("0-9", "0–9")]
+        return LETTERS
 
     def queryset(self, request, queryset):
         if self.value():
@@ -237,7 +237,7 @@ class DrugAdmin(admin.ModelAdmin):
         # Used by the change list and by autocompletes: one row per monograph, never a
         # working draft (it is reached from its monograph).
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        return queryset.monographs(), may_have_duplicates
+        return queryset.without_working_drafts(), may_have_duplicates
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_published else None
@@ -398,7 +398,7 @@ class DrugAdmin(admin.ModelAdmin):
         )
 
     def compare_view(self, request, pk):
-        monograph = get_object_or_404(Drug.objects.monographs(), pk=pk)
+        monograph = get_object_or_404(Drug.objects.without_working_drafts(), pk=pk)
         if not self.has_view_permission(request, monograph):
             raise PermissionDenied
         numbers = [request.GET.get("from", ""), request.GET.get("to", "")]

@@ -82,7 +82,7 @@ def apply_snapshot(drug, data):
 def existing_ids(model, entries, exclude_working_drafts=False):
     queryset = model.objects.filter(pk__in=[entry["id"] for entry in entries])
     if exclude_working_drafts:
-        queryset = queryset.monographs()
+        queryset = queryset.without_working_drafts()
     return set(queryset.values_list("pk", flat=True))
 
 
@@ -132,7 +132,9 @@ def unique_slug(name):
 
 def with_current_interacting_drugs(rows):
     wanted = {row["interacting_drug_id"] for row in rows if row["interacting_drug_id"]}
-    found = set(Drug.objects.monographs().filter(pk__in=wanted).values_list("pk", flat=True))
+    found = set(
+        Drug.objects.without_working_drafts().filter(pk__in=wanted).values_list("pk", flat=True)
+    )
     return [
         {
             **row,

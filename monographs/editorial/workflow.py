@@ -133,7 +133,7 @@ def publish_many(monographs, user):
     public; returns how many. Monographs without a draft are published in bulk (an
     import with --draft can leave thousands), so they get no revision of their own: the
     first edit records their baseline."""
-    monographs = monographs.monographs().select_related("draft")
+    monographs = monographs.without_working_drafts().select_related("draft")
     drafts = [drug.draft for drug in monographs if getattr(drug, "draft", None)]
     for draft in drafts:
         publish(draft, user)

@@ -87,7 +87,7 @@ def worklists(now=None):
     ]
     changelist = reverse("admin:monographs_drug_changelist")
     # The change list shows monographs only, not the working drafts of published ones.
-    monographs = Drug.objects.monographs()
+    monographs = Drug.objects.without_working_drafts()
     return [
         WorklistGroup(
             title,

@@ -146,7 +146,7 @@ class MonographImporter:
         self.report = ImportReport()
         # slug -> id of every drug, kept current as files are written, so that choosing
         # a slug and linking interactions need no query per file.
-        self.drug_ids = dict(Drug.objects.monographs().values_list("slug", "pk"))
+        self.drug_ids = dict(Drug.objects.without_working_drafts().values_list("slug", "pk"))
         self.condition_ids = condition_ids()
         self.written_ids = set()
 
@@ -456,13 +456,17 @@ def edited_since_import(drug):
 
 def link_ingredients():
     """Link every combination product ("A + B") to the monographs of A and B that exist."""
-    combinations = Drug.objects.monographs().filter(name__contains="+").only("pk", "name")
+    combinations = (
+        Drug.objects.without_working_drafts().filter(name__contains="+").only("pk", "name")
+    )
     slugs = {
         drug.pk: [Drug.slug_for(part) for part in drug.name.split("+") if part.strip()]
         for drug in combinations
     }
     wanted = {slug for parts in slugs.values() for slug in parts}
-    by_slug = dict(Drug.objects.monographs().filter(slug__in=wanted).values_list("slug", "pk"))
+    by_slug = dict(
+        Drug.objects.without_working_drafts().filter(slug__in=wanted).values_list("slug", "pk")
+    )
     through = Drug.ingredients.through
     existing = set(through.objects.values_list("from_drug_id", "to_drug_id"))
     missing = [
@@ -480,5 +484,7 @@ def link_interactions():
     by_slug = {}
     for interaction in unlinked:
         by_slug.setdefault(Drug.slug_for(interaction.name), []).append(interaction.pk)
-    for slug, pk in Drug.objects.monographs().filter(slug__in=by_slug).values_list("slug", "pk"):
+    for slug, pk in (
+        Drug.objects.without_working_drafts().filter(slug__in=by_slug).values_list("slug", "pk")
+    ):
         Interaction.objects.filter(pk__in=by_slug[slug]).update(interacting_drug_id=pk)

@@ -1,12 +1,15 @@
-import string
-
 import django_filters
 from django import forms
 from django.http import QueryDict
 
-from monographs.models import Condition, Drug, DrugSideEffect, SideEffect
-
-LETTERS = [(letter, letter) for letter in string.ascii_uppercase] + [("0-9", "0–9")]
+from monographs.models import (
+    LETTERS,
+    Condition,
+    Drug,
+    DrugSideEffect,
+    SideEffect,
+    name_starts_with,
+)
 
 
 class SideEffectSlugsFilter(django_filters.ModelMultipleChoiceFilter):
@@ -194,9 +197,7 @@ class SideEffectFilter(django_filters.FilterSet):
         fields = []
 
     def filter_letter(self, queryset, name, value):
-        if value == "0-9":
-            return queryset.exclude(name__regex=r"^[A-Za-z]")
-        return queryset.filter(name__istartswith=value)
+        return queryset.filter(name_starts_with(value))
 
 
 class SideEffectLinkFilter(django_filters.FilterSet):
@@ -225,6 +226,4 @@ class SideEffectLinkFilter(django_filters.FilterSet):
         return queryset.filter(serious=True) if value else queryset
 
     def filter_letter(self, queryset, name, value):
-        if value == "0-9":
-            return queryset.exclude(drug__name__regex=r"^[A-Za-z]")
-        return queryset.filter(drug__name__istartswith=value)
+        return queryset.filter(name_starts_with(value, field="drug__name"))

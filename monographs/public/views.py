@@ -4,9 +4,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
-from monographs.models import Condition, Drug, DrugSideEffect, SideEffect
+from monographs.models import LETTERS, Condition, Drug, DrugSideEffect, SideEffect
 from monographs.public.comparison import compare
-from monographs.public.filters import LETTERS, DrugFilter, SideEffectFilter, SideEffectLinkFilter
+from monographs.public.filters import DrugFilter, SideEffectFilter, SideEffectLinkFilter
 from monographs.public.search import CLOSE_MATCH, search_monographs, search_side_effects
 
 SUGGESTIONS = 8

@@ -104,7 +104,7 @@ def tags_for_drugs(drug_ids):
         | Q(pk__in=ingredient_links.filter(to_drug__in=drug_ids).values("from_drug_id"))
         | Q(pk__in=ingredient_links.filter(from_drug__in=drug_ids).values("to_drug_id"))
     )
-    drug_slugs = Drug.objects.monographs().filter(linked).values_list("slug", flat=True)
+    drug_slugs = Drug.objects.without_working_drafts().filter(linked).values_list("slug", flat=True)
     terms = DrugSideEffect.objects.filter(drug__in=drug_ids).values("side_effect_id")
     conditions = Condition.objects.filter(drugs__in=drug_ids).values_list("slug", flat=True)
     tags = {LISTINGS, SIDE_EFFECTS, CONDITIONS}
