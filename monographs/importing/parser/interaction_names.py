@@ -11,7 +11,7 @@ from pathlib import Path
 from monographs.importing.data import InteractionEntry
 from monographs.text import clean_inline
 
-NAMES_FILE = Path(__file__).resolve().parent.parent / "vocabulary" / "interacting_drugs.txt"
+NAMES_FILE = Path(__file__).resolve().parents[2] / "vocabulary" / "interacting_drugs.txt"
 SENTENCE = re.compile(r"(?<=[.!?;])\s+")
 # Only what the text states: "use caution" is advice, not a severity.
 SEVERITY = [

@@ -1,0 +1,22 @@
+"""Markdown monograph -> plain data. No database access here.
+
+A monograph is Jekyll Markdown: YAML front matter, a `# Title`, then sections such as
+Usage, Dosage, Side Effects, How it Works, Precautions and FAQs, each a `### Heading`
+(or a bold label on a line of its own). `reading` parses a file; each kind of section has
+its parser module.
+"""
+
+from monographs.importing.parser.common import normalise_label, split_label
+from monographs.importing.parser.mentions import mention
+from monographs.importing.parser.reading import parse_monograph
+from monographs.importing.parser.sections import SECTION_NAMES
+from monographs.importing.parser.side_effects import group_of
+
+__all__ = [
+    "SECTION_NAMES",
+    "group_of",
+    "mention",
+    "normalise_label",
+    "parse_monograph",
+    "split_label",
+]

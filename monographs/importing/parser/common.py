@@ -1,0 +1,105 @@
+"""Helpers that every section parser shares: bold labels, list items, parentheticals,
+ingredient names, and joining or shortening text."""
+
+import re
+
+from monographs.text import clean_inline
+
+
+def normalise_label(text):
+    return re.sub(r"\s+", " ", re.sub(r"[*_#:`]", " ", text)).strip().lower()
+
+
+BOLD_LABEL = re.compile(
+    r"^\*\*(?P<label>[^*\n]{1,150}?)\s*(?::\s*\*\*|\*\*\s*:)\s*(?P<rest>.*)$", re.DOTALL
+)
+
+
+def split_label(text):
+    """'**Label:** rest' -> ("Label", "rest"); text without such a label -> ("", text)."""
+    match = BOLD_LABEL.match(text.strip())
+    if not match:
+        return "", text.strip()
+    return match["label"].strip(), match["rest"].strip()
+
+
+# Labels of a remark, not of a dose or a side effect ("**Important Note:** ...").
+NOTE_LABELS = re.compile(r"^(?:important\s+)?notes?$|^important$|^remember$|^caution$", re.I)
+
+
+def is_disclaimer(block):
+    label, _ = split_label(block.text) if block.kind == "paragraph" else ("", "")
+    return normalise_label(label) == "disclaimer"
+
+
+def keep_blocks(monograph, heading, blocks):
+    blocks = [block for block in blocks if not is_disclaimer(block)]
+    if not blocks:
+        return
+    monograph.unstructured_blocks += len(blocks)
+    body = join(block.source for block in blocks)
+    part = f"### {heading}\n\n{body}" if heading else body
+    monograph.other_notes = join([monograph.other_notes, part])
+
+
+def item_body(item, rest):
+    """A labelled item's text after its label, with any nested list kept as Markdown."""
+    source = item.source
+    label_end = source.find(rest[:20]) if rest else -1
+    return source[label_end:].strip() if label_end >= 0 else rest
+
+
+def split_outside_parentheses(text, separators=",;"):
+    parts, depth, current = [], 0, []
+    for char in text:
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(depth - 1, 0)
+        if char in separators and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [part.strip() for part in parts if part.strip()]
+
+
+INNERMOST_PARENTHESES = re.compile(r"\([^()]*\)")
+
+
+def without_parentheses(text):
+    """Text with every parenthetical, nested ones included, removed."""
+    previous = None
+    while previous != text:
+        previous, text = text, INNERMOST_PARENTHESES.sub("", text)
+    return text
+
+
+def ingredient_keys(monograph):
+    """The ingredients of a combination, lower case, without parentheticals; "A/B" is both."""
+    return {
+        part.strip().lower()
+        for name in monograph.ingredient_names
+        for part in without_parentheses(name).split("/")
+        if part.strip()
+    }
+
+
+def names_ingredient(term, monograph):
+    return without_parentheses(term).strip().lower() in ingredient_keys(monograph)
+
+
+def join(parts):
+    return "\n\n".join(part.strip() for part in parts if part and part.strip())
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def first_sentence(markdown_text):
+    if not markdown_text:
+        return ""
+    first_paragraph = clean_inline(markdown_text.split("\n\n")[0])
+    sentence = SENTENCE_END.split(first_paragraph, maxsplit=1)[0]
+    return sentence if len(sentence) <= 500 else sentence[:497].rsplit(" ", 1)[0] + "…"

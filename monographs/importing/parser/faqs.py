@@ -1,0 +1,87 @@
+"""Parse a FAQs section into questions and answers, in the ways monographs write them."""
+
+import re
+
+from monographs.importing.data import FAQEntry
+from monographs.importing.parser.blocks import Block
+from monographs.importing.parser.common import is_disclaimer, join, keep_blocks
+from monographs.text import clean_inline
+
+FAQ_PATTERNS = [
+    # **Q: Question?** A: Answer   /   **Q:** Question? **A:** Answer
+    re.compile(
+        r"^\*\*\s*Q(?:uestion)?\s*[:.]\s*(?P<q>.+?)\s*\*\*\s*(?:\*\*\s*)?A(?:nswer)?\s*[:.]\s*(?:\*\*)?\s*(?P<a>.*)$",
+        re.DOTALL,
+    ),
+    re.compile(
+        r"^\*\*\s*Q(?:uestion)?\s*[:.]\s*\*\*\s*(?P<q>.+?)\s*\*\*\s*A(?:nswer)?\s*[:.]\s*\*\*\s*(?P<a>.*)$",
+        re.DOTALL,
+    ),
+    # Q: Question? A: Answer
+    re.compile(r"^Q(?:uestion)?\s*[:.]\s*(?P<q>.+?)\s+A(?:nswer)?\s*[:.]\s*(?P<a>.*)$", re.DOTALL),
+    # **Question?** Answer
+    re.compile(r"^\*\*(?P<q>[^*]+?\?)\s*\*\*\s*(?P<a>.*)$", re.DOTALL),
+]
+
+
+# "**Q: Question?**" on its own, answered by an "A: ..." paragraph.
+QUESTION_PREFIX = re.compile(r"^Q(?:uestion)?\s*[:.]\s*", re.IGNORECASE)
+ANSWER_PREFIX = re.compile(r"^(?:\*\*)?\s*A(?:nswer)?\s*[:.]\s*(?:\*\*)?\s*", re.IGNORECASE)
+# "*A: The answer.*": an answer in italics, prefix and all.
+ITALIC_ANSWER = re.compile(r"^\*A(?:nswer)?\s*[:.]\s*(?P<answer>[^*]+?)\s*\*$", re.IGNORECASE)
+
+
+def without_answer_prefix(text):
+    italic = ITALIC_ANSWER.match(text)
+    return italic["answer"] if italic else ANSWER_PREFIX.sub("", text, count=1)
+
+
+def faq_in(text):
+    for pattern in FAQ_PATTERNS:
+        match = pattern.match(text.strip())
+        if match:
+            question = QUESTION_PREFIX.sub("", clean_inline(match["q"]).strip())
+            if question:
+                answer = without_answer_prefix(match["a"].strip())
+                return FAQEntry(question=question, answer=answer)
+    return None
+
+
+def parse_faqs(monograph, section):
+    leftovers = []
+    pending = None
+    for block in section.blocks:
+        if is_disclaimer(block):
+            continue
+        if block.kind == "list":
+            for item in block.items:
+                faq = faq_in(item.source) or faq_in(item.text)
+                if faq:
+                    monograph.faqs.append(faq)
+                    pending = None if faq.answer else faq
+                elif item.text.rstrip("*").strip().endswith("?"):
+                    pending = FAQEntry(question=clean_inline(item.text))
+                    answer = item.source[len(item.text) :].strip()
+                    pending.answer = answer
+                    monograph.faqs.append(pending)
+                else:
+                    leftovers.append(Block("paragraph", item.source, item.text))
+            continue
+        if block.kind in ("paragraph", "heading"):
+            faq = faq_in(block.source) if block.kind == "paragraph" else None
+            if faq:
+                monograph.faqs.append(faq)
+                pending = None if faq.answer else faq
+                continue
+            if clean_inline(block.text).endswith("?"):
+                question = QUESTION_PREFIX.sub("", clean_inline(block.text))
+                pending = FAQEntry(question=question)
+                monograph.faqs.append(pending)
+                continue
+        if pending is not None and not pending.answer:
+            pending.answer = without_answer_prefix(block.source)
+        elif pending is not None:
+            pending.answer = join([pending.answer, block.source])
+        else:
+            leftovers.append(block)
+    keep_blocks(monograph, section.heading, leftovers)

@@ -1,0 +1,330 @@
+"""Parse a Side Effects section into mentions, sorted into groups by frequency tier,
+seriousness, body system or ingredient."""
+
+import html
+import re
+
+from monographs.importing.parser.common import (
+    NOTE_LABELS,
+    is_disclaimer,
+    join,
+    names_ingredient,
+    split_label,
+    split_outside_parentheses,
+)
+from monographs.importing.parser.faqs import faq_in
+from monographs.importing.parser.mentions import (
+    list_items,
+    looks_like_mention,
+    mention,
+    split_detail,
+)
+from monographs.models import DrugSideEffect
+from monographs.text import clean_inline
+
+Frequency = DrugSideEffect.Frequency
+
+GROUP_WORDS = (
+    "side effect", "common", "rare", "serious", "severe", "frequent", "adverse", "reaction",
+    "effects",
+)  # fmt: skip
+# Labels that sort mentions by body system ("**Gastrointestinal:** nausea, vomiting").
+BODY_SYSTEM_WORDS = re.compile(
+    r"^(?:gastro\w*|gi|digestive|nervous|central nervous|cns|neuro\w*|psychiatric|mental|"
+    r"cardio\w*|heart|vascular|derma\w*|skin|respiratory|pulmonary|lungs?|renal|kidneys?|"
+    r"urinary|genito\w*|hepatic|liver|hemato\w*|haemato\w*|blood|musculo\w*|muscles?|"
+    r"endocrine|metabolic|ocular|eyes?|ears?|otic|immune|immunologic\w*|allerg\w*|local|"
+    r"systemic|general|reproductive|sexual|other|miscellaneous|injection site|application site)"
+    r"(?:\s*(?:system|disorders|effects|reactions|problems|and|/|,|&|\w*etal|\w*ic)\s*)*$",
+    re.IGNORECASE,
+)
+# Body-system labels that sort nothing, so they are no note for their mentions.
+UNSORTED_LABELS = re.compile(r"^(?:other|miscellaneous|general)\b", re.I)
+# "**Allergic reactions:** rash, hives" is one side effect with its signs, not a group.
+SIGNS_LABEL = re.compile(
+    r"^(?:severe\s+|serious\s+)?(?:allergic|hypersensitivity)\s+reactions?$", re.I
+)
+NOT_SERIOUS = re.compile(r"\b(?:not|non|less|rarely|usually not)[- ](?:serious|severe)", re.I)
+SERIOUS = re.compile(r"serious|severe|life[- ]threatening|emergency|seek medical|immediate", re.I)
+PERCENT = re.compile(r"(<|>|less than|more than|over|under)?\s*(\d+(?:\.\d+)?)\s*%", re.I)
+PROSE_KEYWORD = re.compile(
+    r"\b(?:include|includes|included|including|such as|may cause|can cause|may experience|"
+    r"can lead to|may lead to|consist of)\b\s*:?|\bare:",
+    re.IGNORECASE,
+)
+# "Nausea, rash and dizziness are the most common side effects."
+PROSE_LIST_AFTER = re.compile(
+    r"^(?P<items>[^.]+?)\s+(?:are|is|were)\s+(?P<lead>(?:the\s+|among the\s+)?(?:most\s+)?"
+    r"(?:common|frequent|frequently|rare|less common|serious|reported|possible)\b[^.]*)\.?$",
+    re.IGNORECASE,
+)
+# "Serious side effects are rare. These can include X.": the lead refers to the sentence before.
+ANAPHORIC_LEAD = re.compile(r"^(?:these|they|those|such effects)\b", re.IGNORECASE)
+# "Rarely, high calcium levels (hypercalcemia) can occur."
+PROSE_LIST_ADVERB = re.compile(
+    r"^(?P<lead>rarely|very rarely|in rare cases|commonly|frequently|less commonly),?\s+"
+    r"(?P<items>[^.]+?)\s+(?:can|may|might|could)\s+(?:also\s+)?(?:occur|develop|happen)$",
+    re.IGNORECASE,
+)
+# "Rare side effects, including X, have been reported": the list ends where the verb starts.
+TRAILING_PREDICATE = re.compile(
+    r",\s+(?:(?:have|has) been (?:reported|observed|seen|noted)|"
+    r"(?:may|can|could) (?:occur|develop|happen))\b.*$",
+    re.IGNORECASE | re.DOTALL,
+)
+# Tiers in the order they win when a label names several.
+TIERS = [
+    (
+        re.compile(r"less common|uncommon|infrequent|occasional|less frequent|less often"),
+        Frequency.LESS_COMMON,
+    ),
+    (re.compile(r"\brare|very rare|\brarely"), Frequency.RARE),
+    (re.compile(r"\bcommon|\bfrequent|\bmost\b|\boften"), Frequency.COMMON),
+]
+
+
+def frequency_from_percent(text):
+    """The tier of a stated frequency ("(>10%)", "(1-10%)", "(<1%)"), if there is one."""
+    match = PERCENT.search(text)
+    if not match:
+        return None
+    sign, value = (match[1] or "").lower(), float(match[2])
+    if sign in (">", "more than", "over") and value >= 10:
+        return Frequency.COMMON
+    if sign in ("<", "less than", "under") and value <= 1:
+        return Frequency.RARE
+    if value > 10:
+        return Frequency.COMMON
+    if value >= 1:
+        return Frequency.LESS_COMMON
+    return Frequency.RARE
+
+
+def group_of(label):
+    """A group label ("Less common, but serious side effects") -> (frequency, serious)."""
+    lowered = html.unescape(label).lower()
+    # The words before any parenthesis decide; a label with no tier there may give it
+    # inside one: "Serious (but less common)".
+    frequency = tier_in(lowered.split("(")[0]) or tier_in(lowered) or Frequency.NOT_STATED
+    frequency = frequency_from_percent(lowered) or frequency
+    serious = bool(SERIOUS.search(lowered)) and not NOT_SERIOUS.search(lowered)
+    return frequency, serious
+
+
+def tier_in(words):
+    """The tier that words name: the one they open with ("Common side effects are mild and
+    infrequent"), else the first of TIERS they name; None when they name none."""
+    found = [(match.start(), tier) for pattern, tier in TIERS if (match := pattern.search(words))]
+    if not found:
+        return None
+    start, tier = min(found)
+    opening = len(words) - len(words.lstrip(" *_#"))
+    return tier if start == opening else found[0][1]
+
+
+def is_group_label(text):
+    lowered = html.unescape(text).lower()
+    return len(text) < 200 and (
+        any(word in lowered for word in GROUP_WORDS) or bool(PERCENT.search(lowered))
+    )
+
+
+def is_list_label(label, monograph):
+    """A label whose text is a list of mentions: a group, a body system or an ingredient."""
+    label = clean_inline(label).strip(" :")
+    return bool(
+        label
+        and not SIGNS_LABEL.match(label)
+        and (
+            is_group_label(label)
+            or BODY_SYSTEM_WORDS.match(label)
+            or names_ingredient(label, monograph)
+        )
+    )
+
+
+def group_note(label, monograph):
+    """What a group label adds to its mentions' notes: the ingredient or body system."""
+    name = clean_inline(label).strip(" :")
+    sorts = BODY_SYSTEM_WORDS.match(name) and not UNSORTED_LABELS.match(name)
+    return name if sorts or names_ingredient(name, monograph) else ""
+
+
+def join_notes(*notes):
+    return "; ".join(note for note in notes if note)
+
+
+def parse_side_effects(monograph, section):
+    """Mentions under group labels; `note` is what the mentions' group says they belong to
+    (an ingredient, a body system) and is added to their own notes."""
+    frequency, serious, note = Frequency.NOT_STATED, False, section.part
+    for block in section.blocks:
+        if is_disclaimer(block):
+            continue
+        if block.kind == "paragraph":
+            label, rest = split_label(block.text)
+            text = block.text.rstrip()
+            if label and not rest and is_group_label(label):
+                frequency, serious = group_of(label)
+            elif label and not rest and group_note(label, monograph):
+                note = join_notes(group_note(label, monograph), section.part)
+            elif label and rest.endswith(":") and is_group_label(label):
+                # "**Common Side Effects:** These occur in more than 10% of patients:"
+                frequency, serious = group_of(f"{label} {rest}")
+            elif label and rest and is_list_label(label, monograph):
+                add_list(monograph, label, rest, frequency, serious, note)
+            elif label and rest and SIGNS_LABEL.match(clean_inline(label)):
+                add_mention(monograph, block.text, frequency, serious, note)
+            elif not label and text.endswith(":") and is_group_label(text):
+                frequency, serious = introduced_group(monograph, block.text, note)
+            elif not label and add_prose(monograph, block.text, frequency, serious, note):
+                continue
+            else:
+                monograph.side_effect_notes = join([monograph.side_effect_notes, block.source])
+        elif block.kind == "heading":
+            frequency, serious = group_of(block.text)
+        elif block.kind == "list":
+            for item in block.items:
+                add_item(monograph, item, frequency, serious, note)
+        else:
+            monograph.side_effect_notes = join([monograph.side_effect_notes, block.source])
+
+
+def introduced_group(monograph, text, note):
+    """The group of a paragraph that introduces a list, from its last sentence that names
+    a tier ("Common side effects include a, b. Less common, serious ones include:").
+
+    The sentences before that one are read as prose of their own.
+    """
+    sentences = split_outside_parentheses(clean_inline(text), separators=".")
+    for index in range(len(sentences) - 1, -1, -1):
+        frequency, serious = group_of(sentences[index])
+        if frequency != Frequency.NOT_STATED:
+            break
+    else:
+        return group_of(text)
+    if index:
+        before = ". ".join(sentences[:index]) + "."
+        if not add_prose(monograph, before, Frequency.NOT_STATED, False, note):
+            monograph.side_effect_notes = join([monograph.side_effect_notes, before])
+    return frequency, serious
+
+
+def add_item(monograph, item, frequency, serious, note=""):
+    label, rest = split_label(item.text)
+    if not label:
+        head, _, detail = split_detail(clean_inline(item.text))
+        if detail and is_list_label(head, monograph):
+            label, rest = head, detail
+    faq = faq_in(item.source)
+    if faq:
+        monograph.faqs.append(faq)
+    elif item.children:
+        group_frequency, group_serious = group_for(label or item.text, frequency, serious)
+        group = join_notes(group_note(label or item.text, monograph), note)
+        if rest:
+            add_list(monograph, label, rest, frequency, serious, note)
+        for child in item.children:
+            add_item(monograph, child, group_frequency, group_serious, group)
+    elif label and NOTE_LABELS.match(clean_inline(label).strip(" :")):
+        monograph.side_effect_notes = join([monograph.side_effect_notes, item.source])
+    elif label and is_list_label(label, monograph):
+        add_list(monograph, label, rest, frequency, serious, note)
+    elif looks_like_mention(clean_inline(label or split_detail(clean_inline(item.text))[0])):
+        found = mention(item.text, frequency, serious)
+        if found and "," in found.note and names_ingredient(found.term, monograph):
+            # "Rifampin (nausea, rash, ...)": the parenthetical is the list.
+            add_list(monograph, found.term, found.note, frequency, serious, note)
+        elif found:
+            found.note = join_notes(found.note, note)[:500]
+            monograph.side_effects.append(found)
+    else:
+        monograph.side_effect_notes = join([monograph.side_effect_notes, f"* {item.source}"])
+
+
+def group_for(label, frequency, serious):
+    """A sub-group keeps the outer tier and seriousness unless its label states its own."""
+    group_frequency, group_serious = group_of(label)
+    if group_frequency == Frequency.NOT_STATED:
+        group_frequency = frequency
+    return group_frequency, group_serious or serious
+
+
+def add_list(monograph, label, rest, frequency, serious, note=""):
+    """'**Common:** nausea, rash' or '**Skin:** rash, itching': one mention per item."""
+    frequency, serious = group_for(label, frequency, serious)
+    name = clean_inline(label).strip(" :")
+    note = join_notes(group_note(name, monograph), note)
+    if not add_prose(monograph, rest, frequency, serious, note=note, in_group=True):
+        items, remainder = list_items(rest)
+        for item in items:
+            add_mention(monograph, item, frequency, serious, note=note)
+        if remainder:
+            kept = f"**{name}:** {remainder}" if not items else remainder
+            monograph.side_effect_notes = join([monograph.side_effect_notes, kept])
+
+
+def add_prose(monograph, text, frequency, serious, note="", in_group=False):
+    """'Common side effects include nausea, headache and dizziness.' -> mentions.
+
+    Outside a labelled group the sentence itself must say it lists side effects.
+    Returns False (and adds nothing) when no sentence of the paragraph is such a list.
+    """
+    sentences = split_outside_parentheses(clean_inline(text), separators=".")
+    found_any = False
+    kept = []
+    for index, sentence in enumerate(sentences):
+        lead, listed = prose_list(sentence)
+        if lead and index and ANAPHORIC_LEAD.match(lead) and is_group_label(sentences[index - 1]):
+            lead = f"{sentences[index - 1]}. {lead}"
+        items, remainder = list_items(listed) if lead else ([], "")
+        if items and not remainder and (in_group or is_group_label(lead)):
+            group_frequency, group_serious = group_for(lead, frequency, serious)
+            for item in items:
+                add_mention(monograph, item, group_frequency, group_serious, note)
+            found_any = True
+        elif in_group and not index and len((plain := list_items(sentence))[0]) > 1:
+            # "**Common:** nausea, rash. Rarely, X can occur.": the group's own list first.
+            items, aside = plain
+            for item in items:
+                add_mention(monograph, item, frequency, serious, note)
+            kept.extend([aside.rstrip(".")] if aside else [])
+            found_any = True
+        else:
+            kept.append(sentence)
+    if found_any and kept:
+        monograph.side_effect_notes = join([monograph.side_effect_notes, ". ".join(kept) + "."])
+    return found_any
+
+
+def prose_list(sentence):
+    """A sentence that lists side effects -> (lead, items), else ("", "").
+
+    The lead ends at the last keyword outside parentheses: one inside them is part of a
+    mention's note ("Allergic reactions (including hives), rash").
+    """
+    keyword = None
+    for match in PROSE_KEYWORD.finditer(sentence):
+        if depth_at(sentence, match.start()) == 0:
+            keyword = match
+    if keyword:
+        after = sentence[keyword.end() :]
+        items = TRAILING_PREDICATE.sub("", after).strip()
+        spaced = sentence[keyword.end() - 1].isspace() or after[:1].isspace()
+        if items and spaced and "." not in items:
+            return sentence[: keyword.end()].strip(), items
+    match = PROSE_LIST_AFTER.match(sentence) or PROSE_LIST_ADVERB.match(sentence)
+    return (match["lead"], match["items"]) if match else ("", "")
+
+
+def depth_at(text, index):
+    """How many parentheses (or brackets) are open at text[index]."""
+    before = text[:index]
+    return before.count("(") + before.count("[") - before.count(")") - before.count("]")
+
+
+def add_mention(monograph, text, frequency, serious, note=""):
+    found = mention(text, frequency, serious)
+    if found:
+        found.note = join_notes(found.note, note)[:500]
+        monograph.side_effects.append(found)
