@@ -1,6 +1,5 @@
 import django_filters
 from django import forms
-from django.http import QueryDict
 
 from monographs.models import (
     LETTERS,
@@ -13,17 +12,29 @@ from monographs.models import (
 
 
 class SideEffectSlugsFilter(django_filters.ModelMultipleChoiceFilter):
-    """Side effects by slug (`?side_effect=headache&side_effect=nausea`), applied by the
-    FilterSet as a whole because "any or all", "only common" and "only serious" qualify it."""
+    """Side effects by slug (`?side_effect=headache&side_effect=nausea`)."""
 
     def __init__(self, **kwargs):
         super().__init__(
             queryset=SideEffect.objects.all(),
             to_field_name="slug",
-            method="filter_nothing",
             widget=forms.MultipleHiddenInput,
             **kwargs,
         )
+
+
+class SideEffectQualifiersForm(forms.Form):
+    """How the listing's side effects apply: fields of the form, not filters, because
+    they qualify the side-effect filter rather than filter on their own."""
+
+    match = forms.ChoiceField(
+        label="Drugs that list",
+        choices=[("any", "any of these side effects"), ("all", "all of these side effects")],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    common_only = forms.BooleanField(label="only where common (more than 1 in 10)", required=False)
+    serious_only = forms.BooleanField(label="only where serious", required=False)
 
 
 class DrugFilter(django_filters.FilterSet):
@@ -35,23 +46,8 @@ class DrugFilter(django_filters.FilterSet):
     letter = django_filters.ChoiceFilter(
         label="First letter", choices=LETTERS, method="filter_letter", empty_label="Any letter"
     )
-    side_effect = SideEffectSlugsFilter(label="Side effects")
-    match = django_filters.ChoiceFilter(
-        label="Drugs that list",
-        choices=[("any", "any of these side effects"), ("all", "all of these side effects")],
-        method="filter_nothing",
-        empty_label=None,
-        widget=forms.RadioSelect,
-    )
-    common_only = django_filters.BooleanFilter(
-        label="only where common (more than 1 in 10)",
-        method="filter_nothing",
-        widget=forms.CheckboxInput,
-    )
-    serious_only = django_filters.BooleanFilter(
-        label="only where serious", method="filter_nothing", widget=forms.CheckboxInput
-    )
-    without = SideEffectSlugsFilter(label="Without side effects")
+    side_effect = SideEffectSlugsFilter(label="Side effects", method="filter_side_effects")
+    without = SideEffectSlugsFilter(label="Without side effects", method="filter_without")
     condition = django_filters.ModelChoiceFilter(
         label="Used for",
         queryset=Condition.objects.all(),
@@ -75,47 +71,34 @@ class DrugFilter(django_filters.FilterSet):
     class Meta:
         model = Drug
         fields = []
+        form = SideEffectQualifiersForm
 
-    def filter_queryset(self, queryset, per_row=False):
-        queryset = super().filter_queryset(queryset)
-        data = self.form.cleaned_data
-        if data.get("side_effect"):
-            queryset = queryset.with_side_effects(
-                data["side_effect"],
-                match_all=data.get("match") == "all",
-                common_only=bool(data.get("common_only")),
-                serious_only=bool(data.get("serious_only")),
-                per_row=per_row,
-            )
-        if data.get("without"):
-            queryset = queryset.without_side_effects(data["without"])
+    # Set by listing.ListingPaginator to fetch a page of a dense result (see there).
+    per_row = False
+
+    def filter_queryset(self, queryset):
+        # Only filters filter: the qualifiers' fields are read by filter_side_effects.
+        for name, value in self.form.cleaned_data.items():
+            if name in self.filters:
+                queryset = self.filters[name].filter(queryset, value)
         return queryset
 
-    def count_from_links(self):
-        """When the side effects ("any of these") and how common or serious they are
-        are the only filters in use: the number of drugs in the result, counted from the
-        links, faster than counting the drugs (DrugSideEffectQuerySet.published_drug_count).
-        Otherwise None."""
-        if not self.is_bound or not self.form.is_valid():
-            return None
+    # A multiple choice left empty cleans to an empty QuerySet, which django-filter's
+    # method filters do not skip.
+    def filter_side_effects(self, queryset, name, value):
+        if not value:
+            return queryset
         data = self.form.cleaned_data
-        in_use = {name for name, value in data.items() if value} - {"match", "sort"}
-        if not data.get("side_effect") or data.get("match") == "all":
-            return None
-        if in_use - {"side_effect", "common_only", "serious_only"}:
-            return None
-        links = DrugSideEffect.objects.qualified(
-            common_only=bool(data.get("common_only")), serious_only=bool(data.get("serious_only"))
+        return queryset.with_side_effects(
+            value,
+            match_all=data.get("match") == "all",
+            common_only=bool(data.get("common_only")),
+            serious_only=bool(data.get("serious_only")),
+            per_row=self.per_row,
         )
-        return links.published_drug_count(data["side_effect"])
 
-    def page_queryset(self):
-        """The same drugs, side effects checked drug by drug (see with_side_effects):
-        for fetching one page when most drugs match."""
-        return self.filter_queryset(self.queryset.all(), per_row=True)
-
-    def filter_nothing(self, queryset, name, value):
-        return queryset  # applied together in filter_queryset
+    def filter_without(self, queryset, name, value):
+        return queryset.without_side_effects(value) if value else queryset
 
     def filter_name(self, queryset, name, value):
         return queryset.matching_name(value.strip()[:100])
@@ -131,55 +114,6 @@ class DrugFilter(django_filters.FilterSet):
 
     def filter_kind(self, queryset, name, value):
         return queryset.combinations() if value == "combination" else queryset.single_ingredient()
-
-    def active_filters(self):
-        """[(description, query string without that filter)] for each filter in use."""
-        if not self.is_bound or not self.form.is_valid():
-            return []
-        data = self.form.cleaned_data
-
-        def without(key, value=None):
-            params = self.data.copy()
-            if value is None:
-                params.pop(key, None)
-            else:
-                params.setlist(key, [v for v in params.getlist(key) if v != value])
-            params.pop("page", None)
-            return params.urlencode()
-
-        active = []
-        if data.get("q"):
-            active.append((f"Name contains “{data['q']}”", without("q")))
-        if data.get("letter"):
-            active.append((f"Starts with {data['letter']}", without("letter")))
-        for side_effect in data.get("side_effect") or []:
-            active.append((f"Lists {side_effect.name}", without("side_effect", side_effect.slug)))
-        if data.get("match") == "all" and len(data.get("side_effect") or []) > 1:
-            active.append(("Lists all of them", without("match")))
-        if data.get("common_only"):
-            active.append(("Only where common", without("common_only")))
-        if data.get("serious_only"):
-            active.append(("Only where serious", without("serious_only")))
-        for side_effect in data.get("without") or []:
-            active.append((f"Without {side_effect.name}", without("without", side_effect.slug)))
-        if data.get("condition"):
-            active.append((f"Used for {data['condition'].name}", without("condition")))
-        if data.get("kind"):
-            active.append(
-                (dict(self.filters["kind"].extra["choices"])[data["kind"]], without("kind"))
-            )
-        return active
-
-    def loosening(self):
-        """For an empty result: each active filter whose removal would show drugs, with
-        how many, most first."""
-        suggestions = []
-        for description, remaining in self.active_filters():
-            data = QueryDict(remaining)
-            count = type(self)(data, queryset=self.queryset).qs.count()
-            suggestions.append((description, count, remaining))
-        useful = [suggestion for suggestion in suggestions if suggestion[1]]
-        return sorted(useful, key=lambda suggestion: -suggestion[1])
 
 
 class SideEffectFilter(django_filters.FilterSet):

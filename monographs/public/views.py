@@ -7,6 +7,7 @@ from django_filters.views import FilterView
 from monographs.models import LETTERS, Condition, Drug, DrugSideEffect, SideEffect
 from monographs.public.comparison import compare
 from monographs.public.filters import DrugFilter, SideEffectFilter, SideEffectLinkFilter
+from monographs.public.listing import ListingPaginator, active_filters, loosening
 from monographs.public.search import CLOSE_MATCH, search_monographs, search_side_effects
 
 SUGGESTIONS = 8
@@ -32,6 +33,7 @@ class DrugListView(FilterView):
     template_name = "monographs/drug_list.html"
     context_object_name = "drugs"
     paginate_by = 50
+    paginator_class = ListingPaginator
 
     def get(self, request, *args, **kwargs):
         # Without JavaScript, "add a side effect" is a text box: resolve the words to the
@@ -50,29 +52,11 @@ class DrugListView(FilterView):
                 return redirect(f"{request.path}?{params.urlencode()}")
         return super().get(request, *args, **kwargs)
 
-    # With more matches than this, a page is fetched with the side effects checked drug by
-    # drug in name order: at 20,000 drugs on SQLite, 0.1 ms instead of 9 ms to sort them all.
-    DENSE = 2000
-
     def get_queryset(self):
         return Drug.objects.published().only("name", "slug", "summary").order_by("name")
 
-    def get_paginator(self, queryset, *args, **kwargs):
-        paginator = super().get_paginator(queryset, *args, **kwargs)
-        count = self.filterset.count_from_links()
-        if count is not None:
-            paginator.count = count
-        return paginator
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator, page, drugs, is_paginated = super().paginate_queryset(queryset, page_size)
-        side_effects = self.filterset.is_valid() and self.filterset.form.cleaned_data.get(
-            "side_effect"
-        )
-        if side_effects and paginator.count >= self.DENSE:
-            drugs = self.filterset.page_queryset()[page.start_index() - 1 : page.end_index()]
-            page.object_list = drugs
-        return paginator, page, drugs, is_paginated
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return super().get_paginator(queryset, per_page, filterset=self.filterset, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
@@ -80,11 +64,10 @@ class DrugListView(FilterView):
             condition_options=Condition.objects.values_list("slug", "name"),
             **kwargs,
         )
-        filterset = context["filter"]
-        context["active_filters"] = filterset.active_filters()
+        context["active_filters"] = active_filters(self.filterset)
         context["unknown_side_effect"] = self.request.GET.get("unknown", "")[:100]
         if not context["paginator"].count and context["active_filters"]:
-            context["loosening"] = filterset.loosening()
+            context["loosening"] = loosening(self.filterset, context["active_filters"])
         return context
 
 
