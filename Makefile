@@ -13,7 +13,7 @@ DEV_ENV := DJANGO_DEBUG=1
 SERVE_ENV := DJANGO_DEBUG=0 DJANGO_SECURE_SSL=$${DJANGO_SECURE_SSL:-0} \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret-key)}" PORT=$(PORT)
 
-.PHONY: install run serve test test-postgres lint format check clean
+.PHONY: install run serve test test-postgres lint format bench clean
 
 # axe-core for the accessibility tests (tests/test_accessibility.py), from the npm lockfile
 # in tests/axe; skipped with a message where npm is missing (those tests then skip too).
@@ -63,6 +63,13 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# The import and server-time benchmarks on SQLite (bench/README.md; needs
+# ../shared/corpus/rxhive-sample). They write bench/results/*.json; record the figures
+# in bench/README.md. The load test under gunicorn is bench/serve_bench.py (needs wrk).
+bench: install
+	$(DEV_ENV) $(PY) bench/import_bench.py
+	$(DEV_ENV) $(PY) bench/pages_bench.py --sizes 20000
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache *.egg-info

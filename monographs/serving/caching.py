@@ -33,7 +33,7 @@ from monographs.models import (
     SideEffect,
 )
 
-SITE = "site"  # every page: bumped by a synthetic corpus or `manage.py clear_page_cache`
+SITE = "site"  # every page: bumped by a large import or a synthetic corpus
 LISTINGS = "drugs"  # the A–Z listing, search, the home page
 SIDE_EFFECTS = "side-effects"  # side-effect lists and counts, suggestions
 CONDITIONS = "conditions"
