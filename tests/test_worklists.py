@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from monographs.admin.filters import QualityFilter, ReviewDueFilter, WorkflowFilter
-from monographs.editorial.worklists import describe_days, worklists
+from monographs.admin.worklists import describe_days, worklists
 from monographs.models import Dosage, Drug
 from tests.factories import DrugFactory, DrugSideEffectFactory, FAQFactory, SideEffectFactory
 

@@ -1,6 +1,6 @@
 """List filters of the Drug change list, each choice one DrugQuerySet method.
 
-The worklists on the admin index (monographs.editorial.worklists) count with the same filters and
+The worklists on the admin index (monographs.admin.worklists) count with the same filters and
 link to them with the same parameter values, so a count always matches its list.
 """
 
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.utils import timezone
 
-from monographs.models import Drug
+from monographs.models import LETTERS, Drug
 
 Status = Drug.Status
 
@@ -98,3 +98,16 @@ class QualityFilter(DrugListFilter):
             lambda drugs, now: drugs.with_unanswered_faqs(),
         ),
     }
+
+
+class FirstLetterFilter(admin.SimpleListFilter):
+    title = "first letter"
+    parameter_name = "letter"
+
+    def lookups(self, request, model_admin):
+        return LETTERS
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.starting_with(self.value())
+        return queryset

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from monographs.editorial.worklists import worklists
+from monographs.admin.worklists import worklists
 from monographs.models import Drug
 
 

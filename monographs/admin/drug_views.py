@@ -1,0 +1,203 @@
+"""The drug admin's own pages: opening a draft, the preview, the revision history with its
+comparisons and restores, the workflow steps, and the page an unsaved edit comes back on.
+
+Each view checks its permission on the server. The mixin expects the model admin's
+has_publish_permission() and has_sign_off_permission() besides Django's own checks.
+"""
+
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.text import capfirst
+
+from monographs.admin.forms import submitted_text
+from monographs.editorial import workflow
+from monographs.editorial.diffs import diff_snapshots
+from monographs.models import Drug, Revision
+
+
+class DrugWorkflowViewsMixin:
+    """DrugAdmin's workflow pages and steps, and its revision history in place of Django's."""
+
+    # Workflow pages and steps, each checking its permission on the server.
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(function)
+
+        return [
+            path("<int:pk>/edit/", view(self.edit_view), name="monographs_drug_edit"),
+            path("<int:pk>/preview/", view(self.preview_view), name="monographs_drug_preview"),
+            path(
+                "<int:pk>/history/compare/",
+                view(self.compare_view),
+                name="monographs_drug_compare",
+            ),
+            path(
+                "<int:pk>/history/<int:number>/restore/",
+                view(self.restore_view),
+                name="monographs_drug_restore",
+            ),
+            path("<int:pk>/step/<str:step>/", view(self.step_view), name="monographs_drug_step"),
+            *super().get_urls(),
+        ]
+
+    def edit_view(self, request, pk):
+        """Open the editable version: the monograph, or its working draft (made now)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        row = workflow.editable_version(get_object_or_404(Drug, pk=pk), request.user)
+        return redirect(change_url(row))
+
+    def preview_view(self, request, pk):
+        """The version as the public page will show it, before it is published."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        drug = get_object_or_404(Drug.objects.with_monograph(), pk=pk)
+        response = TemplateResponse(
+            request, "monographs/drug_detail.html", {"drug": drug, "preview": True}
+        )
+        response["X-Robots-Tag"] = "noindex"
+        add_never_cache_headers(response)
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        drug = get_object_or_404(Drug, pk=unquote(object_id))
+        if not self.has_view_permission(request, drug):
+            raise PermissionDenied
+        monograph = drug.monograph
+        revisions = monograph.revisions.select_related("created_by").defer("snapshot")
+        return TemplateResponse(
+            request,
+            "admin/monographs/drug/object_history.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"History of {monograph}",
+                "opts": self.opts,
+                "module_name": str(capfirst(self.opts.verbose_name_plural)),
+                "object": monograph,
+                "original": monograph,
+                "revisions": revisions,
+                "audit_entries": monograph.audit_entries.select_related("revision")[:50],
+                "can_restore": self.has_change_permission(request),
+            },
+        )
+
+    def compare_view(self, request, pk):
+        monograph = get_object_or_404(Drug.objects.without_working_drafts(), pk=pk)
+        if not self.has_view_permission(request, monograph):
+            raise PermissionDenied
+        numbers = [request.GET.get("from", ""), request.GET.get("to", "")]
+        if not all(number.isdigit() for number in numbers):
+            raise Http404("Choose two revisions to compare.")
+        revisions = {r.number: r for r in monograph.revisions.filter(number__in=numbers)}
+        older, newer = (revisions.get(int(number)) for number in numbers)
+        if older is None or newer is None:
+            raise Http404("No such revision.")
+        return TemplateResponse(
+            request,
+            "admin/monographs/drug/compare.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"{monograph}: revision #{older.number} → #{newer.number}",
+                "opts": self.opts,
+                "original": monograph,
+                "older": older,
+                "newer": newer,
+                "pair": [older, newer],
+                "sections": diff_snapshots(older.snapshot, newer.snapshot),
+                "can_restore": self.has_change_permission(request),
+            },
+        )
+
+    def restore_view(self, request, pk, number):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        revision = get_object_or_404(Revision, monograph_id=pk, number=number)
+        row, warnings = workflow.restore(revision, request.user)
+        self.message_user(
+            request, f"Revision #{number} is restored as a draft. Check it, then submit it."
+        )
+        for warning in warnings:
+            self.message_user(request, warning, messages.WARNING)
+        return redirect(change_url(row))
+
+    STEPS = {
+        # step: (permission check, function, message)
+        "submit": ("has_change_permission", workflow.submit_for_review, "submitted for review"),
+        "return": ("has_publish_permission", workflow.return_to_draft, "returned to its editors"),
+        "unpublish": ("has_publish_permission", workflow.unpublish, "unpublished"),
+        "sign-off": ("has_sign_off_permission", workflow.sign_off_review, "signed off"),
+        "discard": ("has_change_permission", workflow.discard_draft, "draft discarded"),
+    }
+
+    def step_view(self, request, pk, step):
+        """One workflow step from a button on the change page (POST only)."""
+        if step not in self.STEPS:
+            raise Http404("No such step.")
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        permission, function, done = self.STEPS[step]
+        if not getattr(self, permission)(request):
+            raise PermissionDenied
+        row = get_object_or_404(Drug, pk=pk)
+        monograph = row.monograph
+        try:
+            if step == "return":
+                function(row, request.user, request.POST.get("comment", ""))
+            else:
+                function(row, request.user)
+        except workflow.WorkflowError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect(change_url(row))
+        self.message_user(request, f"“{monograph}”: {done}.")
+        return redirect(change_url(monograph if step == "discard" else row))
+
+    def not_saved_response(self, request, obj):
+        """The editor's text, back, when the version they edited stopped being editable."""
+        return TemplateResponse(
+            request,
+            "admin/monographs/drug/not_saved.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Your changes were not saved",
+                "opts": self.opts,
+                "drug": obj,
+                "submitted": submitted_text(request.POST),
+                "name": request.POST.get("name", ""),
+            },
+            status=409,
+        )
+
+
+def change_url(drug):
+    return reverse("admin:monographs_drug_change", args=[drug.pk])
+
+
+def workflow_context(request, obj, model_admin):
+    """What the change page's workflow banner and buttons need."""
+    if obj is None:
+        return {"can_submit": True, "can_publish": model_admin.has_publish_permission(request)}
+    draft = getattr(obj, "draft", None) if not obj.is_working_draft else None
+    can_change = model_admin.has_change_permission(request)  # as a role, whatever the state
+    return {
+        "monograph": obj.monograph,
+        "working_draft": draft,
+        "can_start_draft": can_change and obj.is_published and draft is None,
+        "can_submit": can_change and obj.status == Drug.Status.DRAFT,
+        "can_publish": model_admin.has_publish_permission(request) and obj.is_editable,
+        "can_return": model_admin.has_publish_permission(request)
+        and obj.status == Drug.Status.IN_REVIEW,
+        "can_unpublish": model_admin.has_publish_permission(request) and obj.is_published,
+        "can_sign_off": model_admin.has_sign_off_permission(request) and obj.is_published,
+        "can_discard": can_change and obj.is_working_draft,
+        "preview_url": reverse("admin:monographs_drug_preview", args=[obj.pk]),
+    }

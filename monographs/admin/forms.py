@@ -1,0 +1,74 @@
+"""The admin's forms: the Markdown widgets, the drug form that refuses a stale save, and
+the editor's text read back out of a POST for the not-saved page."""
+
+import re
+
+from django import forms
+from markdownx.models import MarkdownxField
+from markdownx.widgets import AdminMarkdownxWidget
+
+from monographs.models import Drug
+
+MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+
+
+class DrugAdminForm(forms.ModelForm):
+    """The drug form, refusing a save made from an older version than the one stored."""
+
+    # The version and latest revision the editor's form was loaded from.
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if self.instance.pk:
+            self.fields["base_version"].initial = self.instance.version
+            self.fields["base_revision"].initial = latest_revision_number(self.instance)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:
+            return cleaned_data
+        # Locked until the admin's transaction ends (IMMEDIATE on SQLite), so no other
+        # save can slip in between this check and the save.
+        stored = Drug.objects.select_for_update().get(pk=self.instance.pk)
+        self.stored_version = stored.version
+        if cleaned_data.get("base_version") == stored.version:
+            return cleaned_data
+        self.conflict = {
+            "since": cleaned_data.get("base_revision") or 1,
+            "latest": stored.monograph.revisions.first(),
+        }
+        # The form comes back with the editor's text; saving it again is a choice made
+        # knowing the other change, so it carries the stored version from now on.
+        self.data = self.data.copy()
+        self.data["base_version"] = stored.version
+        self.data["base_revision"] = latest_revision_number(stored)
+        raise forms.ValidationError(
+            "Someone else saved this monograph while you were editing, so your changes "
+            "were not saved. They are still in the form below: see the note at the top."
+        )
+
+
+def latest_revision_number(drug):
+    latest = drug.monograph.revisions.first()
+    return latest.number if latest else 0
+
+
+# Form keys that are bookkeeping, not something an editor typed.
+BOOKKEEPING = re.compile(
+    r"^(csrfmiddlewaretoken|base_version|base_revision|_.*)$"
+    r"|-(TOTAL_FORMS|INITIAL_FORMS|MIN_NUM_FORMS|MAX_NUM_FORMS|id|drug|DELETE|order)$"
+)
+
+
+def submitted_text(post):
+    """The non-empty values an editor submitted, by form key, for the not-saved page."""
+    return [
+        (key, value)
+        for key in post
+        if not BOOKKEEPING.search(key)
+        for value in post.getlist(key)
+        if value.strip()
+    ]

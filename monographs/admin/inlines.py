@@ -1,0 +1,65 @@
+"""The inlines of the drug change page: a monograph's dosages, side effects, precautions,
+interactions and FAQs, editable only where the monograph is."""
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+
+from monographs.admin.forms import MARKDOWN_WIDGETS
+from monographs.models import FAQ, Dosage, DrugSideEffect, Interaction, Precaution
+
+
+class WorkflowInlineMixin:
+    """Inlines follow their monograph: a published one changes only through its draft."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (obj is None or obj.is_editable)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_editable)
+
+
+class MarkdownInline(WorkflowInlineMixin):
+    formfield_overrides = MARKDOWN_WIDGETS
+    extra = 0
+
+
+class DosageInline(MarkdownInline, admin.StackedInline):
+    model = Dosage
+    fields = [
+        ("order", "population", "label"),
+        "indication",
+        ("route", "amount", "unit", "frequency"),
+        "instructions",
+    ]
+
+
+class DrugSideEffectInline(WorkflowInlineMixin, admin.TabularInline):
+    model = DrugSideEffect
+    fields = ["order", "side_effect", "frequency", "serious", "note"]
+    autocomplete_fields = ["side_effect"]
+    extra = 0
+
+
+class PrecautionInline(MarkdownInline, admin.StackedInline):
+    model = Precaution
+    fields = [("order", "kind", "topic"), "text"]
+
+
+class InteractionInline(MarkdownInline, admin.StackedInline):
+    model = Interaction
+    fk_name = "drug"
+    fields = [("order", "name", "interacting_drug", "severity"), "description"]
+    autocomplete_fields = ["interacting_drug"]
+
+
+class FAQInline(MarkdownInline, admin.StackedInline):
+    model = FAQ
+    fields = ["order", "question", "answer"]
+    formfield_overrides = {
+        **MARKDOWN_WIDGETS,
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})},
+    }
