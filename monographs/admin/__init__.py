@@ -20,7 +20,7 @@ from monographs.admin.filters import QualityFilter, ReviewDueFilter, WorkflowFil
 from monographs.editorial import workflow
 from monographs.editorial.changes import changing
 from monographs.editorial.diffs import diff_snapshots
-from monographs.importing.writer import link_conditions
+from monographs.importing.linking import link_conditions
 from monographs.models import (
     FAQ,
     LETTERS,
