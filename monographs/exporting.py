@@ -3,11 +3,11 @@
 Editors change monographs in the admin after they are imported. The export gives that
 content back as files (for review, version control, or another site), and
 `import_monographs` turns the files into the same data again. The export walks the
-importer's plain data (`importing.data.Monograph`) the other way. Where the parser could
-read a shape in more than one way (a side-effect name with parentheses, an answer that
-starts in bold, a dosage entry after a group), the candidate shapes are parsed with
-`parse_monograph` itself and the first that reads back as the same data is written, so
-the export follows the parser as it changes.
+importer's plain data (`importing.data.Monograph`, from `importing.mapping.monograph_of`)
+the other way. Where the parser could read a shape in more than one way (a side-effect
+name with parentheses, an answer that starts in bold, a dosage entry after a group), the
+candidate shapes are parsed with `parse_monograph` itself and the first that reads back
+as the same data is written, so the export follows the parser as it changes.
 """
 
 import itertools
@@ -18,15 +18,8 @@ from pathlib import Path
 import yaml
 from markdown_it import MarkdownIt
 
-from monographs.importing.data import (
-    DosageEntry,
-    FAQEntry,
-    InteractionEntry,
-    Monograph,
-    MonographError,
-    PrecautionEntry,
-    SideEffectMention,
-)
+from monographs.importing.data import MonographError
+from monographs.importing.mapping import monograph_of
 from monographs.importing.parser import SECTION_NAMES, normalise_label, parse_monograph
 from monographs.models import Drug, DrugSideEffect, SideEffect, SideEffectAlias
 from monographs.vocabulary.resolver import key_variants, normalise
@@ -72,51 +65,6 @@ def export_monographs(folder, published_only=False):
 def monograph_markdown(drug, terms=None):
     """A drug (with its relations prefetched) as a Markdown monograph."""
     return render_monograph(monograph_of(drug), terms or TermIndex.from_database())
-
-
-def monograph_of(drug):
-    """A drug (with its relations prefetched) as the importer's plain data."""
-    return Monograph(
-        title=drug.name,
-        generic_name=drug.generic_name,
-        summary=drug.summary,
-        usage=drug.usage,
-        dosage_notes=drug.dosage_notes,
-        dosages=[
-            DosageEntry(
-                instructions=dosage.instructions,
-                label=dosage.label,
-                indication=dosage.indication,
-                population=dosage.population,
-                route=dosage.route,
-                amount=dosage.amount,
-                unit=dosage.unit,
-                frequency=dosage.frequency,
-            )
-            for dosage in drug.dosages.all()
-        ],
-        side_effect_notes=drug.side_effect_notes,
-        side_effects=[
-            SideEffectMention(
-                term=link.side_effect.name,
-                note=link.note,
-                frequency=link.frequency,
-                serious=link.serious,
-            )
-            for link in drug.side_effect_links.all()
-        ],
-        mechanism=drug.mechanism,
-        precautions=[
-            PrecautionEntry(text=precaution.text, topic=precaution.topic, kind=precaution.kind)
-            for precaution in drug.precautions.all()
-        ],
-        interactions=[
-            InteractionEntry(interaction.name, interaction.description, interaction.severity)
-            for interaction in drug.interactions.all()
-        ],
-        faqs=[FAQEntry(faq.question, faq.answer) for faq in drug.faqs.all()],
-        other_notes=drug.other_notes,
-    )
 
 
 class TermIndex:

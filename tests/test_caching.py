@@ -219,9 +219,9 @@ def test_editing_a_condition_refreshes_the_listing_menu(client, admin_client):
 
 
 def test_a_large_import_renews_every_page(client, tmp_path, monkeypatch):
-    from monographs.importing import writer
+    from monographs.importing import pipeline
 
-    monkeypatch.setattr(writer, "WHOLESALE", 0)
+    monkeypatch.setattr(pipeline, "WHOLESALE", 0)
     source = (SEEDS / "interferon-beta-1b.md").read_text()
     client.get(DRUG_PAGE)
     site_before = caching.generations([caching.SITE])

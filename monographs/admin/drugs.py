@@ -25,7 +25,7 @@ from monographs.admin.inlines import (
 )
 from monographs.editorial import workflow
 from monographs.editorial.changes import changing
-from monographs.importing.writer import link_conditions
+from monographs.importing.linking import link_conditions
 from monographs.models import Drug, Revision
 
 

@@ -9,7 +9,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from monographs.importing.writer import MonographImporter, Outcome
+from monographs.importing.pipeline import MonographImporter
+from monographs.importing.report import Outcome
 from monographs.vocabulary.conditions import load_conditions
 from monographs.vocabulary.resolver import load_vocabulary
 

@@ -1,0 +1,134 @@
+"""A Drug and its rows <-> the importer's plain data (importing.data.Monograph).
+
+The import turns a Monograph into a drug's fields and child rows; the export turns a drug
+back into a Monograph (`monograph_of`). Both directions are derived from the declarations
+below, so a field added to Drug.CONTENT_FIELDS (and to Monograph), or to an entry class
+(and the column of the same name), is mapped both ways.
+"""
+
+from dataclasses import fields
+from decimal import Decimal
+
+from monographs.importing.data import (
+    DosageEntry,
+    FAQEntry,
+    InteractionEntry,
+    Monograph,
+    PrecautionEntry,
+    SideEffectMention,
+)
+from monographs.models import MONOGRAPH_PARTS, Dosage, Drug
+
+# Drug field -> Monograph field, for every field an editor writes. Only the name differs.
+CONTENT = {name: {"name": "title"}.get(name, name) for name in Drug.CONTENT_FIELDS}
+
+# Monograph list -> its entry class. Each list is the drug's inline of the same related
+# name (MONOGRAPH_PARTS), and each entry field a column of the same name. In the order
+# the rows are written.
+ENTRIES = {
+    "dosages": DosageEntry,
+    "precautions": PrecautionEntry,
+    "faqs": FAQEntry,
+    "interactions": InteractionEntry,
+}
+ENTRY_FIELDS = {cls: tuple(f.name for f in fields(cls)) for cls in ENTRIES.values()}
+
+# Side effects are links to vocabulary terms: a mention's term is the term's name, its
+# other fields are columns of the link (side_effect_links).
+MENTION_COLUMNS = tuple(f.name for f in fields(SideEffectMention) if f.name != "term")
+
+MAX_AMOUNT = Decimal(10) ** (
+    Dosage._meta.get_field("amount").max_digits - Dosage._meta.get_field("amount").decimal_places
+)
+
+
+def fit_amount(amount):
+    """A structured dose the column can hold; an absurd number stays only in the text."""
+    if amount is None or abs(amount) >= MAX_AMOUNT:
+        return None
+    return amount.quantize(Decimal("0.0001"))
+
+
+# --- Drug -> plain data ------------------------------------------------------------------
+
+
+def monograph_of(drug):
+    """A drug (with its relations prefetched) as the importer's plain data."""
+    entries = {
+        name: [entry_of(cls, row) for row in getattr(drug, name).all()]
+        for name, cls in ENTRIES.items()
+    }
+    side_effects = [
+        SideEffectMention(
+            term=link.side_effect.name, **{f: getattr(link, f) for f in MENTION_COLUMNS}
+        )
+        for link in drug.side_effect_links.all()
+    ]
+    return Monograph(
+        **{field: getattr(drug, name) for name, field in CONTENT.items()},
+        **entries,
+        side_effects=side_effects,
+    )
+
+
+def entry_of(cls, row):
+    return cls(**{name: getattr(row, name) for name in ENTRY_FIELDS[cls]})
+
+
+# --- plain data -> Drug ------------------------------------------------------------------
+
+
+def set_content(drug, monograph):
+    """Set the drug's content fields (Drug.CONTENT_FIELDS) from the monograph."""
+    for name, field in CONTENT.items():
+        setattr(drug, name, getattr(monograph, field))
+
+
+def child_rows(drug_id, monograph, drug_ids):
+    """[(model, rows)] for the monograph's entry lists, side effects apart (side_effect_rows).
+
+    drug_ids: slug -> id of the drugs there are, to link an interaction to its monograph.
+    """
+    return [
+        (
+            MONOGRAPH_PARTS[name],
+            [
+                {"drug_id": drug_id, "order": order, **vars(entry), **more_columns(entry, drug_ids)}
+                for order, entry in enumerate(getattr(monograph, name))
+            ],
+        )
+        for name in ENTRIES
+    ]
+
+
+def more_columns(entry, drug_ids):
+    """Columns a row gets besides its entry's fields, or in place of them."""
+    if isinstance(entry, DosageEntry):
+        return {"amount": fit_amount(entry.amount)}
+    if isinstance(entry, InteractionEntry):
+        return {"interacting_drug_id": drug_ids.get(Drug.slug_for(entry.name))}
+    return {}
+
+
+def side_effect_rows(drug_id, resolved):
+    """DrugSideEffect rows for [(mention, [term id])], the mentions resolved in order.
+
+    One link per term: a term mentioned twice keeps its first tier, and any 'serious'.
+    """
+    links = {}
+    for mention, term_ids in resolved:
+        for term_id in term_ids:
+            link = links.get(term_id)
+            if link is None:
+                links[term_id] = {
+                    "drug_id": drug_id,
+                    "side_effect_id": term_id,
+                    **{f: getattr(mention, f) for f in MENTION_COLUMNS},
+                    "frequency": int(mention.frequency),
+                    "order": len(links),
+                }
+                continue
+            link["serious"] = link["serious"] or mention.serious
+            if mention.note and mention.note not in link["note"]:
+                link["note"] = "; ".join(filter(None, [link["note"], mention.note]))[:500]
+    return list(links.values())

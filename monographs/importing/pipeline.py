@@ -1,0 +1,146 @@
+"""An import run: monograph files -> database. Read and hash every file, parse the changed
+ones (on every core), write each in its own transaction, then link the monographs.
+
+A file whose content hash is unchanged since its last import is not parsed at all.
+"""
+
+import multiprocessing
+import os
+
+from django.db import connections
+
+from monographs.db import update_planner_statistics
+from monographs.editorial.changes import changing
+from monographs.importing.data import MonographError
+from monographs.importing.files import content_hash, find_monograph_files
+from monographs.importing.linking import condition_ids, link_ingredients, link_interactions
+from monographs.importing.parser import parse_monograph
+from monographs.importing.report import FileResult, ImportReport, Outcome
+from monographs.importing.writer import MonographWriter
+from monographs.models import Drug
+from monographs.vocabulary.conditions import conditions_in
+from monographs.vocabulary.resolver import SideEffectResolver
+
+# Below this many changed files, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 200
+# Files above which an import renews every cached page rather than the exact ones.
+WHOLESALE = 500
+
+
+def forget_inherited_connections():
+    """In a forked parser worker: drop the parent's database connections without closing
+    them (closing would end the parent's session on the shared socket). Workers never
+    query the database."""
+    for connection_ in connections.all(initialized_only=True):
+        connection_.connection = None
+
+
+def parse_or_error(data):
+    """Parse in a worker process: a Monograph, or the MonographError's message."""
+    try:
+        monograph = parse_monograph(data)
+    except MonographError as error:
+        return str(error)
+    monograph.condition_names = conditions_in(monograph.usage)
+    return monograph
+
+
+class MonographImporter:
+    """Imports monograph files; create one per run and call import_paths."""
+
+    def __init__(self, publish=True, force=False, workers=None):
+        self.publish = publish
+        self.force = force
+        self.workers = workers or os.cpu_count() or 1
+        self.resolver = SideEffectResolver()
+        self.report = ImportReport()
+        # slug -> id of every drug, kept current as files are written, so that choosing
+        # a slug and linking interactions need no query per file.
+        self.drug_ids = dict(Drug.objects.without_working_drafts().values_list("slug", "pk"))
+        self.condition_ids = condition_ids()
+        self.written_ids = set()
+
+    def import_paths(self, paths, on_result=None, on_start=None):
+        """Import every monograph file under the paths; on_result is called per file."""
+        files = find_monograph_files(paths)
+        if on_start:
+            on_start(len(files))
+        known = dict(Drug.objects.exclude(source_path="").values_list("source_path", "source_hash"))
+        to_parse = []
+        for source in files:
+            result = self.read(source, known)
+            if result:
+                self.record(result, on_result)
+            else:
+                to_parse.append(source)
+        # A large import renews every cached page rather than working out which, and
+        # recounts the side-effect terms once, at its end.
+        wholesale = len(to_parse) > WHOLESALE
+        writer = MonographWriter(
+            self.drug_ids, self.condition_ids, self.resolver, self.publish, self.force, wholesale
+        )
+        for source, parsed in zip(to_parse, self.parse_all(to_parse), strict=True):
+            if isinstance(parsed, str):
+                result = FileResult(str(source.path), Outcome.FAILED, message=parsed)
+            else:
+                result = self.write(writer, source, parsed)
+            self.record(result, on_result)
+        if self.report.changed:
+            # Linking changes the pages of the drugs that link to the new monographs.
+            with changing(drugs=self.written_ids, everything=wholesale, recount=wholesale):
+                link_ingredients()
+                link_interactions()
+            update_planner_statistics()
+        return self.report
+
+    def record(self, result, on_result):
+        self.report.results.append(result)
+        if on_result:
+            on_result(result)
+
+    def read(self, source, known):
+        """A result for a file that needs no parsing (missing, unreadable, unchanged)."""
+        if not source.source_name:
+            return FileResult(str(source.path), Outcome.FAILED, message="no such file or folder")
+        try:
+            source.data = source.path.read_bytes()
+        except OSError as error:
+            return FileResult(
+                str(source.path), Outcome.FAILED, message=f"cannot read: {error.strerror}"
+            )
+        source.digest = content_hash(source.data)
+        source.known = source.source_name in known
+        if known.get(source.source_name) == source.digest:
+            return FileResult(str(source.path), Outcome.UNCHANGED)
+        return None
+
+    def parse_all(self, sources):
+        """Parsed monographs in the order of the sources, on every core for a large import."""
+        if len(sources) < PARALLEL_THRESHOLD or self.workers < 2:
+            return (parse_or_error(source.data) for source in sources)
+        context = multiprocessing.get_context("fork")
+        pool = context.Pool(self.workers, initializer=forget_inherited_connections)
+        return self._parse_in(pool, sources)
+
+    @staticmethod
+    def _parse_in(pool, sources):
+        with pool:
+            yield from pool.imap(parse_or_error, (source.data for source in sources), chunksize=16)
+
+    def write(self, writer, source, monograph):
+        """Write one parsed file; keep the run's maps and totals current from what it did."""
+        drug = Drug.objects.filter(source_path=source.source_name).first() if source.known else None
+        written = writer.write(monograph, source, drug)
+        self.report.mentions_reviewed += written.mentions_reviewed
+        self.report.mentions_unreviewed += written.mentions_unreviewed
+        if written.outcome == Outcome.FAILED:
+            return FileResult(str(source.path), Outcome.FAILED, message=written.message)
+        if written.drug_id is not None:
+            self.drug_ids.pop(written.previous_slug, None)
+            self.drug_ids[written.slug] = written.drug_id
+            self.written_ids.add(written.drug_id)
+        if written.outcome in (Outcome.CREATED, Outcome.UPDATED):
+            self.report.unstructured_blocks += monograph.unstructured_blocks
+        return FileResult(
+            str(source.path), written.outcome, title=monograph.title, message=written.message
+        )

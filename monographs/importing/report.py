@@ -1,0 +1,44 @@
+"""What an import did: one result per file, and the run's totals."""
+
+from dataclasses import dataclass, field
+
+
+class Outcome:
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    KEPT = "kept because edited"
+    FAILED = "failed"
+
+    ALL = (CREATED, UPDATED, UNCHANGED, KEPT, FAILED)
+
+
+@dataclass
+class FileResult:
+    path: str
+    outcome: str
+    title: str = ""
+    message: str = ""  # the reason of a failure, or a warning for a file that imported
+
+
+@dataclass
+class ImportReport:
+    results: list[FileResult] = field(default_factory=list)
+    mentions_reviewed: int = 0
+    mentions_unreviewed: int = 0
+    unstructured_blocks: int = 0
+
+    def count(self, outcome):
+        return sum(1 for result in self.results if result.outcome == outcome)
+
+    @property
+    def failures(self):
+        return [result for result in self.results if result.outcome == Outcome.FAILED]
+
+    @property
+    def warnings(self):
+        return [r for r in self.results if r.message and r.outcome != Outcome.FAILED]
+
+    @property
+    def changed(self):
+        return self.count(Outcome.CREATED) + self.count(Outcome.UPDATED)
