@@ -477,6 +477,21 @@ class SideEffect(models.Model):
     def get_absolute_url(self):
         return reverse("monographs:side-effect-detail", kwargs={"slug": self.slug})
 
+    @staticmethod
+    def unique_slug(name, taken=None):
+        """A slug for a new term that no other term has. taken: the slugs in use, a set the
+        caller keeps for many new terms (it gets the new slug); else the database is asked."""
+        base = slugify(name)[:190] or "side-effect"
+        if taken is None:
+            taken = set(
+                SideEffect.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+            )
+        slug, number = base, 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        taken.add(slug)
+        return slug
+
     @transaction.atomic
     def merge_into(self, target):
         """Make this term part of target: its links move, its name and aliases become aliases.

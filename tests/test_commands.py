@@ -19,7 +19,8 @@ from monographs.models import (
     SideEffect,
     SideEffectAlias,
 )
-from monographs.vocabulary.resolver import VOCABULARY_FILE, normalise
+from monographs.text import normalise
+from monographs.vocabulary.loader import VOCABULARY_FILE
 from tests.conftest import SEEDS, write_monograph
 from tests.factories import DrugFactory
 

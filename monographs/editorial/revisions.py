@@ -116,18 +116,11 @@ def term_named(name, warnings):
         alias = SideEffectAlias.objects.filter(name=normalise(name)).first()
         term = alias.side_effect if alias else None
     if term is None:
-        term = SideEffect.objects.create(name=name, slug=unique_slug(name), is_reviewed=False)
+        term = SideEffect.objects.create(
+            name=name, slug=SideEffect.unique_slug(name), is_reviewed=False
+        )
         warnings.append(f"side effect {name!r} was deleted; it is back as an unreviewed term")
     return term
-
-
-def unique_slug(name):
-    base = Drug.slug_for(name)[:190] or "side-effect"
-    slug, number = base, 1
-    while SideEffect.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
 
 
 def with_current_interacting_drugs(rows):

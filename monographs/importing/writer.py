@@ -190,6 +190,6 @@ class MonographWriter:
         return resolved
 
     def conditions_of(self, monograph):
-        """The ids of the conditions the usage text names (see importing.conditions)."""
+        """The ids of the conditions the usage text names (see vocabulary.conditions)."""
         ids = (self.condition_ids.get(name.casefold()) for name in monograph.condition_names)
         return list(dict.fromkeys(pk for pk in ids if pk))

@@ -1,15 +1,9 @@
-"""The side-effect vocabulary: load the curated terms, resolve mentions to canonical terms."""
+"""Side-effect mentions -> canonical vocabulary terms (see loader.py for the curated terms)."""
 
 import re
-from pathlib import Path
-
-import yaml
-from django.utils.text import slugify
 
 from monographs.models import SideEffect, SideEffectAlias
 from monographs.text import normalise
-
-VOCABULARY_FILE = Path(__file__).resolve().parent / "side_effects.yaml"
 
 
 def key_variants(term):
@@ -48,59 +42,6 @@ ANCHORS = [
 def strip_qualifiers(term):
     """'Mild skin rash' -> 'skin rash'; the tier and serious flag carry the rest."""
     return QUALIFIERS.sub("", term.strip()) or term
-
-
-def load_vocabulary(path=VOCABULARY_FILE):
-    """Add the curated terms and aliases that are missing; never overwrite an editor's work.
-
-    Returns (terms added, aliases added).
-    """
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    entries = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or []
-    # A term counts as present under its name, an alias (it was merged into another
-    # term) or its slug (an editor renamed it).
-    existing = {normalise(name) for name in SideEffect.objects.values_list("name", flat=True)}
-    existing |= {normalise(name) for name in SideEffectAlias.objects.values_list("name", flat=True)}
-    taken_slugs = set(SideEffect.objects.values_list("slug", flat=True))
-    new_terms = []
-    for entry in entries:
-        if normalise(entry["name"]) in existing or slugify(entry["name"]) in taken_slugs:
-            continue
-        slug = unique_slug(entry["name"], taken_slugs)
-        new_terms.append(
-            SideEffect(
-                name=entry["name"],
-                slug=slug,
-                description=entry.get("description", ""),
-                body_system=entry.get("body_system") or SideEffect.BodySystem.OTHER,
-                is_reviewed=True,
-            )
-        )
-        existing.add(normalise(entry["name"]))
-    SideEffect.objects.bulk_create(new_terms)
-
-    term_ids = {normalise(name): pk for pk, name in SideEffect.objects.values_list("pk", "name")}
-    term_ids |= {slug: pk for pk, slug in SideEffect.objects.values_list("pk", "slug")}
-    taken_aliases = set(SideEffectAlias.objects.values_list("name", flat=True))
-    new_aliases = []
-    for entry in entries:
-        term_id = term_ids.get(normalise(entry["name"])) or term_ids.get(slugify(entry["name"]))
-        for alias in entry.get("aliases") or []:
-            key = normalise(alias)
-            if term_id and key and key not in taken_aliases and key not in term_ids:
-                taken_aliases.add(key)
-                new_aliases.append(SideEffectAlias(side_effect_id=term_id, name=key))
-    SideEffectAlias.objects.bulk_create(new_aliases)
-    return len(new_terms), len(new_aliases)
-
-
-def unique_slug(name, taken):
-    base = slugify(name)[:190] or "side-effect"
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    taken.add(slug)
-    return slug
 
 
 class SideEffectResolver:
@@ -158,7 +99,7 @@ class SideEffectResolver:
                 return [(pk, pk in self.reviewed_ids)]
         name = term[:1].upper() + term[1:]
         created = SideEffect.objects.create(
-            name=name[:200], slug=unique_slug(name, self.taken_slugs), is_reviewed=False
+            name=name[:200], slug=SideEffect.unique_slug(name, self.taken_slugs), is_reviewed=False
         )
         self.pending[normalise(term)] = created.pk
         return [(created.pk, False)]

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from monographs.importing.pipeline import MonographImporter
 from monographs.importing.report import Outcome
 from monographs.vocabulary.conditions import load_conditions
-from monographs.vocabulary.resolver import load_vocabulary
+from monographs.vocabulary.loader import load_vocabulary
 
 
 class Progress:

@@ -6,7 +6,7 @@ the editor left it.
 
 from django.core.management.base import BaseCommand
 
-from monographs.vocabulary.resolver import load_vocabulary
+from monographs.vocabulary.loader import load_vocabulary
 
 
 class Command(BaseCommand):
