@@ -121,8 +121,8 @@ def wait_until_up(base, process, log):
         try:
             urllib.request.urlopen(base + "/", timeout=2)
             return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.3)
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)  # not listening yet, or too busy starting to answer in 2 s
     pytest.fail("make serve did not answer within 90 s")
 
 
