@@ -188,6 +188,9 @@ def test_serve_uses_production_settings(server):
     status, headers, _ = get(base, "/", {"Accept-Encoding": "gzip"})
     assert status == 200 and headers["Content-Encoding"] == "gzip"
     assert "X-Content-Type-Options" in headers
+    # The Content-Security-Policy is enforced, not only reported (tests/test_csp.py).
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert "Content-Security-Policy-Report-Only" not in headers
     body = get(base, "/")[2]
     css = next(
         part.split('"')[0] for part in body.split('href="')[1:] if part.startswith("/static/")
