@@ -121,7 +121,8 @@ def wait_until_up(base, process, log):
         try:
             urllib.request.urlopen(base + "/", timeout=2)
             return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            # TimeoutError: listening, but no worker answered in time yet (a busy machine).
             time.sleep(0.3)
     pytest.fail("make serve did not answer within 90 s")
 
