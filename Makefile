@@ -81,8 +81,9 @@ bench: install
 # dependencies keeps every pin that still fits; `make lock UPGRADE=--upgrade` moves all to
 # the newest versions the ranges allow; `make lock UPGRADE="--upgrade-package django"` only
 # that one. Then `make install`, the tests, and `make audit`.
-PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
-	--build-deps-for editable --no-emit-find-links --no-emit-index-url
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --build-deps-for editable \
+	--no-emit-find-links --no-emit-index-url
 lock: install
 	$(PIP_COMPILE) $(UPGRADE) --output-file requirements.txt pyproject.toml
 	$(PIP_COMPILE) $(UPGRADE) --extra dev --constraint requirements.txt \

@@ -265,6 +265,8 @@ if not DEBUG and env_bool("DJANGO_SECURE_SSL", True):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp). Pages load scripts, styles and images from this
 # site only, and have no inline script, no inline <style> and no style="" attribute, so
@@ -286,5 +288,3 @@ MEDSITE_CSP = {
 }
 CONTENT_SECURITY_POLICY = None if DEBUG else MEDSITE_CSP
 CONTENT_SECURITY_POLICY_REPORT_ONLY = MEDSITE_CSP if DEBUG else None
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
