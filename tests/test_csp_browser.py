@@ -144,9 +144,11 @@ def test_public_page_has_no_csp_violation(live_server, seeded, watched, path, st
     assert response.status == status
     policy = policy_of(response)
     assert policy["default-src"] == ["'self'"] and policy["object-src"] == ["'none'"]
-    # The site's stylesheet applied (a blocked one would leave the page unstyled).
-    assert page.evaluate("() => getComputedStyle(document.body).fontFamily") != "Times New Roman"
-    assert page.evaluate("() => document.styleSheets.length") >= 1
+    # The site's stylesheet applied (a blocked one has no rules in document.styleSheets).
+    rules = page.evaluate(
+        "() => Array.from(document.styleSheets).reduce((n, s) => n + s.cssRules.length, 0)"
+    )
+    assert rules > 0
     watched.assert_clean()
 
 
@@ -190,10 +192,9 @@ def test_admin_and_live_preview_work_under_the_policy(live_server, superuser, wa
     page = watched.page
     log_in(page, live_server, *superuser)
     # The admin index with its worklists (their CSS is a file now).
-    expect(page.locator(".worklists")).to_be_visible()
-    assert page.evaluate(
-        "() => getComputedStyle(document.querySelector('.worklists')).marginBottom"
-    ) == ("30px")
+    worklists = page.locator(".worklists")
+    expect(worklists).to_be_visible()
+    assert worklists.evaluate("(element) => getComputedStyle(element).marginBottom") == "30px"
 
     # The change list, with its actions, filters and search.
     response = page.goto(f"{live_server.url}/admin/monographs/drug/")
