@@ -28,6 +28,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -107,11 +108,15 @@ INSTALLED_APPS = [
     "monographs",
     "corpus",  # synthetic monographs for benchmarks and tests: a command, no models
     "axes",
+    "csp",  # django-csp's system checks (the header itself comes from its middleware)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the page cache, so every response gets the policy of the running settings,
+    # cached pages too, and the policy is never stored with a page (MEDSITE_CSP below).
+    "csp.middleware.CSPMiddleware",
     # Early, so that a cached public page skips the rest (monographs/caching.py).
     "monographs.serving.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -262,3 +267,24 @@ if not DEBUG and env_bool("DJANGO_SECURE_SSL", True):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp). Pages load scripts, styles and images from this
+# site only, and have no inline script, no inline <style> and no style="" attribute, so
+# no 'unsafe-inline' and no nonce is needed (a nonce would clash with the page cache,
+# which serves one rendering to many visitors). JSON-LD (<script type="application/ld+json">)
+# is data, which CSP does not govern. The admin and markdownx need nothing more: their
+# scripts and styles are files, their scripts set styles through the DOM (which CSP allows)
+# and the live preview posts to this site (connect-src falls back to default-src).
+# Development reports violations in the browser console without blocking (report-only);
+# with debug off the policy is enforced.
+MEDSITE_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+CONTENT_SECURITY_POLICY = None if DEBUG else MEDSITE_CSP
+CONTENT_SECURITY_POLICY_REPORT_ONLY = MEDSITE_CSP if DEBUG else None

@@ -7,8 +7,18 @@ from django.utils.http import parse_etags
 
 from monographs.serving import caching
 
-# Headers of a rendered page that are not kept with it: set per response.
-NOT_STORED = {"Content-Length", "Content-Encoding", "ETag", "Set-Cookie", "Date"}
+# Headers of a rendered page that are not kept with it: set per response. The
+# Content-Security-Policy comes from csp.middleware.CSPMiddleware above this one, for every
+# response, so a policy (or a nonce in it, should one ever be used) is never replayed.
+NOT_STORED = {
+    "Content-Length",
+    "Content-Encoding",
+    "ETag",
+    "Set-Cookie",
+    "Date",
+    "Content-Security-Policy",
+    "Content-Security-Policy-Report-Only",
+}
 
 
 class PublicPageCacheMiddleware:
@@ -16,7 +26,8 @@ class PublicPageCacheMiddleware:
     an ETag for conditional requests and gzip done once per rendering.
 
     It sits near the top of MIDDLEWARE, so a cached page skips the rest; the headers the
-    middleware below it added (X-Frame-Options…) are stored with the page. A request
+    middleware below it added (X-Frame-Options…) are stored with the page; the
+    Content-Security-Policy is added above it, per response, and never stored. A request
     with a session cookie (an editor, signed in) always gets a fresh page marked
     private, and its pages are never stored, so nothing of theirs can reach a visitor.
     """
