@@ -260,6 +260,16 @@ class Drug(models.Model):
         editable=False,
         related_name="draft",
     )
+    # A working draft's starting point: the latest revision when it was made. A forced
+    # import recorded after it is text that publishing the draft would replace.
+    draft_base = models.ForeignKey(
+        "Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     # Bumped by every save of the content: a form saved from an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
