@@ -68,14 +68,14 @@ def test_the_imported_text_is_kept_as_a_revision(interferon, tmp_path):
     # The published version has it, the draft does not (yet).
     assert IMPORTED_TEXT in str(snapshot(Drug.objects.get(pk=interferon.pk)))
     assert IMPORTED_TEXT not in str(snapshot(Drug.objects.get(pk=draft.pk)))
-    assert workflow.overtaking_import(Drug.objects.get(pk=draft.pk)) == revision
+    assert workflow.import_since_draft(Drug.objects.get(pk=draft.pk)) == revision
 
 
 def test_the_draft_page_warns_and_links_to_the_difference(overtaken_draft, reviewer):
     revision = imported_revision(overtaken_draft.draft_of)
     page = reviewer.get(change_url(overtaken_draft))
     assert "An import changed the published version" in page.content.decode()
-    diff_url = page.context["overtaking_diff_url"]
+    diff_url = page.context["import_since_draft_diff_url"]
     assert diff_url.endswith(f"?from={revision.number}&to=draft")
     diff = reviewer.get(diff_url).content.decode()
     assert "The working draft as it is now" in diff
@@ -122,6 +122,6 @@ def test_the_publish_action_warns_too(overtaken_draft, reviewer):
 def test_a_draft_started_after_the_import_is_not_warned(interferon, tmp_path, reviewer):
     force_import(interferon, tmp_path)
     draft = start_draft(client_as("editor"), interferon)
-    assert workflow.overtaking_import(draft) is None
+    assert workflow.import_since_draft(draft) is None
     page = reviewer.get(change_url(draft)).content.decode()
     assert "An import changed the published version" not in page

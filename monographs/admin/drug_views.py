@@ -214,13 +214,13 @@ def workflow_context(request, obj, model_admin):
         return {"can_submit": True, "can_publish": model_admin.has_publish_permission(request)}
     draft = getattr(obj, "draft", None) if not obj.is_working_draft else None
     can_change = model_admin.has_change_permission(request)  # as a role, whatever the state
-    overtaking = workflow.overtaking_import(obj)
+    since_draft = workflow.import_since_draft(obj)
     return {
         "monograph": obj.monograph,
         "working_draft": draft,
-        "overtaking_import": overtaking,
-        "overtaking_diff_url": overtaking
-        and compare_url(obj.monograph, overtaking.number, "draft"),
+        "import_since_draft": since_draft,
+        "import_since_draft_diff_url": since_draft
+        and compare_url(obj.monograph, since_draft.number, "draft"),
         "can_start_draft": can_change and obj.is_published and draft is None,
         "can_submit": can_change and obj.status == Drug.Status.DRAFT,
         "can_publish": model_admin.has_publish_permission(request) and obj.is_editable,

@@ -190,7 +190,7 @@ class DrugAdmin(DrugWorkflowViewsMixin, admin.ModelAdmin):
                 return redirect(change_url(obj))
             if "_publish" in request.POST:
                 sign_off = "_sign_off" in request.POST
-                replaced = workflow.overtaking_import(obj)
+                replaced = workflow.import_since_draft(obj)
                 monograph = workflow.publish(obj, request.user, sign_off=sign_off)
                 signed = " and your medical review is signed off" if sign_off else ""
                 self.message_user(request, f"“{monograph}” is published{signed}.")
@@ -226,7 +226,7 @@ class DrugAdmin(DrugWorkflowViewsMixin, admin.ModelAdmin):
         drafts = Drug.objects.filter(draft_of__in=queryset.without_working_drafts()).select_related(
             "draft_of", "draft_base"
         )
-        replacing = [(draft.draft_of, workflow.overtaking_import(draft)) for draft in drafts]
+        replacing = [(draft.draft_of, workflow.import_since_draft(draft)) for draft in drafts]
         published = workflow.publish_many(queryset, request.user)
         self.message_user(request, f"Published {published} monographs.")
         for monograph, replaced in replacing:

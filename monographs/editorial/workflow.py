@@ -77,7 +77,7 @@ def record_baseline(monograph):
         record_revision(live, Revision.Action.IMPORTED, None)
 
 
-def overtaking_import(row):
+def import_since_draft(row):
     """The latest revision an import recorded after this working draft was made: text that
     publishing the draft replaces (a forced import, see importing.writer). None if none."""
     if not row.is_working_draft:
@@ -126,7 +126,7 @@ def publish(row, user, sign_off=False):
     if row.status not in (Status.DRAFT, Status.IN_REVIEW, Status.UNPUBLISHED):
         raise WorkflowError("This version is published already.")
     monograph = Drug.objects.select_for_update().get(pk=row.monograph.pk)
-    replaced = overtaking_import(row)
+    replaced = import_since_draft(row)
     with changing(drugs=[monograph.pk]):
         if row.is_working_draft:
             apply_snapshot(monograph, snapshot(row))

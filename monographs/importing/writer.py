@@ -121,23 +121,18 @@ class MonographWriter:
     @staticmethod
     def keep_beside_draft(drug, source, written):
         """Record the imported version as a revision: the working draft was made before it,
-        and publishing the draft replaces it (workflow.overtaking_import warns then)."""
+        and publishing the draft replaces it (workflow.import_since_draft warns then)."""
         revision = record_revision(
             drug,
             Revision.Action.IMPORTED,
             None,
             comment=f"Imported from {source.source_name} while a draft was in progress",
         )
-        written.message = "; ".join(
-            filter(
-                None,
-                [
-                    written.message,
-                    f"an editor's draft is in progress: the imported text is revision "
-                    f"#{revision.number}, and publishing the draft will show what it replaces",
-                ],
-            )
+        note = (
+            f"an editor's draft is in progress: the imported text is revision "
+            f"#{revision.number}, and publishing the draft will show what it replaces"
         )
+        written.message = f"{written.message}; {note}" if written.message else note
 
     def save(self, monograph, source, drug, written):
         """Save the drug and replace its child rows; fills in `written`."""
