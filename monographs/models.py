@@ -260,6 +260,16 @@ class Drug(models.Model):
         editable=False,
         related_name="draft",
     )
+    # A working draft's starting point: the latest revision when it was made. A forced
+    # import recorded after it is text that publishing the draft would replace.
+    draft_base = models.ForeignKey(
+        "Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     # Bumped by every save of the content: a form saved from an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -468,8 +478,14 @@ class SideEffect(models.Model):
 
     objects = SideEffectQuerySet.as_manager()
 
+    # What a merge records of each term it folds in, to bring it back (editorial.merging).
+    MERGE_RECORD_FIELDS = ("id", "name", "slug", "description", "body_system", "is_reviewed")
+
     class Meta:
         ordering = ["name"]
+        # Merging deletes terms, but unlike a deletion it is audited and can be undone, so
+        # reviewers may merge without the right to delete terms.
+        permissions = [("merge_sideeffect", "Can merge side effects and undo a merge")]
 
     def __str__(self):
         return self.name
@@ -497,13 +513,32 @@ class SideEffect(models.Model):
         """Make this term part of target: its links move, its name and aliases become aliases.
 
         A drug that lists both terms keeps one link: the more common tier, serious if
-        either was, and both notes.
+        either was, and both notes. Returns what the merge did, as the plain data that
+        editorial.merging keeps to undo it: this term's fields and aliases, the alias made
+        of its name, and each of its links, with the values the target's link of the same
+        drug had before the two were combined ("combined_with"; None: the link moved).
         """
         if target.pk == self.pk:
             raise ValueError("A side effect cannot be merged into itself.")
+        record = {name: getattr(self, name) for name in self.MERGE_RECORD_FIELDS}
+        record["aliases"] = list(self.aliases.values_list("name", flat=True))
+        record["alias_added"] = ""
+        record["links"] = []
         target_links = {link.drug_id: link for link in target.drug_links.all()}
         for link in self.drug_links.all():
             kept = target_links.get(link.drug_id)
+            record["links"].append(
+                {
+                    "drug_id": link.drug_id,
+                    "frequency": link.frequency,
+                    "serious": link.serious,
+                    "note": link.note,
+                    "order": link.order,
+                    "combined_with": None
+                    if kept is None
+                    else {"frequency": kept.frequency, "serious": kept.serious, "note": kept.note},
+                }
+            )
             if kept is None:
                 link.side_effect = target
                 link.save(update_fields=["side_effect"])
@@ -519,7 +554,9 @@ class SideEffect(models.Model):
         alias = normalise(self.name)
         if alias and not SideEffectAlias.objects.filter(name=alias).exists():
             SideEffectAlias.objects.create(side_effect=target, name=alias)
+            record["alias_added"] = alias
         self.delete()
+        return record
 
 
 class SideEffectAlias(models.Model):
@@ -778,7 +815,8 @@ class Revision(models.Model):
 
 
 class AuditEntry(models.Model):
-    """Who published, unpublished, signed off or otherwise moved a monograph, and when."""
+    """Who published, unpublished, signed off or otherwise moved a monograph, or merged
+    side-effect terms, and when."""
 
     class Action(models.TextChoices):
         DRAFT_STARTED = "draft_started", "Started a draft"
@@ -789,6 +827,8 @@ class AuditEntry(models.Model):
         SIGNED_OFF = "signed_off", "Signed off medical review"
         RESTORED = "restored", "Restored a revision"
         DISCARDED = "discarded", "Discarded a draft"
+        MERGED = "merged", "Merged side effects"
+        MERGE_UNDONE = "merge_undone", "Undid a merge of side effects"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -803,12 +843,15 @@ class AuditEntry(models.Model):
     monograph = models.ForeignKey(
         Drug, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_entries"
     )
-    monograph_name = models.CharField(max_length=255)
+    monograph_name = models.CharField(max_length=255, blank=True)  # empty: a vocabulary step
     action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
     revision = models.ForeignKey(
         Revision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     detail = models.CharField(max_length=500, blank=True)
+    # What a step that can be undone changed, as data: a merge's terms, aliases and links
+    # (written and read by monographs.editorial.merging).
+    undo_data = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -816,7 +859,7 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         action = self.get_action_display().lower()
-        return f"{self.username or 'unknown'} {action}: {self.monograph_name}"
+        return f"{self.username or 'unknown'} {action}: {self.monograph_name or self.detail}"
 
 
 def display_name(user):

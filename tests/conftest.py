@@ -1,4 +1,7 @@
+import os
+import secrets
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.core.management import call_command
@@ -29,6 +32,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """
     with django_db_blocker.unblock():
         call_command("import_monographs", str(SEEDS), verbosity=0)
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """A database of its own for processes the test starts: a SQLite file, or a new
+    PostgreSQL database on the server of DATABASE_URL."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'serve.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"medsite_serve_{secrets.token_hex(4)}"
+    parts = urlsplit(url)
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield urlunsplit(parts._replace(path=f"/{name}"))
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 def write_monograph(folder, name, text, encoding="utf-8"):

@@ -1,6 +1,8 @@
-"""The audit trail in the admin, read-only."""
+"""The audit trail in the admin, read-only; a merge of side effects links to its undo page."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from monographs.models import AuditEntry
 
@@ -15,6 +17,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     list_per_page = 100
 
+    def get_list_display(self, request):
+        if request.user.has_perm("monographs.merge_sideeffect"):
+            return [*self.list_display, "undo_link"]
+        return self.list_display
+
     def has_add_permission(self, request):
         return False
 
@@ -27,3 +34,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
     @admin.display(description="monograph", ordering="monograph_name")
     def monograph_link(self, entry):
         return entry.monograph_name
+
+    @admin.display(description="undo")
+    def undo_link(self, entry):
+        if entry.action != AuditEntry.Action.MERGED:
+            return ""
+        url = reverse("admin:monographs_sideeffect_undo_merge", args=[entry.pk])
+        return format_html('<a href="{}">See the merge, undo it…</a>', url)

@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from monographs.admin.forms import submitted_text
 from monographs.editorial import workflow
 from monographs.editorial.diffs import diff_snapshots
+from monographs.editorial.revisions import snapshot
 from monographs.models import Drug, Revision
 
 
@@ -93,24 +94,19 @@ class DrugWorkflowViewsMixin:
         monograph = get_object_or_404(Drug.objects.without_working_drafts(), pk=pk)
         if not self.has_view_permission(request, monograph):
             raise PermissionDenied
-        numbers = [request.GET.get("from", ""), request.GET.get("to", "")]
-        if not all(number.isdigit() for number in numbers):
-            raise Http404("Choose two revisions to compare.")
-        revisions = {r.number: r for r in monograph.revisions.filter(number__in=numbers)}
-        older, newer = (revisions.get(int(number)) for number in numbers)
-        if older is None or newer is None:
-            raise Http404("No such revision.")
+        older, newer = (
+            compared_version(monograph, request.GET.get(end, "")) for end in ("from", "to")
+        )
         return TemplateResponse(
             request,
             "admin/monographs/drug/compare.html",
             {
                 **self.admin_site.each_context(request),
-                "title": f"{monograph}: revision #{older.number} → #{newer.number}",
+                "title": f"{monograph}: {version_label(older)} → {version_label(newer)}",
                 "opts": self.opts,
                 "original": monograph,
-                "older": older,
-                "newer": newer,
-                "pair": [older, newer],
+                "ends": [("From", older), ("To", newer)],
+                "pair": [version for version in (older, newer) if version.pk],
                 "sections": diff_snapshots(older.snapshot, newer.snapshot),
                 "can_restore": self.has_change_permission(request),
             },
@@ -178,6 +174,36 @@ class DrugWorkflowViewsMixin:
         )
 
 
+def compared_version(monograph, number):
+    """A revision of the monograph by its number; for "draft", its working draft as it is
+    now, as an unsaved revision (e.g. to compare with an import that publishing it replaces)."""
+    if number == "draft":
+        draft = Drug.objects.filter(draft_of=monograph).first()
+        if draft is None:
+            raise Http404("This monograph has no draft.")
+        return Revision(
+            monograph=monograph,
+            action=Revision.Action.SAVED,
+            created_at=draft.updated_at,
+            snapshot=snapshot(draft),
+        )
+    if not number.isdigit():
+        raise Http404("Choose two revisions to compare.")
+    revision = monograph.revisions.filter(number=number).first()
+    if revision is None:
+        raise Http404("No such revision.")
+    return revision
+
+
+def version_label(version):
+    return f"revision #{version.number}" if version.pk else "the draft"
+
+
+def compare_url(monograph, older, newer):
+    url = reverse("admin:monographs_drug_compare", args=[monograph.pk])
+    return f"{url}?from={older}&to={newer}"
+
+
 def change_url(drug):
     return reverse("admin:monographs_drug_change", args=[drug.pk])
 
@@ -188,9 +214,13 @@ def workflow_context(request, obj, model_admin):
         return {"can_submit": True, "can_publish": model_admin.has_publish_permission(request)}
     draft = getattr(obj, "draft", None) if not obj.is_working_draft else None
     can_change = model_admin.has_change_permission(request)  # as a role, whatever the state
+    since_draft = workflow.import_since_draft(obj)
     return {
         "monograph": obj.monograph,
         "working_draft": draft,
+        "import_since_draft": since_draft,
+        "import_since_draft_diff_url": since_draft
+        and compare_url(obj.monograph, since_draft.number, "draft"),
         "can_start_draft": can_change and obj.is_published and draft is None,
         "can_submit": can_change and obj.status == Drug.Status.DRAFT,
         "can_publish": model_admin.has_publish_permission(request) and obj.is_editable,

@@ -7,8 +7,14 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.formats import date_format
+from django.utils.html import format_html
 
-from monographs.admin.drug_views import DrugWorkflowViewsMixin, change_url, workflow_context
+from monographs.admin.drug_views import (
+    DrugWorkflowViewsMixin,
+    change_url,
+    compare_url,
+    workflow_context,
+)
 from monographs.admin.filters import (
     FirstLetterFilter,
     QualityFilter,
@@ -184,22 +190,48 @@ class DrugAdmin(DrugWorkflowViewsMixin, admin.ModelAdmin):
                 return redirect(change_url(obj))
             if "_publish" in request.POST:
                 sign_off = "_sign_off" in request.POST
+                replaced = workflow.import_since_draft(obj)
                 monograph = workflow.publish(obj, request.user, sign_off=sign_off)
                 signed = " and your medical review is signed off" if sign_off else ""
                 self.message_user(request, f"“{monograph}” is published{signed}.")
+                if replaced:
+                    self.warn_replaced_import(request, monograph, replaced)
                 return redirect(change_url(monograph))
         except workflow.WorkflowError as error:
             self.message_user(request, str(error), messages.ERROR)
             return redirect(change_url(obj))
         return None
 
+    def warn_replaced_import(self, request, monograph, replaced):
+        """Say that publishing a draft replaced a later import's text, with the diff."""
+        published = monograph.revisions.first()
+        self.message_user(
+            request,
+            format_html(
+                "“{}”: publishing its draft replaced the text imported after the draft was "
+                'started (revision #{}, kept in the history). <a href="{}">Compare it with '
+                "what is published now</a>.",
+                monograph,
+                replaced.number,
+                compare_url(monograph, replaced.number, published.number),
+            ),
+            messages.WARNING,
+        )
+
     @admin.action(
         description="Publish the selected monographs (their drafts, where they have one)",
         permissions=["publish"],
     )
     def publish(self, request, queryset):
+        drafts = Drug.objects.filter(draft_of__in=queryset.without_working_drafts()).select_related(
+            "draft_of", "draft_base"
+        )
+        replacing = [(draft.draft_of, workflow.import_since_draft(draft)) for draft in drafts]
         published = workflow.publish_many(queryset, request.user)
         self.message_user(request, f"Published {published} monographs.")
+        for monograph, replaced in replacing:
+            if replaced:
+                self.warn_replaced_import(request, monograph, replaced)
 
     @admin.action(description="Unpublish the selected monographs", permissions=["publish"])
     def unpublish(self, request, queryset):

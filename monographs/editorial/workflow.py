@@ -38,6 +38,7 @@ def editable_version(monograph, user):
         record_baseline(monograph)
         draft = Drug(
             draft_of=monograph,
+            draft_base=monograph.revisions.first(),
             slug=monograph.slug,
             status=Status.DRAFT,
             last_reviewed_at=monograph.last_reviewed_at,
@@ -76,6 +77,19 @@ def record_baseline(monograph):
         record_revision(live, Revision.Action.IMPORTED, None)
 
 
+def import_since_draft(row):
+    """The latest revision an import recorded after this working draft was made: text that
+    publishing the draft replaces (a forced import, see importing.writer). None if none."""
+    if not row.is_working_draft:
+        return None
+    imports = Revision.objects.filter(monograph=row.draft_of_id, action=Revision.Action.IMPORTED)
+    if row.draft_base_id is not None:
+        imports = imports.filter(number__gt=row.draft_base.number)
+    else:  # made before drafts remembered their base
+        imports = imports.filter(created_at__gt=row.created_at)
+    return imports.order_by("-number").first()
+
+
 def audit(user, monograph, action, revision=None, detail=""):
     return AuditEntry.objects.create(
         user=user,
@@ -112,6 +126,7 @@ def publish(row, user, sign_off=False):
     if row.status not in (Status.DRAFT, Status.IN_REVIEW, Status.UNPUBLISHED):
         raise WorkflowError("This version is published already.")
     monograph = Drug.objects.select_for_update().get(pk=row.monograph.pk)
+    replaced = import_since_draft(row)
     with changing(drugs=[monograph.pk]):
         if row.is_working_draft:
             apply_snapshot(monograph, snapshot(row))
@@ -121,7 +136,8 @@ def publish(row, user, sign_off=False):
         monograph.version += 1
         monograph.save()
     revision = record_revision(monograph, Revision.Action.PUBLISHED, user)
-    audit(user, monograph, AuditEntry.Action.PUBLISHED, revision=revision)
+    detail = f"replaced the imported text of revision #{replaced.number}" if replaced else ""
+    audit(user, monograph, AuditEntry.Action.PUBLISHED, revision=revision, detail=detail)
     if sign_off:
         sign_off_review(monograph, user)
     return monograph

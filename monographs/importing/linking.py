@@ -22,7 +22,9 @@ def link_conditions(drugs):
     through = Drug.conditions.through
     rows = [
         through(drug_id=drug.pk, condition_id=ids[name.casefold()])
-        for drug in drugs.only("pk", "usage")
+        # select_related(None): the admin's change list joins each drug's draft, which
+        # only() would otherwise refuse to defer.
+        for drug in drugs.select_related(None).only("pk", "usage")
         for name in conditions_in(drug.usage)
         if name.casefold() in ids
     ]

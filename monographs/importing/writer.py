@@ -1,7 +1,9 @@
 """One parsed monograph -> its drug's rows, in one transaction, as one visible change.
 
 A changed file updates its monograph unless an editor changed that monograph in the admin
-since it was imported: then it is kept, and reported, unless the import is forced.
+since it was imported, or has a draft of it in progress: then it is kept, and reported,
+unless the import is forced. A forced file applied under a draft is also recorded as a
+revision, so that publishing the draft (which replaces it) loses no text and warns.
 """
 
 from dataclasses import dataclass
@@ -13,11 +15,12 @@ from django.utils import timezone
 
 from monographs.db import insert_rows
 from monographs.editorial.changes import changing
+from monographs.editorial.workflow import record_revision
 from monographs.importing.data import Monograph, MonographError
 from monographs.importing.files import SourceFile
 from monographs.importing.mapping import child_rows, set_content, side_effect_rows
 from monographs.importing.report import Outcome
-from monographs.models import MONOGRAPH_PARTS, Drug, DrugSideEffect
+from monographs.models import MONOGRAPH_PARTS, Drug, DrugSideEffect, Revision
 
 # An admin save within this time of an import's own save is the import's.
 EDIT_TOLERANCE = timedelta(seconds=1)
@@ -63,7 +66,8 @@ class MonographWriter:
 
     def write(self, monograph: Monograph, source: SourceFile, drug) -> Written:
         """Write one monograph over its drug (None: a new one), unless it must be kept."""
-        refused = self.refusal(drug, source)
+        has_draft = drug is not None and Drug.objects.filter(draft_of=drug).exists()
+        refused = self.refusal(drug, source, has_draft)
         if refused:
             return refused
         written = Written(Outcome.UPDATED if drug else Outcome.CREATED)
@@ -75,6 +79,8 @@ class MonographWriter:
             ) as change:
                 self.save(monograph, source, drug, written)
                 change.add_drugs([written.drug_id])
+                if has_draft:
+                    self.keep_beside_draft(drug, source, written)
         except MonographError as error:
             self.resolver.rollback()
             return self.failed(written, str(error))
@@ -93,7 +99,7 @@ class MonographWriter:
             mentions_unreviewed=written.mentions_unreviewed,
         )
 
-    def refusal(self, drug, source):
+    def refusal(self, drug, source, has_draft):
         """A Written when the file must not be applied to its monograph, else None."""
         if drug is not None and drug.source_hash == source.digest:
             return Written(Outcome.UNCHANGED)
@@ -103,13 +109,30 @@ class MonographWriter:
                 "changed in the admin since its last import, so the file was not applied "
                 "(--force overwrites)",
             )
-        if drug is not None and not self.force and Drug.objects.filter(draft_of=drug).exists():
+        if has_draft and not self.force:
             return Written(
                 Outcome.KEPT,
                 "an editor's draft of it is in progress, so the file was not applied "
-                "(--force updates the published version and leaves the draft)",
+                "(--force updates the published version and keeps it as a revision, which "
+                "publishing the draft warns it replaces)",
             )
         return None
+
+    @staticmethod
+    def keep_beside_draft(drug, source, written):
+        """Record the imported version as a revision: the working draft was made before it,
+        and publishing the draft replaces it (workflow.import_since_draft warns then)."""
+        revision = record_revision(
+            drug,
+            Revision.Action.IMPORTED,
+            None,
+            comment=f"Imported from {source.source_name} while a draft was in progress",
+        )
+        note = (
+            f"an editor's draft is in progress: the imported text is revision "
+            f"#{revision.number}, and publishing the draft will show what it replaces"
+        )
+        written.message = f"{written.message}; {note}" if written.message else note
 
     def save(self, monograph, source, drug, written):
         """Save the drug and replace its child rows; fills in `written`."""
