@@ -6,17 +6,20 @@ from django.contrib.admin.utils import unquote
 from django.db.models import Count
 from django.template.response import TemplateResponse
 
+from monographs.admin.forms import CleanTextForm
 from monographs.editorial.changes import changing
 from monographs.models import SideEffect, SideEffectAlias
 
 
 class SideEffectAliasInline(admin.TabularInline):
     model = SideEffectAlias
+    form = CleanTextForm
     extra = 1
 
 
 @admin.register(SideEffect)
 class SideEffectAdmin(admin.ModelAdmin):
+    form = CleanTextForm
     list_display = ["name", "body_system", "is_reviewed", "drug_count"]
     list_filter = ["is_reviewed", "body_system"]
     ordering = ["name"]
