@@ -127,7 +127,7 @@ class SideEffectDetailView(FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        self.side_effect = get_object_or_404(SideEffect, slug=self.kwargs["slug"])
+        self.side_effect = get_object_or_404(SideEffect.objects.public(), slug=self.kwargs["slug"])
         return DrugSideEffect.objects.for_side_effect_page(self.side_effect)
 
     def get_paginator(self, queryset, *args, **kwargs):
