@@ -111,6 +111,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the request: TRACE and methods a page does not answer get 405.
+    "monographs.serving.methods.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early, so that a cached public page skips the rest (monographs/caching.py).
     "monographs.serving.middleware.PublicPageCacheMiddleware",
