@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 
 from monographs.admin.preview import markdown_preview
 from monographs.public.feeds import UpdatedMonographsFeed
-from monographs.public.sitemaps import SITEMAPS
+from monographs.public.sitemaps import SITEMAPS, sitemap_section
 from monographs.serving.methods import answering
 
 # The machines' function views answer GET and HEAD only, like the class-based pages.
@@ -27,7 +27,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        read_only(sitemap_views.sitemap),
+        read_only(sitemap_section),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

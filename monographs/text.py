@@ -1,5 +1,5 @@
 """Small text helpers shared by every layer: inline clean-up, the lookup key of a term,
-and invisible characters."""
+invisible characters, and strict numbers from URLs."""
 
 import re
 import unicodedata
@@ -114,3 +114,21 @@ def clean_line(text):
     text = look_alike_letters().sub(lambda match: unicodedata.normalize("NFKC", match[0]), text)
     return SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
+
+# --- numbers from URLs --------------------------------------------------------------------
+
+ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def parse_positive_int(text, maximum):
+    """The number 1..maximum that text spells in ASCII digits, else None.
+
+    int() also reads "٣", " 1" and "1_000", and str.isdigit() accepts "²", which int()
+    then refuses: a page number or an id from a URL goes through here instead.
+    """
+    if not isinstance(text, str) or len(text) > len(str(maximum)):
+        return None
+    if not ASCII_DIGITS.fullmatch(text):
+        return None
+    number = int(text)
+    return number if 1 <= number <= maximum else None

@@ -19,6 +19,10 @@ from monographs.admin.forms import submitted_text
 from monographs.editorial import workflow
 from monographs.editorial.diffs import diff_snapshots
 from monographs.models import Drug, Revision
+from monographs.text import parse_positive_int
+
+# A revision number is a PositiveIntegerField: 32 bits on every database.
+MAX_REVISION = 2**31 - 1
 
 
 class DrugWorkflowViewsMixin:
@@ -93,11 +97,13 @@ class DrugWorkflowViewsMixin:
         monograph = get_object_or_404(Drug.objects.without_working_drafts(), pk=pk)
         if not self.has_view_permission(request, monograph):
             raise PermissionDenied
-        numbers = [request.GET.get("from", ""), request.GET.get("to", "")]
-        if not all(number.isdigit() for number in numbers):
+        numbers = [
+            parse_positive_int(request.GET.get(name, ""), MAX_REVISION) for name in ("from", "to")
+        ]
+        if None in numbers:
             raise Http404("Choose two revisions to compare.")
         revisions = {r.number: r for r in monograph.revisions.filter(number__in=numbers)}
-        older, newer = (revisions.get(int(number)) for number in numbers)
+        older, newer = (revisions.get(number) for number in numbers)
         if older is None or newer is None:
             raise Http404("No such revision.")
         return TemplateResponse(
