@@ -81,6 +81,16 @@ def test_the_admin_compares_revisions_by_ascii_numbers_only(admin_client, admin_
         assert response.status_code == 404, text
 
 
+@pytest.mark.parametrize("model,field", [("drug", "updated_at"), ("auditentry", "at")])
+def test_the_admin_date_hierarchy_refuses_years_out_of_range(admin_client, model, field):
+    url = reverse(f"admin:monographs_{model}_changelist")
+    assert admin_client.get(url, {f"{field}__year": "2024"}).status_code == 200
+    for year in ["99999999999999999999", "2147483648", "9999", "0"]:
+        response = admin_client.get(url, {f"{field}__year": year, f"{field}__month": "12"})
+        assert response.status_code == 302, year
+        assert response["Location"].endswith("?e=1")
+
+
 # --- the fuzz ------------------------------------------------------------------------------
 
 # One of each kind: numbers int() misreads, refuses, or that overflow a column; text a

@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from monographs.admin.changelists import DateHierarchyMixin
 from monographs.models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(DateHierarchyMixin, admin.ModelAdmin):
     """The audit trail: read-only, for reviewers and superusers."""
 
     list_display = ["at", "username", "action", "monograph_link", "detail"]
