@@ -91,6 +91,24 @@ def test_the_admin_date_hierarchy_refuses_years_out_of_range(admin_client, model
         assert response["Location"].endswith("?e=1")
 
 
+@pytest.mark.parametrize(
+    "model,query",
+    [
+        ("drug", "letter=%00"),
+        ("drug", "workflow=a%00b"),
+        ("sideeffect", "body_system__exact=%00"),
+        ("condition", "name=%00"),
+        ("auditentry", "action__exact=%00"),
+    ],
+)
+def test_the_admin_refuses_a_nul_in_a_filter(admin_client, model, query):
+    """PostgreSQL refuses a NUL in a query: the change list must not send one."""
+    url = reverse(f"admin:monographs_{model}_changelist")
+    response = admin_client.get(f"{url}?{query}")
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
 # --- the fuzz ------------------------------------------------------------------------------
 
 # One of each kind: numbers int() misreads, refuses, or that overflow a column; text a

@@ -2,12 +2,12 @@
 
 from django.contrib import admin
 
-from monographs.admin.changelists import DateHierarchyMixin
+from monographs.admin.changelists import StrictChangeListMixin
 from monographs.models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(DateHierarchyMixin, admin.ModelAdmin):
+class AuditEntryAdmin(StrictChangeListMixin, admin.ModelAdmin):
     """The audit trail: read-only, for reviewers and superusers."""
 
     list_display = ["at", "username", "action", "monograph_link", "detail"]

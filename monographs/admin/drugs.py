@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.formats import date_format
 
-from monographs.admin.changelists import DateHierarchyMixin
+from monographs.admin.changelists import StrictChangeListMixin
 from monographs.admin.drug_views import DrugWorkflowViewsMixin, change_url, workflow_context
 from monographs.admin.filters import (
     FirstLetterFilter,
@@ -31,7 +31,7 @@ from monographs.models import Drug, Revision
 
 
 @admin.register(Drug)
-class DrugAdmin(DrugWorkflowViewsMixin, DateHierarchyMixin, admin.ModelAdmin):
+class DrugAdmin(DrugWorkflowViewsMixin, StrictChangeListMixin, admin.ModelAdmin):
     form = DrugAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
     list_display = ["name", "workflow_state", "last_reviewed_at", "is_combination", "updated_at"]

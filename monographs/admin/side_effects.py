@@ -6,6 +6,7 @@ from django.contrib.admin.utils import unquote
 from django.db.models import Count
 from django.template.response import TemplateResponse
 
+from monographs.admin.changelists import StrictChangeListMixin
 from monographs.admin.forms import CleanTextForm
 from monographs.editorial.changes import changing
 from monographs.models import SideEffect, SideEffectAlias
@@ -18,7 +19,7 @@ class SideEffectAliasInline(admin.TabularInline):
 
 
 @admin.register(SideEffect)
-class SideEffectAdmin(admin.ModelAdmin):
+class SideEffectAdmin(StrictChangeListMixin, admin.ModelAdmin):
     form = CleanTextForm
     list_display = ["name", "body_system", "is_reviewed", "drug_count"]
     list_filter = ["is_reviewed", "body_system"]
