@@ -113,6 +113,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the request: TRACE and methods a page does not answer get 405.
+    "monographs.serving.methods.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above the page cache, so every response gets the policy of the running settings,
     # cached pages too, and the policy is never stored with a page (MEDSITE_CSP below).

@@ -6,7 +6,11 @@ from django.views.generic import TemplateView
 
 from monographs.admin.preview import markdown_preview
 from monographs.public.feeds import UpdatedMonographsFeed
-from monographs.public.sitemaps import SITEMAPS
+from monographs.public.sitemaps import SITEMAPS, sitemap_section
+from monographs.serving.methods import answering
+
+# The machines' function views answer GET and HEAD only, like the class-based pages.
+read_only = answering("GET", "HEAD")
 
 urlpatterns = [
     # Before the admin's catch-all: the live preview of django-markdownx, for staff only.
@@ -17,13 +21,13 @@ urlpatterns = [
     # For machines: search engines, feed readers.
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        read_only(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        read_only(sitemap_section),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
@@ -32,6 +36,6 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots-txt",
     ),
-    path("feeds/updated/", UpdatedMonographsFeed(), name="feed-updated"),
+    path("feeds/updated/", read_only(UpdatedMonographsFeed()), name="feed-updated"),
     path("", include("monographs.public.urls")),
 ]

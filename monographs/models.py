@@ -405,6 +405,11 @@ class Dosage(models.Model):
 
 
 class SideEffectQuerySet(models.QuerySet):
+    def public(self):
+        """Terms a visitor may see: the reviewed vocabulary, and any term a published drug
+        lists. A term an import made for a draft stays hidden until the draft is published."""
+        return self.filter(Q(is_reviewed=True) | Q(published_drug_count__gt=0))
+
     def with_published_drug_counts(self):
         """Terms listed by at least one published drug, with drug_count: how many."""
         return self.filter(published_drug_count__gt=0).annotate(

@@ -4,11 +4,12 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from monographs.admin.changelists import StrictChangeListMixin
 from monographs.models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(StrictChangeListMixin, admin.ModelAdmin):
     """The audit trail: read-only, for reviewers and superusers."""
 
     list_display = ["at", "username", "action", "monograph_link", "detail"]

@@ -3,13 +3,15 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from monographs.admin.forms import MARKDOWN_WIDGETS
+from monographs.admin.changelists import StrictChangeListMixin
+from monographs.admin.forms import MARKDOWN_WIDGETS, CleanTextForm
 from monographs.editorial.changes import changing
 from monographs.models import Condition
 
 
 @admin.register(Condition)
-class ConditionAdmin(admin.ModelAdmin):
+class ConditionAdmin(StrictChangeListMixin, admin.ModelAdmin):
+    form = CleanTextForm
     formfield_overrides = MARKDOWN_WIDGETS
     list_display = ["name", "drug_count"]
     search_fields = ["name"]

@@ -20,6 +20,10 @@ from monographs.editorial import workflow
 from monographs.editorial.diffs import diff_snapshots
 from monographs.editorial.revisions import snapshot
 from monographs.models import Drug, Revision
+from monographs.text import parse_positive_int
+
+# A revision number is a PositiveIntegerField: 32 bits on every database.
+MAX_REVISION = 2**31 - 1
 
 
 class DrugWorkflowViewsMixin:
@@ -187,7 +191,8 @@ def compared_version(monograph, number):
             created_at=draft.updated_at,
             snapshot=snapshot(draft),
         )
-    if not number.isdigit():
+    number = parse_positive_int(number, MAX_REVISION)
+    if number is None:
         raise Http404("Choose two revisions to compare.")
     revision = monograph.revisions.filter(number=number).first()
     if revision is None:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from monographs.admin.changelists import StrictChangeListMixin
 from monographs.admin.drug_views import (
     DrugWorkflowViewsMixin,
     change_url,
@@ -36,7 +37,7 @@ from monographs.models import Drug, Revision
 
 
 @admin.register(Drug)
-class DrugAdmin(DrugWorkflowViewsMixin, admin.ModelAdmin):
+class DrugAdmin(DrugWorkflowViewsMixin, StrictChangeListMixin, admin.ModelAdmin):
     form = DrugAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
     list_display = ["name", "workflow_state", "last_reviewed_at", "is_combination", "updated_at"]

@@ -1,19 +1,60 @@
-"""The admin's forms: the Markdown widgets, the drug form that refuses a stale save, and
-the editor's text read back out of a POST for the not-saved page."""
+"""The admin's forms: the Markdown widgets, text stored without invisible characters, the
+drug form that refuses a stale save or a second monograph's name, and the editor's text
+read back out of a POST for the not-saved page."""
 
 import re
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from monographs.models import Drug
+from monographs.text import clean_line, without_invisible
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
 
-class DrugAdminForm(forms.ModelForm):
-    """The drug form, refusing a save made from an older version than the one stored."""
+class CleanTextMixin:
+    """For a model form: single-line text (names, titles, labels) is saved as
+    text.clean_line leaves it, so that a name with zero-width characters in it is saved
+    without them; longer text (Markdown) keeps its lines but loses them too."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name, value in list(cleaned_data.items()):
+            cleaner = self.text_cleaner(name)
+            cleaned = cleaner(value) if cleaner and isinstance(value, str) else value
+            if cleaned == value:
+                continue
+            try:
+                # Again through the form field: what is left may be empty, or (NFKC makes
+                # "ﬃ" three letters) too long.
+                cleaned_data[name] = self.fields[name].clean(cleaned)
+            except ValidationError as error:
+                self.add_error(name, error)
+        return cleaned_data
+
+    def text_cleaner(self, name):
+        try:
+            field = self._meta.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        if isinstance(field, models.TextField):
+            return without_invisible
+        if isinstance(field, models.CharField) and not field.choices:
+            return None if isinstance(field, models.SlugField) else clean_line
+        return None
+
+
+class CleanTextForm(CleanTextMixin, forms.ModelForm):
+    """The admin's model form for everything but the drug form."""
+
+
+class DrugAdminForm(CleanTextMixin, forms.ModelForm):
+    """The drug form, refusing a save made from an older version than the one stored, and
+    a name another monograph has."""
 
     # The version and latest revision the editor's form was loaded from.
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -28,6 +69,8 @@ class DrugAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if "name" in self.changed_data and cleaned_data.get("name"):
+            self.refuse_a_second_monographs_name(cleaned_data["name"])
         if self.instance.pk is None:
             return cleaned_data
         # Locked until the admin's transaction ends (IMMEDIATE on SQLite), so no other
@@ -49,6 +92,20 @@ class DrugAdminForm(forms.ModelForm):
             "Someone else saved this monograph while you were editing, so your changes "
             "were not saved. They are still in the form below: see the note at the top."
         )
+
+    def refuse_a_second_monographs_name(self, name):
+        """Names compare as text.clean_line leaves them (the name is cleaned already), so a
+        look-alike of another monograph's name is refused like the name itself."""
+        others = Drug.objects.without_working_drafts().filter(name__iexact=name)
+        if self.instance.pk is not None:
+            others = others.exclude(pk=self.instance.monograph.pk)
+        other = others.only("name", "slug").first()
+        if other is not None:
+            self.add_error(
+                "name",
+                f"Another monograph is named “{other.name}” (/drugs/{other.slug}/). "
+                "Give this one a name that tells them apart.",
+            )
 
 
 def latest_revision_number(drug):

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
-from monographs.admin.forms import MARKDOWN_WIDGETS
+from monographs.admin.forms import MARKDOWN_WIDGETS, CleanTextForm
 from monographs.models import FAQ, Dosage, DrugSideEffect, Interaction, Precaution
 
 
@@ -23,6 +23,7 @@ class WorkflowInlineMixin:
 
 
 class MarkdownInline(WorkflowInlineMixin):
+    form = CleanTextForm
     formfield_overrides = MARKDOWN_WIDGETS
     extra = 0
 
@@ -39,6 +40,7 @@ class DosageInline(MarkdownInline, admin.StackedInline):
 
 class DrugSideEffectInline(WorkflowInlineMixin, admin.TabularInline):
     model = DrugSideEffect
+    form = CleanTextForm
     fields = ["order", "side_effect", "frequency", "serious", "note"]
     autocomplete_fields = ["side_effect"]
     extra = 0

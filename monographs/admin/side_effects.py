@@ -10,6 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from monographs.admin.changelists import StrictChangeListMixin
+from monographs.admin.forms import CleanTextForm
 from monographs.editorial import merging
 from monographs.editorial.changes import changing
 from monographs.models import AuditEntry, Drug, DrugSideEffect, SideEffect, SideEffectAlias
@@ -17,11 +19,13 @@ from monographs.models import AuditEntry, Drug, DrugSideEffect, SideEffect, Side
 
 class SideEffectAliasInline(admin.TabularInline):
     model = SideEffectAlias
+    form = CleanTextForm
     extra = 1
 
 
 @admin.register(SideEffect)
-class SideEffectAdmin(admin.ModelAdmin):
+class SideEffectAdmin(StrictChangeListMixin, admin.ModelAdmin):
+    form = CleanTextForm
     list_display = ["name", "body_system", "is_reviewed", "drug_count"]
     list_filter = ["is_reviewed", "body_system"]
     ordering = ["name"]

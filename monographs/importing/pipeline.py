@@ -12,7 +12,7 @@ from django.db import connections
 from monographs.db import update_planner_statistics
 from monographs.editorial.changes import changing
 from monographs.importing.data import MonographError
-from monographs.importing.files import content_hash, find_monograph_files
+from monographs.importing.files import content_hash, find_monograph_files, read_regular_file
 from monographs.importing.linking import condition_ids, link_ingredients, link_interactions
 from monographs.importing.parser import parse_monograph
 from monographs.importing.report import FileResult, ImportReport, Outcome
@@ -48,9 +48,10 @@ def parse_or_error(data):
 class MonographImporter:
     """Imports monograph files; create one per run and call import_paths."""
 
-    def __init__(self, publish=True, force=False, workers=None):
+    def __init__(self, publish=True, force=False, workers=None, follow_symlinks=False):
         self.publish = publish
         self.force = force
+        self.follow_symlinks = follow_symlinks
         self.workers = workers or os.cpu_count() or 1
         self.resolver = SideEffectResolver()
         self.report = ImportReport()
@@ -62,7 +63,7 @@ class MonographImporter:
 
     def import_paths(self, paths, on_result=None, on_start=None):
         """Import every monograph file under the paths; on_result is called per file."""
-        files = find_monograph_files(paths)
+        files, self.report.skipped = find_monograph_files(paths, self.follow_symlinks)
         if on_start:
             on_start(len(files))
         known = dict(Drug.objects.exclude(source_path="").values_list("source_path", "source_hash"))
@@ -103,7 +104,7 @@ class MonographImporter:
         if not source.source_name:
             return FileResult(str(source.path), Outcome.FAILED, message="no such file or folder")
         try:
-            source.data = source.path.read_bytes()
+            source.data = read_regular_file(source.real_path)
         except OSError as error:
             return FileResult(
                 str(source.path), Outcome.FAILED, message=f"cannot read: {error.strerror}"

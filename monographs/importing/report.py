@@ -27,6 +27,7 @@ class ImportReport:
     mentions_reviewed: int = 0
     mentions_unreviewed: int = 0
     unstructured_blocks: int = 0
+    skipped: list = field(default_factory=list)  # files.Skipped: links, FIFOs, devices
 
     def count(self, outcome):
         return sum(1 for result in self.results if result.outcome == outcome)

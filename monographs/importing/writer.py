@@ -21,6 +21,7 @@ from monographs.importing.files import SourceFile
 from monographs.importing.mapping import child_rows, set_content, side_effect_rows
 from monographs.importing.report import Outcome
 from monographs.models import MONOGRAPH_PARTS, Drug, DrugSideEffect, Revision
+from monographs.text import clean_line
 
 # An admin save within this time of an import's own save is the import's.
 EDIT_TOLERANCE = timedelta(seconds=1)
@@ -165,12 +166,14 @@ class MonographWriter:
     def choose_slug(self, title, source, drug):
         """The slug for a title; a title another monograph has gets a distinct, stable one.
 
-        Returns (slug, a warning naming the collision or "").
+        Returns (slug, a warning naming the collision or ""). Titles compare as
+        text.clean_line leaves them (the parser's are): a name stored before names were
+        cleaned is the same title as its clean form, and a look-alike collides with it.
         """
         slug = Drug.slug_for(title)
         if not slug:
             raise MonographError(f"the title {title!r} has no letters or digits for a URL")
-        if drug is not None and drug.name == title:
+        if drug is not None and clean_line(drug.name) == title:
             return drug.slug, ""
         own_pk = getattr(drug, "pk", None)
         holder = self.drug_ids.get(slug)

@@ -12,11 +12,12 @@ from monographs.models import (
 
 
 class SideEffectSlugsFilter(django_filters.ModelMultipleChoiceFilter):
-    """Side effects by slug (`?side_effect=headache&side_effect=nausea`)."""
+    """Side effects by slug (`?side_effect=headache&side_effect=nausea`), of the terms a
+    visitor may see: the name of a term only a draft lists is shown nowhere."""
 
     def __init__(self, **kwargs):
         super().__init__(
-            queryset=SideEffect.objects.all(),
+            queryset=SideEffect.objects.public(),
             to_field_name="slug",
             widget=forms.MultipleHiddenInput,
             **kwargs,

@@ -1,12 +1,38 @@
 """The A–Z listing beyond its FilterSet: what a visitor sees of the filters in use, what
-would loosen an empty result, and the paginator that keeps large results fast."""
+would loosen an empty result, the paginator that keeps large results fast, and the page
+numbers every listing accepts."""
 
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 
 from monographs.models import DrugSideEffect
+from monographs.text import parse_positive_int
+
+# Far beyond the last page of any listing, and small enough for any SQL OFFSET.
+MAX_PAGE = 1_000_000
+
+
+def page_number(text):
+    """The page a ?page= (or the sitemap's ?p=) asks for: 1..MAX_PAGE in ASCII digits,
+    else 404. An absent or empty one is the first page."""
+    if not text:
+        return 1
+    number = parse_positive_int(text, MAX_PAGE)
+    if number is None:
+        raise Http404("No such page.")
+    return number
+
+
+class StrictPageNumbers:
+    """For a paginated list view: the page number goes through page_number() first.
+    Django's own reading takes int(), which accepts "٣", " 1" and "1_000"."""
+
+    def paginate_queryset(self, queryset, page_size):
+        page_number(self.request.GET.get(self.page_kwarg))
+        return super().paginate_queryset(queryset, page_size)
+
 
 # Filters that only qualify another, or order the result: not filters of their own.
 QUALIFIERS = {"match", "common_only", "serious_only", "sort"}

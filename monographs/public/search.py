@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Q
 
 from monographs.models import Drug, SideEffect, SideEffectAlias
-from monographs.text import normalise
+from monographs.text import clean_line, normalise
 
 MAX_QUERY_LENGTH = 100
 MIN_SCORE = 0.55
@@ -116,7 +116,9 @@ def search_monographs(raw_query, limit=20, offset=0):
     PostgreSQL: full-text search ranked with trigram similarity on the name (typos in a
     drug's name still find it). SQLite: FTS5 with prefix matching. Same results API.
     """
-    query = raw_query[:MAX_QUERY_LENGTH].strip()
+    # Cleaned as a name is: PostgreSQL refuses a NUL in the query, and a fullwidth word
+    # should find the name it looks like.
+    query = clean_line(raw_query[:MAX_QUERY_LENGTH])
     words = WORD.findall(query)
     if not words:
         return MonographResults(0, [])

@@ -5,10 +5,14 @@
 """
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Max
+from django.http import Http404
 from django.urls import reverse
 
 from monographs.models import Condition, Drug, SideEffect
+from monographs.public.listing import MAX_PAGE
+from monographs.text import parse_positive_int
 
 PAGE_SIZE = 5000
 
@@ -60,3 +64,11 @@ SITEMAPS = {
     "side-effects": SideEffectSitemap,
     "conditions": ConditionSitemap,
 }
+
+
+def sitemap_section(request, **kwargs):
+    """One page of a section: Django's view, once ?p= is a page number in ASCII digits."""
+    page = request.GET.get("p")
+    if page is not None and parse_positive_int(page, MAX_PAGE) is None:
+        raise Http404("No such page.")
+    return sitemap_views.sitemap(request, **kwargs)

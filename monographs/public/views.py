@@ -7,7 +7,13 @@ from django_filters.views import FilterView
 from monographs.models import LETTERS, Condition, Drug, DrugSideEffect, SideEffect
 from monographs.public.comparison import compare
 from monographs.public.filters import DrugFilter, SideEffectFilter, SideEffectLinkFilter
-from monographs.public.listing import ListingPaginator, active_filters, loosening
+from monographs.public.listing import (
+    ListingPaginator,
+    StrictPageNumbers,
+    active_filters,
+    loosening,
+    page_number,
+)
 from monographs.public.search import CLOSE_MATCH, search_monographs, search_side_effects
 
 SUGGESTIONS = 8
@@ -28,7 +34,7 @@ class HomeView(TemplateView):
         )
 
 
-class DrugListView(FilterView):
+class DrugListView(StrictPageNumbers, FilterView):
     filterset_class = DrugFilter
     template_name = "monographs/drug_list.html"
     context_object_name = "drugs"
@@ -79,7 +85,7 @@ class DrugDetailView(DetailView):
         return Drug.objects.published().with_monograph()
 
 
-class SideEffectListView(FilterView):
+class SideEffectListView(StrictPageNumbers, FilterView):
     """A–Z of side effects with drug counts, or, with ?q=, the ones matching the words."""
 
     filterset_class = SideEffectFilter
@@ -118,7 +124,7 @@ class SideEffectSuggestView(View):
         )
 
 
-class SideEffectDetailView(FilterView):
+class SideEffectDetailView(StrictPageNumbers, FilterView):
     """The drugs that list one side effect, most common first."""
 
     filterset_class = SideEffectLinkFilter
@@ -127,7 +133,7 @@ class SideEffectDetailView(FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        self.side_effect = get_object_or_404(SideEffect, slug=self.kwargs["slug"])
+        self.side_effect = get_object_or_404(SideEffect.objects.public(), slug=self.kwargs["slug"])
         return DrugSideEffect.objects.for_side_effect_page(self.side_effect)
 
     def get_paginator(self, queryset, *args, **kwargs):
@@ -155,7 +161,7 @@ class ConditionListView(ListView):
         return Condition.objects.with_published_drug_counts().order_by("name")
 
 
-class ConditionDetailView(ListView):
+class ConditionDetailView(StrictPageNumbers, ListView):
     """The drugs for a condition, compared side effect by side effect."""
 
     template_name = "monographs/condition_detail.html"
@@ -196,14 +202,12 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()[:100]
-        page_number = self.request.GET.get("page", "1")
-        if not page_number.isdigit() or int(page_number) < 1:
-            raise Http404("No such page.")
-        offset = (int(page_number) - 1) * self.per_page
+        number = page_number(self.request.GET.get("page"))
+        offset = (number - 1) * self.per_page
         results = search_monographs(query, limit=self.per_page, offset=offset)
         if offset and offset >= results.total:
             raise Http404("No such page.")
-        page = Paginator(range(results.total), self.per_page).get_page(page_number)
+        page = Paginator(range(results.total), self.per_page).get_page(number)
         side_effects = search_side_effects(query, limit=5, min_score=CLOSE_MATCH)
         return super().get_context_data(
             query=query, results=results, page_obj=page, side_effects=side_effects, **kwargs

@@ -31,7 +31,7 @@ from monographs.importing.parser.sections import (
     split_sections,
 )
 from monographs.importing.parser.side_effects import parse_side_effects
-from monographs.text import clean_inline
+from monographs.text import clean_inline, without_invisible
 
 # libyaml's loader where PyYAML was built with it: the same safe subset, much faster.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -52,7 +52,9 @@ def decode(data: bytes) -> str:
         raise MonographError(
             f"not UTF-8 text: invalid byte 0x{bad} at position {error.start}"
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # Zero-width and bidi control characters go from every field, so that no title or
+    # term is a look-alike of another (text.clean_line folds the rest in single lines).
+    return without_invisible(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:

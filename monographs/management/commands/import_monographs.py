@@ -68,17 +68,25 @@ class Command(BaseCommand):
             help="Apply changed files even to monographs an editor changed since their import.",
         )
         parser.add_argument(
+            "--follow-symlinks",
+            action="store_true",
+            help="Follow symbolic links whose target is inside the folder given "
+            "(other links, FIFOs and devices are always skipped, and reported).",
+        )
+        parser.add_argument(
             "--workers",
             type=int,
             default=None,
             help="Processes that parse files (default: one per core).",
         )
 
-    def handle(self, *args, paths, draft, force, workers, verbosity, **options):
+    def handle(self, *args, paths, draft, force, workers, follow_symlinks, verbosity, **options):
         started = time.monotonic()
         load_vocabulary()
         load_conditions()
-        importer = MonographImporter(publish=not draft, force=force, workers=workers)
+        importer = MonographImporter(
+            publish=not draft, force=force, workers=workers, follow_symlinks=follow_symlinks
+        )
         progress = Progress(self.stdout, on_terminal=self.stdout.isatty())
 
         def show(result):
@@ -103,6 +111,8 @@ class Command(BaseCommand):
         total = len(report.results)
         for result in report.warnings:
             self.stdout.write(self.style.WARNING(f"{result.path}: {result.message}"))
+        for skipped in report.skipped:
+            self.stdout.write(self.style.WARNING(f"{skipped.path}: skipped: {skipped.reason}"))
         if total and report.count(Outcome.UNCHANGED) == total:
             self.stdout.write(
                 f"Nothing to do: all {total} monographs are unchanged since the last import "
