@@ -12,7 +12,7 @@ from monographs.importing.parser.dosage import parse_dosage
 from monographs.importing.parser.faqs import parse_faqs
 from monographs.importing.parser.generic_name import parse_generic
 from monographs.importing.parser.interactions import parse_interactions
-from monographs.importing.parser.precautions import parse_precautions
+from monographs.importing.parser.precautions import distinct_interactions, parse_precautions
 from monographs.importing.parser.sections import (
     DISCLAIMER,
     DOSAGE,
@@ -111,6 +111,7 @@ def parse_monograph(data: bytes) -> Monograph:
         )
     for section in sections:
         SECTION_PARSERS[section.kind](monograph, section)
+    monograph.interactions = distinct_interactions(monograph.interactions)
     monograph.summary = first_sentence(monograph.usage)
     return monograph
 
