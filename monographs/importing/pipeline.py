@@ -12,7 +12,7 @@ from django.db import connections
 from monographs.db import update_planner_statistics
 from monographs.editorial.changes import changing
 from monographs.importing.data import MonographError
-from monographs.importing.files import content_hash, find_monograph_files
+from monographs.importing.files import content_hash, find_monograph_files, read_monograph_file
 from monographs.importing.linking import condition_ids, link_ingredients, link_interactions
 from monographs.importing.parser import parse_monograph
 from monographs.importing.report import FileResult, ImportReport, Outcome
@@ -99,15 +99,18 @@ class MonographImporter:
             on_result(result)
 
     def read(self, source, known):
-        """A result for a file that needs no parsing (missing, unreadable, unchanged)."""
+        """A result for a file that needs no parsing (missing, unreadable, too large,
+        unchanged)."""
         if not source.source_name:
             return FileResult(str(source.path), Outcome.FAILED, message="no such file or folder")
         try:
-            source.data = source.path.read_bytes()
+            source.data = read_monograph_file(source.path)
         except OSError as error:
             return FileResult(
                 str(source.path), Outcome.FAILED, message=f"cannot read: {error.strerror}"
             )
+        except MonographError as error:
+            return FileResult(str(source.path), Outcome.FAILED, message=str(error))
         source.digest = content_hash(source.data)
         source.known = source.source_name in known
         if known.get(source.source_name) == source.digest:

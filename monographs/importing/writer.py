@@ -15,7 +15,12 @@ from monographs.db import insert_rows
 from monographs.editorial.changes import changing
 from monographs.importing.data import Monograph, MonographError
 from monographs.importing.files import SourceFile
-from monographs.importing.mapping import child_rows, set_content, side_effect_rows
+from monographs.importing.mapping import (
+    child_rows,
+    oversized_field,
+    set_content,
+    side_effect_rows,
+)
 from monographs.importing.report import Outcome
 from monographs.models import MONOGRAPH_PARTS, Drug, DrugSideEffect
 
@@ -117,6 +122,9 @@ class MonographWriter:
         slug, collision = self.choose_slug(monograph.title, source, drug)
         if collision:
             warnings.append(collision)
+        oversized = oversized_field(monograph)
+        if oversized:
+            raise MonographError(oversized)
         drug = drug or Drug(source_path=source.source_name)
         if written.outcome == Outcome.CREATED:
             drug.status = Drug.Status.PUBLISHED if self.publish else Drug.Status.DRAFT

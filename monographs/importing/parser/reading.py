@@ -6,6 +6,7 @@ import re
 import yaml
 
 from monographs.importing.data import Monograph, MonographError
+from monographs.importing.files import refuse_if_too_large
 from monographs.importing.parser.blocks import parse_blocks
 from monographs.importing.parser.common import first_sentence
 from monographs.importing.parser.dosage import parse_dosage
@@ -31,6 +32,7 @@ from monographs.importing.parser.sections import (
     split_sections,
 )
 from monographs.importing.parser.side_effects import parse_side_effects
+from monographs.limits import MAX_MONOGRAPH_LINES
 from monographs.text import clean_inline
 
 # libyaml's loader where PyYAML was built with it: the same safe subset, much faster.
@@ -43,6 +45,7 @@ def decode(data: bytes) -> str:
     """File bytes -> text, or a MonographError saying why they are not a monograph."""
     if not data.strip():
         raise MonographError("the file is empty")
+    refuse_if_too_large(len(data))
     if b"\x00" in data:
         raise MonographError("binary file, not Markdown text")
     try:
@@ -52,7 +55,15 @@ def decode(data: bytes) -> str:
         raise MonographError(
             f"not UTF-8 text: invalid byte 0x{bad} at position {error.start}"
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Refused before the Markdown is parsed: markdown-it spends about 0.1 ms on a line.
+    lines = text.count("\n") + 1
+    if lines > MAX_MONOGRAPH_LINES:
+        raise MonographError(
+            f"the file is too long: {lines:,} lines, where a monograph may have "
+            f"{MAX_MONOGRAPH_LINES:,}"
+        )
+    return text
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
