@@ -1,5 +1,6 @@
-"""How much one file may bring: its size, its lines, its fields. Over a limit, a file is
-refused with a line that says which, and nothing of it is written."""
+"""How much one file may bring: its size, its fields, its side-effect links and the new
+terms it adds to the vocabulary. Over a limit, a file is refused with a line that says
+which, and nothing of it is written; mentions over a cap stay as text."""
 
 import pytest
 
@@ -7,8 +8,10 @@ from monographs.limits import (
     MAX_FIELD_CHARACTERS,
     MAX_MONOGRAPH_BYTES,
     MAX_MONOGRAPH_LINES,
+    MAX_NEW_TERMS_PER_FILE,
+    MAX_SIDE_EFFECT_LINKS,
 )
-from monographs.models import Drug
+from monographs.models import Drug, SideEffect
 from tests.conftest import write_monograph
 from tests.test_commands import GOOD, database_state, run_import
 
@@ -20,6 +23,15 @@ def monograph(title="Testazol", usage="Testazol treats test anxiety.", **section
     for heading, body in sections.items():
         text += f"\n### {heading.replace('_', ' ')}\n\n{body}\n"
     return text
+
+
+def side_effects(terms):
+    return "\n".join(f"* {term}" for term in terms)
+
+
+def new_terms(count, start=0):
+    """Side effects no vocabulary knows: "Zorblaxia 12"."""
+    return [f"Zorblaxia {number}" for number in range(start, start + count)]
 
 
 class TestFileSize:
@@ -93,3 +105,76 @@ class TestFieldSize:
         path = write_monograph(tmp_path, "full.md", monograph(usage=usage))
         assert run_import(path)[2] is None
         assert len(Drug.objects.get(slug="testazol").usage) == MAX_FIELD_CHARACTERS
+
+
+class TestSideEffectCaps:
+    def test_links_beyond_the_cap_stay_as_text(self, tmp_path):
+        known = list(SideEffect.objects.filter(is_reviewed=True).values_list("name", flat=True))
+        terms = known[: MAX_SIDE_EFFECT_LINKS + 20]
+        assert len(terms) == MAX_SIDE_EFFECT_LINKS + 20
+        path = write_monograph(tmp_path, "many.md", monograph(Side_Effects=side_effects(terms)))
+        out, err, error = run_import(path)
+        assert error is None, err
+        drug = Drug.objects.get(slug="testazol")
+        assert drug.side_effect_links.count() == MAX_SIDE_EFFECT_LINKS
+        assert f"* {terms[-1]}" in drug.side_effect_notes
+        assert f"* {terms[0]}\n" not in drug.side_effect_notes
+        assert "side-effect mentions kept as text in the side-effect notes" in out
+        assert f"a monograph links at most {MAX_SIDE_EFFECT_LINKS} side effects" in out
+
+    def test_new_terms_beyond_the_cap_stay_as_text(self, tmp_path):
+        terms = ["Headache", *new_terms(MAX_NEW_TERMS_PER_FILE + 30)]
+        path = write_monograph(tmp_path, "new.md", monograph(Side_Effects=side_effects(terms)))
+        terms_before = SideEffect.objects.count()
+        out, err, error = run_import(path)
+        assert error is None, err
+        assert SideEffect.objects.count() == terms_before + MAX_NEW_TERMS_PER_FILE
+        drug = Drug.objects.get(slug="testazol")
+        assert drug.side_effect_links.count() == MAX_NEW_TERMS_PER_FILE + 1
+        assert drug.side_effect_notes.count("* Zorblaxia") == 30
+        assert "30 side-effect mentions kept as text" in out
+        assert f"one file adds at most {MAX_NEW_TERMS_PER_FILE} new terms" in out
+
+    def test_a_file_of_thousands_of_new_side_effects_adds_a_few(self, tmp_path):
+        terms = new_terms(MAX_MONOGRAPH_LINES - 50)
+        path = write_monograph(tmp_path, "flood.md", monograph(Side_Effects=side_effects(terms)))
+        terms_before = SideEffect.objects.count()
+        assert run_import(path)[2] is None
+        assert SideEffect.objects.count() == terms_before + MAX_NEW_TERMS_PER_FILE
+
+
+class TestNewTermsOfAnImport:
+    @pytest.fixture
+    def folder(self, tmp_path):
+        for number in range(3):
+            terms = new_terms(30, start=100 * number)
+            text = monograph(f"Flood {number}", Side_Effects=side_effects(terms))
+            write_monograph(tmp_path, f"flood-{number}.md", text)
+        return tmp_path
+
+    def test_too_many_stop_the_import_before_anything_is_written(self, folder):
+        before = database_state()
+        _, _, error = run_import(folder)
+        assert error is not None
+        message = str(error)
+        assert "these 3 files would add 90 new side-effect terms" in message
+        assert "more than the 50 allowed (2 a file on average)" in message
+        assert "flood-0.md (30)" in message and "--allow-new-terms" in message
+        assert database_state() == before
+
+    def test_allowed_when_asked(self, folder):
+        terms_before = SideEffect.objects.count()
+        out, err, error = run_import(folder, options=["--allow-new-terms"])
+        assert error is None, err
+        assert SideEffect.objects.count() == terms_before + 90
+
+    def test_a_higher_share_allows_them(self, folder):
+        assert run_import(folder, options=["--max-new-terms-per-file", "30"])[2] is None
+        assert Drug.objects.filter(name__startswith="Flood").count() == 3
+
+    def test_terms_another_file_adds_count_once(self, tmp_path):
+        for number in range(3):
+            text = monograph(f"Same {number}", Side_Effects=side_effects(new_terms(30)))
+            write_monograph(tmp_path, f"same-{number}.md", text)
+        assert run_import(tmp_path)[2] is None
+        assert SideEffect.objects.filter(name__startswith="Zorblaxia").count() == 30

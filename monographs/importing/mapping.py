@@ -135,6 +135,16 @@ def side_effect_rows(drug_id, resolved):
     return list(links.values())
 
 
+def mentions_as_text(notes, mentions):
+    """Side-effect notes with the mentions added as a list ("* Term: note"), which an import
+    of the exported monograph reads back as mentions."""
+    listed = "\n".join(
+        f"* {mention.term}: {mention.note}" if mention.note else f"* {mention.term}"
+        for mention in mentions
+    )
+    return "\n\n".join(part for part in (notes.strip(), listed) if part)
+
+
 def oversized_field(monograph):
     """What is wrong when a field of the monograph holds more than one field may (the
     admin refuses the same), naming the field; "" when none does."""

@@ -27,6 +27,8 @@ class ImportReport:
     mentions_reviewed: int = 0
     mentions_unreviewed: int = 0
     unstructured_blocks: int = 0
+    # Why the run stopped before writing anything ("" when it did not).
+    stopped: str = ""
 
     def count(self, outcome):
         return sum(1 for result in self.results if result.outcome == outcome)
