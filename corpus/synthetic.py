@@ -21,6 +21,7 @@ one transaction per batch: 20,000 drugs take seconds, not minutes.
 
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -49,6 +50,7 @@ from corpus.side_effects import (
 )
 from monographs.db import insert_rows
 from monographs.editorial.changes import changed_everything
+from monographs.limits import MAX_FIELD_CHARACTERS, MAX_SIDE_EFFECT_LINKS
 from monographs.models import (
     FAQ,
     Condition,
@@ -187,6 +189,7 @@ class SyntheticCorpus:
             rows = {}
             for plan in plans:
                 self.add_child_rows(rows, plan)
+            check_limits(drugs, rows)
             for model, model_rows in rows.items():
                 insert_rows(model, model_rows)
 
@@ -442,6 +445,25 @@ class SyntheticCorpus:
 
     def ingredient_rows(self, plan):
         return [{"from_drug_id": plan.pk, "to_drug_id": part.pk} for part in plan.ingredients]
+
+
+def check_limits(drugs, rows):
+    """Synthetic monographs hold no more than an editor or an import may write
+    (monographs/limits.py): a change to the templates that breaks that fails here."""
+    texts = [getattr(drug, name) for drug in drugs for name in Drug.CONTENT_FIELDS]
+    texts += [value for model in rows for row in rows[model] for value in row.values()]
+    longest = max((len(text) for text in texts if isinstance(text, str)), default=0)
+    if longest > MAX_FIELD_CHARACTERS:
+        raise SyntheticCorpusError(
+            f"A synthetic text of {longest:,} characters is longer than a field may be "
+            f"({MAX_FIELD_CHARACTERS:,})."
+        )
+    links = Counter(row["drug_id"] for row in rows.get(DrugSideEffect, []))
+    if links and max(links.values()) > MAX_SIDE_EFFECT_LINKS:
+        raise SyntheticCorpusError(
+            f"A synthetic drug links {max(links.values())} side effects; a monograph may "
+            f"link {MAX_SIDE_EFFECT_LINKS}."
+        )
 
 
 def dosage_instructions(drug_class, population, amount, frequency):

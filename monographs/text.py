@@ -3,29 +3,133 @@ invisible characters, and strict numbers from URLs."""
 
 import re
 import unicodedata
+from bisect import bisect_left
 from functools import cache
-
-INLINE_MARKUP = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
-LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-
 
 MARKUP_CHARACTERS = re.compile(r"[*_`\[]")
 SPACES = re.compile(r"\s+")
 
+# Emphasis and code marks, in the order they are tried where a span opens: "**" before
+# "*". A span opens with a mark before a non-space, closes with the same mark after a
+# non-space, holds at least one character and stays on its line.
+INLINE_MARKS = ("**", "__", "*", "_", "`")
+MARK_START = re.compile(r"[*_`]")
+# Real monographs nest marks two deep ("**a *b* c**"); each round unwraps one level.
+MAX_UNWRAP_ROUNDS = 8
+
 
 def clean_inline(text):
     """Markdown inline text -> plain text (emphasis, code marks and links removed), as
-    clean_line leaves a single line."""
+    clean_line leaves a single line.
+
+    In time linear in the text (times its few levels of nesting): a run of "[" or of
+    "*a " with nothing to close it is read once, not once from every mark.
+    """
     if not text:
         return ""
     if not MARKUP_CHARACTERS.search(text):
         return clean_line(text)
-    text = LINK.sub(r"\1", text)
-    previous = None
-    while previous != text:
-        previous, text = text, INLINE_MARKUP.sub(r"\2", text)
+    text = without_links(text)
+    text = "\n".join(without_marks(line) for line in text.split("\n"))
     text = text.replace("**", "")
     return clean_line(text)
+
+
+def without_links(text):
+    """'[label](url)' and '![alt](src)' -> their label, as `!?\\[([^\\]]*)\\]\\([^)]*\\)`
+    replaced by the label would, without reading ahead from every "[" again."""
+    parts, copied, start = [], 0, 0
+    next_paren = None  # the first ")" after the last place looked, -1 for none at all
+    while (opening := text.find("[", start)) != -1:
+        closing = text.find("]", opening + 1)
+        if closing == -1:
+            break
+        if text.startswith("(", closing + 1):
+            if next_paren is None or -1 < next_paren < closing + 2:
+                next_paren = text.find(")", closing + 2)
+            if next_paren == -1:
+                break
+            begin = opening - 1 if opening > copied and text[opening - 1] == "!" else opening
+            parts += [text[copied:begin], text[opening + 1 : closing]]
+            copied = start = next_paren + 1
+        else:
+            # Every "[" before this "]" closes at it too, and is no link either.
+            start = closing + 1
+    return "".join(parts) + text[copied:] if parts else text
+
+
+def without_marks(line):
+    """One line with its emphasis and code marks removed, innermost spans last."""
+    for _ in range(MAX_UNWRAP_ROUNDS):
+        unwrapped = unwrap_spans(line)
+        if unwrapped == line:
+            break
+        line = unwrapped
+    return line
+
+
+# Where each mark can close a span: right after a non-space (overlapping for "**").
+CLOSINGS = {mark: re.compile(rf"(?<=\S)(?={re.escape(mark)})") for mark in INLINE_MARKS}
+
+
+def unwrap_spans(line):
+    """One left-to-right pass that replaces each span by its text, as
+    `(\\*\\*|__|\\*|_|`)(?=\\S)(.+?)(?<=\\S)\\1` replaced by the text would: the
+    nearest closing mark wins, found in a list of them instead of by reading the line."""
+    starts = [found.start() for found in MARK_START.finditer(line)]
+    if len(starts) < 2:
+        return line
+    closings = {
+        mark: [found.start() for found in CLOSINGS[mark].finditer(line)] if mark[0] in line else []
+        for mark in INLINE_MARKS
+    }
+    last_closing = max((positions[-1] for positions in closings.values() if positions), default=0)
+    parts, copied, position = [], 0, 0
+    for opening in starts:
+        if opening < position:
+            continue
+        if opening >= last_closing:
+            break  # no span can close after here
+        for mark in INLINE_MARKS:
+            content = opening + len(mark)
+            if not line.startswith(mark, opening) or content >= len(line):
+                continue
+            if line[content].isspace():
+                continue
+            candidates = closings[mark]
+            index = bisect_left(candidates, content + 1)
+            if index < len(candidates):
+                closing = candidates[index]
+                parts += [line[copied:opening], line[content:closing]]
+                copied = position = closing + len(mark)
+                break
+    return "".join(parts) + line[copied:] if parts else line
+
+
+def word_prefixes(phrases):
+    """Every run of leading words of the phrases ("type 2 diabetes" -> "type", "type 2",
+    "type 2 diabetes"): where a longer phrase may still follow."""
+    prefixes = set()
+    for phrase in phrases:
+        words = phrase.split(" ")
+        prefixes.update(" ".join(words[:size]) for size in range(1, len(words) + 1))
+    return prefixes
+
+
+def longest_phrase_at(words, position, phrases, prefixes):
+    """How many of the words from `position` on make the longest of the phrases, 0 if none.
+
+    The run grows a word at a time only while it starts some phrase, so a word that
+    starts none costs one lookup, not one per possible length.
+    """
+    found, key = 0, ""
+    for end in range(position, len(words)):
+        key = f"{key} {words[end]}" if key else words[end]
+        if key not in prefixes:
+            break
+        if key in phrases:
+            found = end - position + 1
+    return found
 
 
 def normalise(term):

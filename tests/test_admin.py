@@ -1,8 +1,11 @@
 """Editors' side: the admin pages load and save a drug with every inline."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
+from monographs.limits import MAX_FIELD_CHARACTERS
 from monographs.models import Drug, SideEffect
 from monographs.vocabulary.resolver import SideEffectResolver
 from tests.admin_forms import change_url, draft_form, form_data
@@ -263,3 +266,45 @@ class TestSideEffectCountsFollowEdits:
         assert drug.side_effect_links.filter(side_effect__slug="headache").exists()
         editor_client.post(reverse("admin:monographs_drug_delete", args=[drug.pk]), {"post": "yes"})
         assert self.count("headache") == before - 1
+
+
+class TestFieldSizeLimit:
+    """A text longer than one field may hold is refused with the editor's text kept."""
+
+    def test_an_over_limit_usage_is_refused_and_kept_in_the_form(self, editor_client):
+        drug = Drug.objects.get(slug="interferon-beta-1b")
+        draft, data = draft_form(editor_client, drug)
+        pasted = "word " * (MAX_FIELD_CHARACTERS // 5) + "more"
+        data["usage"] = pasted
+        response = editor_client.post(change_url(draft), data)
+        assert response.status_code == 200
+        form = response.context["adminform"].form
+        assert form.errors["usage"] == [
+            f"This text is {len(pasted):,} characters long, and one field may hold 200,000. "
+            "Shorten it, or move part of it to another field; your text is still here."
+        ]
+        assert form["usage"].value() == pasted
+        textarea = re.search(r'<textarea name="usage"[^>]*>', response.content.decode())[0]
+        assert "maxlength" not in textarea  # a browser would cut a paste short
+        draft.refresh_from_db()
+        assert draft.usage != pasted
+
+    def test_an_over_limit_inline_is_refused(self, editor_client):
+        drug = Drug.objects.get(slug="interferon-beta-1b")
+        draft, data = draft_form(editor_client, drug)
+        data["dosages-0-instructions"] = "x" * (MAX_FIELD_CHARACTERS + 1)
+        data["faqs-0-question"] = "y" * (MAX_FIELD_CHARACTERS + 1)
+        response = editor_client.post(change_url(draft), data)
+        assert response.status_code == 200
+        formsets = {f.formset.prefix: f.formset for f in response.context["inline_admin_formsets"]}
+        assert "200,001 characters long" in formsets["dosages"].forms[0].errors["instructions"][0]
+        assert "200,001 characters long" in formsets["faqs"].forms[0].errors["question"][0]
+
+    def test_a_usage_at_the_limit_is_saved(self, editor_client):
+        drug = Drug.objects.get(slug="interferon-beta-1b")
+        draft, data = draft_form(editor_client, drug)
+        data["usage"] = "u" * MAX_FIELD_CHARACTERS
+        response = editor_client.post(change_url(draft), data)
+        assert response.status_code == 302
+        draft.refresh_from_db()
+        assert len(draft.usage) == MAX_FIELD_CHARACTERS

@@ -10,7 +10,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # Lowest first, as ARCHITECTURE.md lists them. A module belongs to the first prefix that
 # matches its dotted name.
 LAYERS = [
-    ["monographs.models", "monographs.text", "monographs.db", "monographs.rendering"],
+    [
+        "monographs.models",
+        "monographs.limits",
+        "monographs.text",
+        "monographs.db",
+        "monographs.rendering",
+    ],
     ["monographs.vocabulary", "monographs.serving"],
     ["monographs.editorial"],
     ["monographs.importing", "monographs.public", "monographs.exporting"],

@@ -41,11 +41,16 @@ Testazol treats test anxiety.
 """
 
 
-def run_import(*paths, verbosity=1):
+def run_import(*paths, options=(), verbosity=1):
     out, err = StringIO(), StringIO()
     try:
         call_command(
-            "import_monographs", *map(str, paths), stdout=out, stderr=err, verbosity=verbosity
+            "import_monographs",
+            *map(str, paths),
+            *options,
+            stdout=out,
+            stderr=err,
+            verbosity=verbosity,
         )
     except CommandError as error:
         return out.getvalue(), err.getvalue(), error

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from monographs.importing import pipeline
-from monographs.importing.files import find_monograph_files, read_regular_file
+from monographs.importing.files import find_monograph_files, read_monograph_file
 from monographs.models import Drug
 from tests.conftest import write_monograph
 from tests.test_commands import GOOD, run_import
@@ -42,9 +42,9 @@ def files_read(monkeypatch):
 
     def spy(path):
         opened.append(Path(path))
-        return read_regular_file(path)
+        return read_monograph_file(path)
 
-    monkeypatch.setattr(pipeline, "read_regular_file", spy)
+    monkeypatch.setattr(pipeline, "read_monograph_file", spy)
     return opened
 
 
@@ -175,6 +175,6 @@ def test_a_file_replaced_by_a_link_or_a_fifo_after_the_walk_is_not_read(tmp_path
     (tmp_path / "now-a-link.md").symlink_to("/etc/passwd")
     os.mkfifo(tmp_path / "now-a-fifo.md")
     with pytest.raises(OSError):
-        read_regular_file(tmp_path / "now-a-link.md")
+        read_monograph_file(tmp_path / "now-a-link.md")
     with pytest.raises(OSError, match="not a regular file"):
-        read_regular_file(tmp_path / "now-a-fifo.md")
+        read_monograph_file(tmp_path / "now-a-fifo.md")

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from monographs.limits import SEARCH_TEXT_CHARACTERS
 from monographs.models import Condition, Drug, DrugSideEffect, SideEffect
 from monographs.public.search import search_monographs, search_side_effects
 
@@ -119,6 +120,29 @@ class TestFullTextSearch:
     def test_bad_pages_are_not_found(self, page, client):
         response = client.get(reverse("monographs:search"), {"q": "the", "page": page})
         assert response.status_code == 404
+
+
+class TestLongUsage:
+    """Search reads the start of a usage only, so one huge text cannot slow every search."""
+
+    def set_usage(self, text):
+        Drug.objects.filter(slug="warfarin").update(usage=text)
+
+    def test_words_after_the_start_are_not_read(self):
+        self.set_usage("filler " * (SEARCH_TEXT_CHARACTERS // 7 + 1) + "zebracorn")
+        assert search_monographs("zebracorn").total == 0
+
+    def test_words_at_the_start_are_found_with_a_short_snippet(self):
+        self.set_usage("Zebracorn fever. " + "filler " * 300_000)
+        results = search_monographs("zebracorn")
+        assert [hit.drug.slug for hit in results.hits] == ["warfarin"]
+        assert "\x02Zebracorn\x03" in results.hits[0].snippet
+        assert len(results.hits[0].snippet) < 500
+
+    def test_an_edit_out_of_the_start_is_no_longer_found(self):
+        self.set_usage("Zebracorn fever. " + "filler " * 5_000)
+        self.set_usage("filler " * 5_000 + "Zebracorn fever.")
+        assert search_monographs("zebracorn").total == 0
 
 
 class TestConditionComparison:

@@ -13,7 +13,14 @@ from django.utils import timezone
 from corpus.drug_classes import DRUG_CLASSES
 from corpus.planning import plan_drugs
 from corpus.side_effects import POPULAR_SIDE_EFFECTS
-from corpus.synthetic import SOURCE_PREFIX, generate_corpus, synthetic_drugs
+from corpus.synthetic import (
+    SOURCE_PREFIX,
+    SyntheticCorpus,
+    SyntheticCorpusError,
+    generate_corpus,
+    synthetic_drugs,
+)
+from monographs.limits import MAX_FIELD_CHARACTERS, MAX_SIDE_EFFECT_LINKS
 from monographs.models import Condition, Drug, DrugSideEffect, Interaction, SideEffect
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +213,20 @@ def test_side_effect_counts_include_the_new_drugs():
     after = sum(SideEffect.objects.values_list("published_drug_count", flat=True))
     links = DrugSideEffect.objects.filter(drug__source_path__startswith="synthetic/").count()
     assert after - before == links
+
+
+class TestLimits:
+    def test_synthetic_texts_and_links_are_within_the_limits(self):
+        generate("--drugs", 40, "--seed", 3)
+        drugs = synthetic_drugs()
+        longest = max(len(getattr(drug, name)) for drug in drugs for name in Drug.CONTENT_FIELDS)
+        assert longest <= MAX_FIELD_CHARACTERS
+        linked = DrugSideEffect.objects.filter(drug__in=drugs).values_list("drug", flat=True)
+        links = Counter(linked)
+        assert max(links.values()) <= MAX_SIDE_EFFECT_LINKS
+
+    def test_a_text_over_the_limit_stops_the_batch(self, monkeypatch):
+        monkeypatch.setattr(SyntheticCorpus, "dosage_notes", lambda self, plan: "x" * 200_001)
+        with pytest.raises(SyntheticCorpusError, match="200,001 characters"):
+            generate_corpus(5, seed=3)
+        assert not synthetic_drugs().exists()

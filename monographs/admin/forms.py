@@ -10,10 +10,27 @@ from django.db import models
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+from monographs.limits import MAX_FIELD_CHARACTERS
 from monographs.models import Drug
 from monographs.text import clean_line, without_invisible
 
-MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+
+def within_field_limit(text):
+    """Refuse a text longer than one field may hold (the import refuses the same)."""
+    if len(text) > MAX_FIELD_CHARACTERS:
+        raise ValidationError(
+            f"This text is {len(text):,} characters long, and one field may hold "
+            f"{MAX_FIELD_CHARACTERS:,}. Shorten it, or move part of it to another field; "
+            "your text is still here.",
+            code="max_length",
+        )
+
+
+# No max_length on the form field: a browser would cut a longer paste short without a
+# word, where the validator refuses it and gives the editor's text back whole.
+MARKDOWN_WIDGETS = {
+    MarkdownxField: {"widget": AdminMarkdownxWidget, "validators": [within_field_limit]}
+}
 
 
 class CleanTextMixin:

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
-from monographs.admin.forms import MARKDOWN_WIDGETS, CleanTextForm
+from monographs.admin.forms import MARKDOWN_WIDGETS, CleanTextForm, within_field_limit
 from monographs.models import FAQ, Dosage, DrugSideEffect, Interaction, Precaution
 
 
@@ -63,5 +63,8 @@ class FAQInline(MarkdownInline, admin.StackedInline):
     fields = ["order", "question", "answer"]
     formfield_overrides = {
         **MARKDOWN_WIDGETS,
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})},
+        models.TextField: {
+            "widget": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+            "validators": [within_field_limit],
+        },
     }

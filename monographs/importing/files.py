@@ -15,6 +15,9 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from monographs.importing.data import MonographError
+from monographs.limits import MAX_MONOGRAPH_BYTES
+
 # Part of every content hash: raising it makes the next import re-read unchanged files,
 # which is what a change to the parser needs.
 PARSER_VERSION = "4"
@@ -161,16 +164,32 @@ def not_a_file(info):
     return f"not a regular file ({kind})"
 
 
-def read_regular_file(path):
-    """The bytes of the regular file at path, or OSError. Opened without following a link
-    and without blocking, then checked, in case the walk's file has been replaced since."""
+def content_hash(data):
+    return hashlib.sha256(PARSER_VERSION.encode() + b"\0" + data).hexdigest()
+
+
+def read_monograph_file(path):
+    """The bytes of the regular file at path, or OSError (or MonographError for its size).
+
+    Opened without following a link and without blocking, then checked, in case the walk's
+    file has been replaced since. A file over MAX_MONOGRAPH_BYTES is refused from its size,
+    before it is read, and one that grows past it while read is refused too: no more than
+    one byte over the limit is ever read."""
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     descriptor = os.open(path, flags)
     with open(descriptor, "rb") as file:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
             raise OSError(errno.EINVAL, "not a regular file")
-        return file.read()
+        refuse_if_too_large(status.st_size)
+        data = file.read(MAX_MONOGRAPH_BYTES + 1)
+    refuse_if_too_large(len(data))
+    return data
 
 
-def content_hash(data):
-    return hashlib.sha256(PARSER_VERSION.encode() + b"\0" + data).hexdigest()
+def refuse_if_too_large(size):
+    if size > MAX_MONOGRAPH_BYTES:
+        raise MonographError(
+            f"the file is too large: {size:,} bytes, where a monograph may have "
+            f"{MAX_MONOGRAPH_BYTES:,}"
+        )

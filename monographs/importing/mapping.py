@@ -17,6 +17,7 @@ from monographs.importing.data import (
     PrecautionEntry,
     SideEffectMention,
 )
+from monographs.limits import MAX_FIELD_CHARACTERS
 from monographs.models import MONOGRAPH_PARTS, Dosage, Drug
 
 # Drug field -> Monograph field, for every field an editor writes. Only the name differs.
@@ -132,3 +133,38 @@ def side_effect_rows(drug_id, resolved):
             if mention.note and mention.note not in link["note"]:
                 link["note"] = "; ".join(filter(None, [link["note"], mention.note]))[:500]
     return list(links.values())
+
+
+def mentions_as_text(notes, mentions):
+    """Side-effect notes with the mentions added as a list ("* Term: note"), which an import
+    of the exported monograph reads back as mentions."""
+    listed = "\n".join(
+        f"* {mention.term}: {mention.note}" if mention.note else f"* {mention.term}"
+        for mention in mentions
+    )
+    return "\n\n".join(part for part in (notes.strip(), listed) if part)
+
+
+def oversized_field(monograph):
+    """What is wrong when a field of the monograph holds more than one field may (the
+    admin refuses the same), naming the field; "" when none does."""
+    for name, field in CONTENT.items():
+        size = len(getattr(monograph, field))
+        if size > MAX_FIELD_CHARACTERS:
+            return too_long(f"the {Drug._meta.get_field(name).verbose_name}", size)
+    for name, cls in ENTRIES.items():
+        model = MONOGRAPH_PARTS[name]
+        for number, entry in enumerate(getattr(monograph, name), start=1):
+            for column in ENTRY_FIELDS[cls]:
+                value = getattr(entry, column)
+                if isinstance(value, str) and len(value) > MAX_FIELD_CHARACTERS:
+                    what = f"{model._meta.get_field(column).verbose_name} of"
+                    return too_long(f"the {what} {model._meta.verbose_name} {number}", len(value))
+    return ""
+
+
+def too_long(what, size):
+    return (
+        f"{what} is too long: {size:,} characters, where one field may hold "
+        f"{MAX_FIELD_CHARACTERS:,}"
+    )

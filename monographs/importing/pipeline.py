@@ -12,11 +12,12 @@ from django.db import connections
 from monographs.db import update_planner_statistics
 from monographs.editorial.changes import changing
 from monographs.importing.data import MonographError
-from monographs.importing.files import content_hash, find_monograph_files, read_regular_file
+from monographs.importing.files import content_hash, find_monograph_files, read_monograph_file
 from monographs.importing.linking import condition_ids, link_ingredients, link_interactions
 from monographs.importing.parser import parse_monograph
 from monographs.importing.report import FileResult, ImportReport, Outcome
 from monographs.importing.writer import MonographWriter
+from monographs.limits import MAX_NEW_TERMS_PER_FILE, MAX_NEW_TERMS_PER_FILE_ON_AVERAGE
 from monographs.models import Drug
 from monographs.vocabulary.conditions import conditions_in
 from monographs.vocabulary.resolver import SideEffectResolver
@@ -48,11 +49,21 @@ def parse_or_error(data):
 class MonographImporter:
     """Imports monograph files; create one per run and call import_paths."""
 
-    def __init__(self, publish=True, force=False, workers=None, follow_symlinks=False):
+    def __init__(
+        self,
+        publish=True,
+        force=False,
+        workers=None,
+        follow_symlinks=False,
+        max_new_terms_per_file=MAX_NEW_TERMS_PER_FILE_ON_AVERAGE,
+        allow_new_terms=False,
+    ):
         self.publish = publish
         self.force = force
         self.follow_symlinks = follow_symlinks
         self.workers = workers or os.cpu_count() or 1
+        self.max_new_terms_per_file = max_new_terms_per_file
+        self.allow_new_terms = allow_new_terms
         self.resolver = SideEffectResolver()
         self.report = ImportReport()
         # slug -> id of every drug, kept current as files are written, so that choosing
@@ -80,7 +91,13 @@ class MonographImporter:
         writer = MonographWriter(
             self.drug_ids, self.condition_ids, self.resolver, self.publish, self.force, wholesale
         )
-        for source, parsed in zip(to_parse, self.parse_all(to_parse), strict=True):
+        # Every file is parsed before any is written: the new terms they would add to the
+        # vocabulary are counted first, and too many stop the import with nothing written.
+        parsed_files = list(zip(to_parse, self.parse_all(to_parse), strict=True))
+        self.report.stopped = self.new_terms_refusal(parsed_files)
+        if self.report.stopped:
+            return self.report
+        for source, parsed in parsed_files:
             if isinstance(parsed, str):
                 result = FileResult(str(source.path), Outcome.FAILED, message=parsed)
             else:
@@ -100,15 +117,18 @@ class MonographImporter:
             on_result(result)
 
     def read(self, source, known):
-        """A result for a file that needs no parsing (missing, unreadable, unchanged)."""
+        """A result for a file that needs no parsing (missing, unreadable, too large,
+        unchanged)."""
         if not source.source_name:
             return FileResult(str(source.path), Outcome.FAILED, message="no such file or folder")
         try:
-            source.data = read_regular_file(source.real_path)
+            source.data = read_monograph_file(source.real_path)
         except OSError as error:
             return FileResult(
                 str(source.path), Outcome.FAILED, message=f"cannot read: {error.strerror}"
             )
+        except MonographError as error:
+            return FileResult(str(source.path), Outcome.FAILED, message=str(error))
         source.digest = content_hash(source.data)
         source.known = source.source_name in known
         if known.get(source.source_name) == source.digest:
@@ -127,6 +147,35 @@ class MonographImporter:
     def _parse_in(pool, sources):
         with pool:
             yield from pool.imap(parse_or_error, (source.data for source in sources), chunksize=16)
+
+    def new_terms_refusal(self, parsed_files):
+        """Why the import must stop before writing anything: its files would add more new
+        side-effect terms than allowed; "" when they would not (or --allow-new-terms).
+
+        A dry run of the writer's resolution against the terms known now: a term that an
+        earlier file would add counts once, and no file counts more than its own cap.
+        """
+        if self.allow_new_terms:
+            return ""
+        planned, counts = set(), []
+        for source, monograph in parsed_files:
+            if not isinstance(monograph, str):
+                terms = (mention.term for mention in monograph.side_effects)
+                found = self.resolver.new_terms(terms, planned, MAX_NEW_TERMS_PER_FILE)
+                counts.append((found, source.source_name))
+        allowed = max(MAX_NEW_TERMS_PER_FILE, int(self.max_new_terms_per_file * len(parsed_files)))
+        total = sum(found for found, _ in counts)
+        if total <= allowed:
+            return ""
+        most = sorted(counts, key=lambda count: -count[0])[:3]
+        named = ", ".join(f"{name} ({found})" for found, name in most if found)
+        return (
+            f"these {len(parsed_files):,} files would add {total:,} new side-effect terms to "
+            f"the vocabulary, more than the {allowed:,} allowed "
+            f"({self.max_new_terms_per_file:g} a file on average), so nothing was imported. "
+            f"Most come from {named}. Check those files, or import them anyway with "
+            "--allow-new-terms."
+        )
 
     def write(self, writer, source, monograph):
         """Write one parsed file; keep the run's maps and totals current from what it did."""

@@ -28,6 +28,8 @@ class ImportReport:
     mentions_unreviewed: int = 0
     unstructured_blocks: int = 0
     skipped: list = field(default_factory=list)  # files.Skipped: links, FIFOs, devices
+    # Why the run stopped before writing anything ("" when it did not).
+    stopped: str = ""
 
     def count(self, outcome):
         return sum(1 for result in self.results if result.outcome == outcome)

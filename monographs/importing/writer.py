@@ -18,8 +18,15 @@ from monographs.editorial.changes import changing
 from monographs.editorial.workflow import record_revision
 from monographs.importing.data import Monograph, MonographError
 from monographs.importing.files import SourceFile
-from monographs.importing.mapping import child_rows, set_content, side_effect_rows
+from monographs.importing.mapping import (
+    child_rows,
+    mentions_as_text,
+    oversized_field,
+    set_content,
+    side_effect_rows,
+)
 from monographs.importing.report import Outcome
+from monographs.limits import MAX_NEW_TERMS_PER_FILE, MAX_SIDE_EFFECT_LINKS
 from monographs.models import MONOGRAPH_PARTS, Drug, DrugSideEffect, Revision
 from monographs.text import clean_line
 
@@ -46,6 +53,26 @@ class Written:
     # Side-effect mentions resolved, also for a file that failed after resolving them.
     mentions_reviewed: int = 0
     mentions_unreviewed: int = 0
+    # Mentions kept as text: beyond the links a monograph may have, or the new terms one
+    # file may make.
+    mentions_over_links: int = 0
+    mentions_over_new_terms: int = 0
+
+
+def kept_as_text_warnings(written):
+    warnings = []
+    if written.mentions_over_links:
+        warnings.append(
+            f"{written.mentions_over_links:,} side-effect mentions kept as text in the "
+            f"side-effect notes: a monograph links at most {MAX_SIDE_EFFECT_LINKS} side effects"
+        )
+    if written.mentions_over_new_terms:
+        warnings.append(
+            f"{written.mentions_over_new_terms:,} side-effect mentions kept as text in the "
+            f"side-effect notes: one file adds at most {MAX_NEW_TERMS_PER_FILE} new terms "
+            "to the vocabulary"
+        )
+    return warnings
 
 
 class MonographWriter:
@@ -141,6 +168,11 @@ class MonographWriter:
         slug, collision = self.choose_slug(monograph.title, source, drug)
         if collision:
             warnings.append(collision)
+        resolved = self.resolve(monograph, written)
+        warnings += kept_as_text_warnings(written)
+        oversized = oversized_field(monograph)
+        if oversized:
+            raise MonographError(oversized)
         drug = drug or Drug(source_path=source.source_name)
         if written.outcome == Outcome.CREATED:
             drug.status = Drug.Status.PUBLISHED if self.publish else Drug.Status.DRAFT
@@ -159,7 +191,7 @@ class MonographWriter:
             for related in MONOGRAPH_PARTS:
                 getattr(drug, related).all().delete()
             drug.conditions.clear()
-        self.save_children(drug, monograph, written)
+        self.save_children(drug, monograph, resolved)
         written.drug_id, written.slug = drug.pk, drug.slug
         written.message = "; ".join(warnings)
 
@@ -190,10 +222,10 @@ class MonographWriter:
         )
         return chosen, f"title also used by {origin}: imported as /drugs/{chosen}/"
 
-    def save_children(self, drug, monograph, written):
+    def save_children(self, drug, monograph, resolved):
         for model, rows in child_rows(drug.pk, monograph, self.drug_ids):
             insert_rows(model, rows)
-        insert_rows(DrugSideEffect, side_effect_rows(drug.pk, self.resolve(monograph, written)))
+        insert_rows(DrugSideEffect, side_effect_rows(drug.pk, resolved))
         insert_rows(
             Drug.conditions.through,
             [
@@ -203,16 +235,37 @@ class MonographWriter:
         )
 
     def resolve(self, monograph, written):
-        """[(mention, [term id])] in the order of the mentions; counts them in `written`."""
-        resolved = []
+        """[(mention, [term id])] in the order of the mentions; counts them in `written`.
+
+        Within the caps: a monograph links at most MAX_SIDE_EFFECT_LINKS terms and a file
+        makes at most MAX_NEW_TERMS_PER_FILE new ones. The mentions beyond them are moved
+        to the side-effect notes as text, so one file cannot flood the vocabulary.
+        """
+        resolved, beyond, linked, created = [], [], set(), 0
         for mention in monograph.side_effects:
-            terms = self.resolver.resolve(mention.term)
-            for _, reviewed in terms:
+            terms = self.resolver.known(mention.term)
+            adds = len({term_id for term_id, _ in terms} - linked) if terms else 1
+            if len(linked) + adds > MAX_SIDE_EFFECT_LINKS:
+                written.mentions_over_links += 1
+                beyond.append(mention)
+                continue
+            if not terms and created == MAX_NEW_TERMS_PER_FILE:
+                written.mentions_over_new_terms += 1
+                beyond.append(mention)
+                continue
+            if not terms:
+                terms = self.resolver.create(mention.term)
+                created += 1
+            for term_id, reviewed in terms:
+                linked.add(term_id)
                 if reviewed:
                     written.mentions_reviewed += 1
                 else:
                     written.mentions_unreviewed += 1
             resolved.append((mention, [term_id for term_id, _ in terms]))
+        if beyond:
+            monograph.side_effects = [mention for mention, _ in resolved]
+            monograph.side_effect_notes = mentions_as_text(monograph.side_effect_notes, beyond)
         return resolved
 
     def conditions_of(self, monograph):

@@ -12,6 +12,7 @@ from difflib import SequenceMatcher
 from django.db import connection
 from django.db.models import Q
 
+from monographs.limits import SEARCH_TEXT_CHARACTERS
 from monographs.models import Drug, SideEffect, SideEffectAlias
 from monographs.text import clean_line, normalise
 
@@ -131,7 +132,9 @@ def search_monographs(raw_query, limit=20, offset=0):
     return MonographResults(total, hits)
 
 
-# A stored tsvector of name, generic name, summary and usage (migration 0011).
+# A stored tsvector of name, generic name, summary and the start of the usage (migrations
+# 0011, 0012). Search reads no more of a usage than that start (SEARCH_TEXT_CHARACTERS),
+# for its snippet too: one huge monograph cannot slow every search down.
 DOCUMENT = "d.search_document"
 
 
@@ -145,7 +148,8 @@ def _search_postgresql(query, limit, offset):
         total = cursor.fetchone()[0]
         cursor.execute(
             f"""
-            SELECT page.id, ts_headline('english', d.usage, websearch_to_tsquery('english', %(q)s),
+            SELECT page.id, ts_headline('english', left(d.usage, %(prefix)s),
+                   websearch_to_tsquery('english', %(q)s),
                    'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=28, MinWords=12')
             FROM (
                 SELECT d.id, ts_rank({DOCUMENT}, query) + 2 * similarity(d.name, %(q)s) AS rank,
@@ -155,7 +159,7 @@ def _search_postgresql(query, limit, offset):
             ) page JOIN monographs_drug d ON d.id = page.id
             ORDER BY page.rank DESC, page.name
             """,
-            {"q": query, "limit": limit, "offset": offset},
+            {"q": query, "limit": limit, "offset": offset, "prefix": SEARCH_TEXT_CHARACTERS},
         )
         return cursor.fetchall(), total
 
@@ -185,7 +189,8 @@ def _search_sqlite(words, limit, offset):
         page = [pk for (pk,) in cursor.fetchall()]
         if not page:
             return [], total
-        # Snippets for this page only: SQLite would otherwise make one for every match.
+        # Snippets for this page only: SQLite would otherwise make one for every match. The
+        # FTS table reads the start of the usage only (migration 0012).
         cursor.execute(
             f"""SELECT rowid, snippet(monographs_drug_fts, 3, char(2), char(3), '…', 16)
             FROM monographs_drug_fts WHERE monographs_drug_fts MATCH %s

@@ -7,6 +7,7 @@ matching one regular expression with thousands of alternatives.
 """
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from monographs.models import Condition
-from monographs.text import clean_inline
+from monographs.text import clean_inline, longest_phrase_at, word_prefixes
 
 CONDITIONS_FILE = Path(__file__).resolve().parent / "conditions.yaml"
 WORD = re.compile(r"[\w']+(?:-[\w']+)*")
@@ -36,7 +37,7 @@ NEGATION = re.compile(
 TURN = re.compile(r"\b(?:but|however|instead|although|though|whereas|while)\b|[:;]", re.I)
 # "While not a treatment for any disease, it may ease diarrhea": a cue in a leading
 # clause reaches only to that clause's comma.
-LEADING_CLAUSE = re.compile(r"\W*(?:while|whilst|although|though|even though)\b[^,]*", re.I)
+LEADING_CLAUSE = re.compile(r"\W*(?:while|whilst|although|though|even though)\b", re.I)
 # Phrases that contain a condition's words but name something else; matched like
 # aliases so that their words are used up, then dropped.
 NOT_CONDITIONS = frozenset(
@@ -95,16 +96,50 @@ def sentences(text):
         yield from SENTENCE.split(clean_inline(block))
 
 
+@lru_cache(maxsize=1)
+def condition_prefixes():
+    index, _ = condition_index()
+    return word_prefixes(index)
+
+
 def negated_spans(sentence):
-    """(start, end) of each stretch of the sentence that says what the drug is not for."""
+    """(start, end) of each stretch of the sentence that says what the drug is not for.
+
+    Turns and commas are found once for the sentence, not again from every cue.
+    """
     spans = []
+    turns = [turn.start() for turn in TURN.finditer(sentence)]
+    leading = LEADING_CLAUSE.match(sentence)
+    commas = [comma.start() for comma in re.finditer(",", sentence)] if leading else []
     for cue in NEGATION.finditer(sentence):
-        turn = TURN.search(sentence, cue.end())
-        end = turn.start() if turn else len(sentence)
-        if LEADING_CLAUSE.fullmatch(sentence, 0, cue.start()) and "," in sentence[cue.end() : end]:
-            end = sentence.index(",", cue.end())
+        turn = bisect_left(turns, cue.end())
+        end = turns[turn] if turn < len(turns) else len(sentence)
+        # A cue in a leading clause ("While not a treatment for x, ...") ends at its comma.
+        if leading and leading.end() <= cue.start():
+            comma = bisect_left(commas, leading.end())
+            in_clause = comma == len(commas) or commas[comma] >= cue.start()
+            after = bisect_left(commas, cue.end())
+            if in_clause and after < len(commas) and commas[after] < end:
+                end = commas[after]
         spans.append((cue.end(), end))
     return spans
+
+
+def within(spans):
+    """A test of whether a position lies in any of the spans, in logarithmic time."""
+    merged = []
+    for low, high in sorted(spans):
+        if merged and low <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], high)
+        elif low < high:
+            merged.append([low, high])
+    lows = [low for low, _ in merged]
+
+    def contains(position):
+        index = bisect_right(lows, position) - 1
+        return index >= 0 and position < merged[index][1]
+
+    return contains
 
 
 def conditions_in(text, extra=None):
@@ -115,28 +150,30 @@ def conditions_in(text, extra=None):
     e.g. conditions an editor added; it wins over the file. A condition named only where
     the text says the drug is not used for it is left out.
     """
-    index, longest = condition_index()
+    index, _ = condition_index()
+    prefixes = condition_prefixes()
     if extra:
         added = {key_of(alias): name for alias, name in extra.items() if key_of(alias)}
         index = {**index, **added}
-        longest = max([longest, *(len(key.split()) for key in added)])
+        prefixes = prefixes | word_prefixes(added)
     found = {}
     for sentence in sentences(text or ""):
-        spans = negated_spans(sentence)
+        negated = within(negated_spans(sentence))
         words = list(WORD.finditer(sentence))
         lowered = [word[0].lower() for word in words]
         position = 0
         while position < len(words):
-            for size in range(min(longest, len(words) - position), 0, -1):
-                key = " ".join(lowered[position : position + size])
-                if key in index:
-                    name, start = index[key], words[position].start()
-                    if name and not any(low <= start < high for low, high in spans):
-                        found.setdefault(name, None)
-                    position += size
-                    break
-            else:
+            size = longest_phrase_at(lowered, position, index, prefixes)
+            if not size:
                 position += 1
+                continue
+            name, start = (
+                index[" ".join(lowered[position : position + size])],
+                words[position].start(),
+            )
+            if name and name not in found and not negated(start):
+                found[name] = None
+            position += size
     return list(found)
 
 

@@ -44,6 +44,10 @@ def strip_qualifiers(term):
     return QUALIFIERS.sub("", term.strip()) or term
 
 
+# The id known() gives a term that a dry run plans to make.
+PLANNED = -1
+
+
 class SideEffectResolver:
     """Maps mentions to canonical terms, creating unreviewed terms for unknown mentions.
 
@@ -69,34 +73,60 @@ class SideEffectResolver:
         self.taken_slugs = set(SideEffect.objects.values_list("slug", flat=True))
         self.pending = {}
 
-    def lookup(self, term):
+    def lookup(self, term, planned=()):
         for key in key_variants(term):
             pk = self.term_ids.get(key) or self.pending.get(key)
             if pk:
                 return pk
+            if key in planned:
+                return PLANNED
         return None
 
     def resolve(self, term):
         """[(term id, reviewed)] for a mention: usually one term, two for "nausea and vomiting".
 
+        A mention that matches no term becomes a new, unreviewed one (see known()).
+        """
+        return self.known(term) or self.create(term)
+
+    def known(self, term, planned=()):
+        """[(term id, reviewed)] of the terms a mention names, or [] when it names none.
+
         Tries the mention as written, then without qualifiers ("mild rash"), then split
-        into parts that all resolve; a mention that matches nothing becomes a new,
-        unreviewed term.
+        into parts that all resolve, then the site a reaction happens at. `planned`: keys
+        of terms not made yet that count as known (their id is PLANNED), for a dry run.
         """
         candidates = [term, strip_qualifiers(term)]
         for candidate in candidates:
-            pk = self.lookup(candidate)
+            pk = self.lookup(candidate, planned)
             if pk:
                 return [(pk, pk in self.reviewed_ids)]
         for candidate in candidates:
             parts = PARTS.split(candidate)
             if len(parts) > 1:
-                ids = [self.lookup(strip_qualifiers(part)) for part in parts]
+                ids = [self.lookup(strip_qualifiers(part), planned) for part in parts]
                 if all(ids):
                     return [(pk, pk in self.reviewed_ids) for pk in dict.fromkeys(ids)]
         for anchor, canonical in ANCHORS:
-            if anchor in normalise(term) and (pk := self.lookup(canonical)):
+            if anchor in normalise(term) and (pk := self.lookup(canonical, planned)):
                 return [(pk, pk in self.reviewed_ids)]
+        return []
+
+    def new_terms(self, terms, planned, limit):
+        """How many new terms mentions would make, at most `limit`, given the keys of the
+        terms `planned` by the files before (the keys of these are added to it). A dry
+        run: nothing is written."""
+        found = 0
+        for term in terms:
+            if found == limit:
+                break
+            if not self.known(term, planned):
+                planned.add(normalise(term))
+                found += 1
+        return found
+
+    def create(self, term):
+        """A new, unreviewed term for a mention that names no known one: [(its id, False)]."""
         name = term[:1].upper() + term[1:]
         created = SideEffect.objects.create(
             name=name[:200], slug=SideEffect.unique_slug(name, self.taken_slugs), is_reviewed=False

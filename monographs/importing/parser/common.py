@@ -11,7 +11,7 @@ def normalise_label(text):
 
 
 BOLD_LABEL = re.compile(
-    r"^\*\*(?P<label>[^*\n]{1,150}?)\s*(?::\s*\*\*|\*\*\s*:)\s*(?P<rest>.*)$", re.DOTALL
+    r"^\*\*(?P<label>[^*\n]{1,150}?)\s*+(?::\s*+\*\*|\*\*\s*+:)\s*(?P<rest>.*)$", re.DOTALL
 )
 
 
@@ -65,15 +65,32 @@ def split_outside_parentheses(text, separators=",;"):
     return [part.strip() for part in parts if part.strip()]
 
 
-INNERMOST_PARENTHESES = re.compile(r"\([^()]*\)")
+PARENTHESIS = re.compile(r"[()]")
 
 
 def without_parentheses(text):
-    """Text with every parenthetical, nested ones included, removed."""
-    previous = None
-    while previous != text:
-        previous, text = text, INNERMOST_PARENTHESES.sub("", text)
-    return text
+    """Text with every parenthetical, nested ones included, removed; a parenthesis that
+    closes nothing, or is never closed, stays.
+
+    In one pass, each ")" closing the nearest open "(": what removing the innermost
+    parentheticals again and again gives, without a pass per level of nesting.
+    """
+    if "(" not in text:
+        return text
+    opened, removed = [], []  # removed: (start, end) of the outermost closed pairs so far
+    for found in PARENTHESIS.finditer(text):
+        if found[0] == "(":
+            opened.append(found.start())
+        elif opened:
+            start = opened.pop()
+            while removed and removed[-1][0] > start:
+                removed.pop()  # a pair inside this one
+            removed.append((start, found.end()))
+    kept, position = [], 0
+    for start, end in removed:
+        kept.append(text[position:start])
+        position = end
+    return "".join(kept) + text[position:]
 
 
 def ingredient_keys(monograph):

@@ -39,7 +39,7 @@ DOSE_AMOUNT = re.compile(
 DOSE_FREQUENCY = re.compile(
     r"every other day|once (?:a |per )?(?:day|daily|week|weekly|month)|"
     r"(?:twice|two times|three times|four times) (?:a |per )?(?:day|daily|week|weekly)|"
-    r"\d+(?:\s*(?:-|to)\s*\d+)? times (?:a |per )?(?:day|daily|week|weekly)|"
+    r"(?<!\d)\d+(?:\s*(?:-|to)\s*\d+)? times (?:a |per )?(?:day|daily|week|weekly)|"
     r"every \d+(?:\s*(?:-|to)\s*\d+)? (?:hours|days|weeks|months)|at bedtime|as needed|"
     r"\bdaily\b|\bweekly\b|\bmonthly\b",
     re.IGNORECASE,

@@ -7,18 +7,24 @@ from monographs.importing.parser.blocks import Block
 from monographs.importing.parser.common import is_disclaimer, join, keep_blocks
 from monographs.text import clean_inline
 
+# A question ends in a non-space and the white space around it is possessive (\s*+): a
+# long run of spaces is read once, not again from every place the question could end.
 FAQ_PATTERNS = [
     # **Q: Question?** A: Answer   /   **Q:** Question? **A:** Answer
     re.compile(
-        r"^\*\*\s*Q(?:uestion)?\s*[:.]\s*(?P<q>.+?)\s*\*\*\s*(?:\*\*\s*)?A(?:nswer)?\s*[:.]\s*(?:\*\*)?\s*(?P<a>.*)$",
+        r"^\*\*\s*+Q(?:uestion)?\s*+[:.]\s*+(?P<q>.*?\S)\s*+\*\*\s*+(?:\*\*\s*+)?"
+        r"A(?:nswer)?\s*+[:.]\s*(?:\*\*)?\s*(?P<a>.*)$",
         re.DOTALL,
     ),
     re.compile(
-        r"^\*\*\s*Q(?:uestion)?\s*[:.]\s*\*\*\s*(?P<q>.+?)\s*\*\*\s*A(?:nswer)?\s*[:.]\s*\*\*\s*(?P<a>.*)$",
+        r"^\*\*\s*+Q(?:uestion)?\s*+[:.]\s*+\*\*\s*+(?P<q>.*?\S)\s*+\*\*\s*+"
+        r"A(?:nswer)?\s*+[:.]\s*+\*\*\s*(?P<a>.*)$",
         re.DOTALL,
     ),
     # Q: Question? A: Answer
-    re.compile(r"^Q(?:uestion)?\s*[:.]\s*(?P<q>.+?)\s+A(?:nswer)?\s*[:.]\s*(?P<a>.*)$", re.DOTALL),
+    re.compile(
+        r"^Q(?:uestion)?\s*+[:.]\s*+(?P<q>.*?\S)\s++A(?:nswer)?\s*+[:.]\s*(?P<a>.*)$", re.DOTALL
+    ),
     # **Question?** Answer
     re.compile(r"^\*\*(?P<q>[^*]+?\?)\s*\*\*\s*(?P<a>.*)$", re.DOTALL),
 ]
@@ -28,12 +34,31 @@ FAQ_PATTERNS = [
 QUESTION_PREFIX = re.compile(r"^Q(?:uestion)?\s*[:.]\s*", re.IGNORECASE)
 ANSWER_PREFIX = re.compile(r"^(?:\*\*)?\s*A(?:nswer)?\s*[:.]\s*(?:\*\*)?\s*", re.IGNORECASE)
 # "*A: The answer.*": an answer in italics, prefix and all.
-ITALIC_ANSWER = re.compile(r"^\*A(?:nswer)?\s*[:.]\s*(?P<answer>[^*]+?)\s*\*$", re.IGNORECASE)
+ITALIC_ANSWER_OPENING = re.compile(r"^\*A(?:nswer)?\s*+[:.]", re.IGNORECASE)
 
 
 def without_answer_prefix(text):
-    italic = ITALIC_ANSWER.match(text)
-    return italic["answer"] if italic else ANSWER_PREFIX.sub("", text, count=1)
+    italic = italic_answer(text)
+    return italic if italic is not None else ANSWER_PREFIX.sub("", text, count=1)
+
+
+def italic_answer(text):
+    r"""'*A: The answer.*' -> "The answer."; None for other text.
+
+    What `^\*A(?:nswer)?\s*[:.]\s*(?P<answer>[^*]+?)\s*\*$` finds, without its time on a
+    long run of spaces: the text up to a closing "*" (then at most a line end), with no
+    "*" in it, stripped (or its last character, when it is all white space).
+    """
+    opening = ITALIC_ANSWER_OPENING.match(text)
+    if opening is None:
+        return None
+    rest = text[opening.end() :].removesuffix("\n")
+    if not rest.endswith("*"):
+        return None
+    inner = rest[:-1]
+    if not inner or "*" in inner:
+        return None
+    return inner.strip() or inner[-1]
 
 
 def faq_in(text):

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from monographs.importing.data import InteractionEntry
-from monographs.text import clean_inline
+from monographs.text import clean_inline, longest_phrase_at, word_prefixes
 
 NAMES_FILE = Path(__file__).resolve().parents[2] / "vocabulary" / "interacting_drugs.txt"
 SENTENCE = re.compile(r"(?<=[.!?;])\s+")
@@ -39,32 +39,35 @@ TOPIC_JOINERS = re.compile(r"\b(?:and|or|with)\b|[,&/]", re.IGNORECASE)
 
 @lru_cache(maxsize=1)
 def known_names():
-    """The names, lower case, and the most words any of them has."""
+    """The names, lower case."""
     lines = NAMES_FILE.read_text(encoding="utf-8").splitlines()
-    names = {" ".join(WORD.findall(line.lower())) for line in lines if line.strip()}
-    return names, max(len(name.split()) for name in names)
+    return {" ".join(WORD.findall(line.lower())) for line in lines if line.strip()}
+
+
+@lru_cache(maxsize=1)
+def known_name_prefixes():
+    return word_prefixes(known_names())
 
 
 def names_in(sentence):
     """The known names in a sentence, longest match first, as written in the sentence.
 
-    A lookup of each run of up to N words in a set: much faster than one regular
-    expression with a thousand alternatives.
+    A lookup of each run of words that starts a name in a set: much faster than one
+    regular expression with a thousand alternatives.
     """
-    names, longest = known_names()
+    names, prefixes = known_names(), known_name_prefixes()
     words = list(WORD.finditer(sentence))
     lowered = [word[0].lower() for word in words]
     found, index = [], 0
     while index < len(words):
-        for size in range(min(longest, len(words) - index), 0, -1):
-            if " ".join(lowered[index : index + size]) in names:
-                if not names_a_measure(lowered, index + size):
-                    found.extend(shared_head_names(sentence, words, lowered, index, size))
-                    found.append(sentence[words[index].start() : words[index + size - 1].end()])
-                index += size
-                break
-        else:
+        size = longest_phrase_at(lowered, index, names, prefixes)
+        if not size:
             index += 1
+            continue
+        if not names_a_measure(lowered, index + size):
+            found.extend(shared_head_names(sentence, words, lowered, index, size))
+            found.append(sentence[words[index].start() : words[index + size - 1].end()])
+        index += size
     return found
 
 
@@ -80,16 +83,16 @@ def names_a_measure(lowered, after):
 def shared_head_names(sentence, words, lowered, index, size):
     """Names that share the found name's last words: "CYP2D6 and CYP3A4 inhibitors" also
     names "CYP2D6 inhibitors", when that is a known name."""
-    names, _ = known_names()
+    names = known_names()
     if size < 2 or index < 2 or lowered[index - 1] not in ("and", "or"):
         return []
     tail = " ".join(lowered[index + 1 : index + size])
     written_tail = sentence[words[index + 1].start() : words[index + size - 1].end()]
     shared, before = [], index - 2
     while before >= 0 and f"{lowered[before]} {tail}" in names:
-        shared.insert(0, f"{words[before][0]} {written_tail}")
+        shared.append(f"{words[before][0]} {written_tail}")
         before -= 1
-    return shared
+    return shared[::-1]
 
 
 def severity_of(text):
@@ -112,8 +115,11 @@ def find_interactions(text, exclude="", cued=False):
         cue = INTERACTION_CUE.search(sentence) if cued else None
         if cued and not cue:
             continue
+        # A name again in the same sentence adds nothing: its entry has the sentence.
+        named = {}
         for name in names_in(sentence[cue.start() :] if cue else sentence):
-            key = name.lower()
+            named.setdefault(name.lower(), name)
+        for key, name in named.items():
             if key in excluded or any(key in part.split() for part in excluded):
                 continue
             entry = found.get(key)

@@ -48,11 +48,20 @@ def add_precaution(monograph, topic, text, default_kind=Precaution.Kind.OTHER):
 
 
 def add_interactions(monograph, found):
-    known = {entry.name.lower() for entry in monograph.interactions}
-    for entry in found:
-        if entry.name.lower() not in known:
-            known.add(entry.name.lower())
-            monograph.interactions.append(entry)
+    """Add the interactions found; a drug named again is dropped once the parse is done
+    (distinct_interactions), since a check against all the others here would make a
+    list of thousands quadratic."""
+    monograph.interactions.extend(found)
+
+
+def distinct_interactions(entries):
+    """The first interaction of each name (in any case), in order."""
+    seen, kept = set(), []
+    for entry in entries:
+        if entry.name.lower() not in seen:
+            seen.add(entry.name.lower())
+            kept.append(entry)
+    return kept
 
 
 def parse_precautions(monograph, section):

@@ -149,7 +149,8 @@ def pop_part_label(section):
     return label
 
 
-BARE_LABEL = re.compile(r"^\*\*(?P<label>[^*\n]{1,150}?)\s*:?\s*\*\*\s*:?$")
+# Possessive white space: a run of spaces is read once, not once for every way to split it.
+BARE_LABEL = re.compile(r"^\*\*(?P<label>[^*\n]{1,150}?)\s*+:?\s*+\*\*\s*:?$")
 
 
 def bare_label(block):

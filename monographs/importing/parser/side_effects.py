@@ -46,15 +46,22 @@ SIGNS_LABEL = re.compile(
 )
 NOT_SERIOUS = re.compile(r"\b(?:not|non|less|rarely|usually not)[- ](?:serious|severe)", re.I)
 SERIOUS = re.compile(r"serious|severe|life[- ]threatening|emergency|seek medical|immediate", re.I)
-PERCENT = re.compile(r"(<|>|less than|more than|over|under)?\s*(\d+(?:\.\d+)?)\s*%", re.I)
+# Not from inside a run of spaces or of digits: the run's start finds the same, once.
+PERCENT = re.compile(
+    r"(?:(<|>|less than|more than|over|under)|(?!(?<=\s)\s)(?!(?<=\d)\d))"
+    r"\s*(\d+(?:\.\d+)?)\s*%",
+    re.I,
+)
 PROSE_KEYWORD = re.compile(
     r"\b(?:include|includes|included|including|such as|may cause|can cause|may experience|"
     r"can lead to|may lead to|consist of)\b\s*:?|\bare:",
     re.IGNORECASE,
 )
-# "Nausea, rash and dizziness are the most common side effects."
+# "Nausea, rash and dizziness are the most common side effects." Items end in a non-space
+# (here and below), so a run of spaces is not read again from each of its places.
 PROSE_LIST_AFTER = re.compile(
-    r"^(?P<items>[^.]+?)\s+(?:are|is|were)\s+(?P<lead>(?:the\s+|among the\s+)?(?:most\s+)?"
+    r"^(?P<items>\s|[^.]*?[^.\s])\s++(?:are|is|were)\s+"
+    r"(?P<lead>(?:the\s+|among the\s+)?(?:most\s+)?"
     r"(?:common|frequent|frequently|rare|less common|serious|reported|possible)\b[^.]*)\.?$",
     re.IGNORECASE,
 )
@@ -62,8 +69,8 @@ PROSE_LIST_AFTER = re.compile(
 ANAPHORIC_LEAD = re.compile(r"^(?:these|they|those|such effects)\b", re.IGNORECASE)
 # "Rarely, high calcium levels (hypercalcemia) can occur."
 PROSE_LIST_ADVERB = re.compile(
-    r"^(?P<lead>rarely|very rarely|in rare cases|commonly|frequently|less commonly),?\s+"
-    r"(?P<items>[^.]+?)\s+(?:can|may|might|could)\s+(?:also\s+)?(?:occur|develop|happen)$",
+    r"^(?P<lead>rarely|very rarely|in rare cases|commonly|frequently|less commonly),?\s++"
+    r"(?P<items>[^.]*?[^.\s])\s++(?:can|may|might|could)\s+(?:also\s+)?(?:occur|develop|happen)$",
     re.IGNORECASE,
 )
 # "Rare side effects, including X, have been reported": the list ends where the verb starts.
@@ -303,9 +310,11 @@ def prose_list(sentence):
     The lead ends at the last keyword outside parentheses: one inside them is part of a
     mention's note ("Allergic reactions (including hives), rash").
     """
-    keyword = None
+    keyword, depth, counted = None, 0, 0
     for match in PROSE_KEYWORD.finditer(sentence):
-        if depth_at(sentence, match.start()) == 0:
+        depth += depth_change(sentence, counted, match.start())
+        counted = match.start()
+        if depth == 0:
             keyword = match
     if keyword:
         after = sentence[keyword.end() :]
@@ -317,10 +326,10 @@ def prose_list(sentence):
     return (match["lead"], match["items"]) if match else ("", "")
 
 
-def depth_at(text, index):
-    """How many parentheses (or brackets) are open at text[index]."""
-    before = text[:index]
-    return before.count("(") + before.count("[") - before.count(")") - before.count("]")
+def depth_change(text, start, end):
+    """How many more parentheses (or brackets) open than close in text[start:end]."""
+    opened = text.count("(", start, end) + text.count("[", start, end)
+    return opened - text.count(")", start, end) - text.count("]", start, end)
 
 
 def add_mention(monograph, text, frequency, serious, note=""):

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from monographs.importing.pipeline import MonographImporter
 from monographs.importing.report import Outcome
+from monographs.limits import MAX_NEW_TERMS_PER_FILE, MAX_NEW_TERMS_PER_FILE_ON_AVERAGE
 from monographs.vocabulary.conditions import load_conditions
 from monographs.vocabulary.loader import load_vocabulary
 
@@ -79,13 +80,47 @@ class Command(BaseCommand):
             default=None,
             help="Processes that parse files (default: one per core).",
         )
+        parser.add_argument(
+            "--max-new-terms-per-file",
+            type=float,
+            default=MAX_NEW_TERMS_PER_FILE_ON_AVERAGE,
+            help=(
+                "Stop before writing anything when the files would add more new side-effect "
+                "terms than this many a file on average (never fewer than "
+                f"{MAX_NEW_TERMS_PER_FILE} in all; default %(default)s)."
+            ),
+        )
+        parser.add_argument(
+            "--allow-new-terms",
+            action="store_true",
+            help="Import however many new side-effect terms the files add.",
+        )
 
-    def handle(self, *args, paths, draft, force, workers, follow_symlinks, verbosity, **options):
+    def handle(
+        self,
+        *args,
+        paths,
+        draft,
+        force,
+        workers,
+        follow_symlinks,
+        max_new_terms_per_file,
+        allow_new_terms,
+        verbosity,
+        **options,
+    ):
         started = time.monotonic()
+        if max_new_terms_per_file < 0:
+            raise CommandError("--max-new-terms-per-file cannot be negative.")
         load_vocabulary()
         load_conditions()
         importer = MonographImporter(
-            publish=not draft, force=force, workers=workers, follow_symlinks=follow_symlinks
+            publish=not draft,
+            force=force,
+            workers=workers,
+            follow_symlinks=follow_symlinks,
+            max_new_terms_per_file=max_new_terms_per_file,
+            allow_new_terms=allow_new_terms,
         )
         progress = Progress(self.stdout, on_terminal=self.stdout.isatty())
 
@@ -100,6 +135,8 @@ class Command(BaseCommand):
                 progress.step()
 
         report = importer.import_paths(paths, on_result=show, on_start=progress.start)
+        if report.stopped:
+            raise CommandError(report.stopped)
         if verbosity >= 1:
             self.write_summary(report, time.monotonic() - started)
         if report.failures:
