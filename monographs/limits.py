@@ -25,5 +25,5 @@ MAX_NEW_TERMS_PER_FILE = 50
 MAX_NEW_TERMS_PER_FILE_ON_AVERAGE = 2.0
 
 # Search reads this much of a monograph's usage, for ranking and for its snippet (nine
-# times the longest real usage; migration 0012 indexes the same).
+# times the longest real usage; migration 0015 indexes the same).
 SEARCH_TEXT_CHARACTERS = 20_000

@@ -133,7 +133,7 @@ def search_monographs(raw_query, limit=20, offset=0):
 
 
 # A stored tsvector of name, generic name, summary and the start of the usage (migrations
-# 0011, 0012). Search reads no more of a usage than that start (SEARCH_TEXT_CHARACTERS),
+# 0011, 0015). Search reads no more of a usage than that start (SEARCH_TEXT_CHARACTERS),
 # for its snippet too: one huge monograph cannot slow every search down.
 DOCUMENT = "d.search_document"
 
@@ -190,7 +190,7 @@ def _search_sqlite(words, limit, offset):
         if not page:
             return [], total
         # Snippets for this page only: SQLite would otherwise make one for every match. The
-        # FTS table reads the start of the usage only (migration 0012).
+        # FTS table reads the start of the usage only (migration 0015).
         cursor.execute(
             f"""SELECT rowid, snippet(monographs_drug_fts, 3, char(2), char(3), '…', 16)
             FROM monographs_drug_fts WHERE monographs_drug_fts MATCH %s
