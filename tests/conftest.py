@@ -23,6 +23,17 @@ def _test_settings(settings):
     settings.MEDSITE_PAGE_CACHE = False
 
 
+@pytest.fixture
+def page_cache(settings):
+    """The page cache on (the tests' settings turn it off), empty before and after."""
+    from django.core.cache import cache
+
+    settings.MEDSITE_PAGE_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The seeds, imported once; each test runs in a transaction rolled back after it.

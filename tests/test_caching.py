@@ -14,17 +14,9 @@ from monographs.models import Drug, PageGeneration, SideEffect
 from monographs.serving import caching
 from tests.conftest import SEEDS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 DRUG_PAGE = "/drugs/interferon-beta-1b/"
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.MEDSITE_PAGE_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 merge changed, and undoing it back to the exact terms, aliases, links and pages."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -10,18 +9,9 @@ from monographs.editorial import merging
 from monographs.models import AuditEntry, Drug, DrugSideEffect, SideEffect, SideEffectAlias
 from tests.roles import account, client_as
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 CHANGELIST = "/admin/monographs/sideeffect/"
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    """The page cache on: an undone merge must not leave a merged page behind."""
-    settings.MEDSITE_PAGE_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
