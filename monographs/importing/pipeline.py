@@ -1,5 +1,6 @@
 """An import run: monograph files -> database. Read and hash every file, parse the changed
-ones (on every core), write each in its own transaction, then link the monographs.
+ones (on every core), count the new side-effect terms they would add, write each in its
+own transaction, then link the monographs.
 
 A file whose content hash is unchanged since its last import is not parsed at all.
 """
