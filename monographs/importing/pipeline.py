@@ -19,7 +19,7 @@ from monographs.importing.parser import parse_monograph
 from monographs.importing.report import FileResult, ImportReport, Outcome
 from monographs.importing.writer import MonographWriter
 from monographs.limits import MAX_NEW_TERMS_PER_FILE, MAX_NEW_TERMS_PER_FILE_ON_AVERAGE
-from monographs.models import Drug
+from monographs.models import Drug, SideEffect
 from monographs.vocabulary.conditions import conditions_in
 from monographs.vocabulary.resolver import SideEffectResolver
 
@@ -79,6 +79,8 @@ class MonographImporter:
         if on_start:
             on_start(len(files))
         known = dict(Drug.objects.exclude(source_path="").values_list("source_path", "source_hash"))
+        # Terms are numbered in the order they are made: the run's come after this one.
+        last_term = SideEffect.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         to_parse = []
         for source in files:
             result = self.read(source, known)
@@ -110,6 +112,9 @@ class MonographImporter:
                 link_ingredients()
                 link_interactions()
             update_planner_statistics()
+            self.report.new_terms = SideEffect.objects.filter(
+                is_reviewed=False, pk__gt=last_term
+            ).count()
         return self.report
 
     def record(self, result, on_result):

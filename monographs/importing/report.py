@@ -27,6 +27,7 @@ class ImportReport:
     mentions_reviewed: int = 0
     mentions_unreviewed: int = 0
     unstructured_blocks: int = 0
+    new_terms: int = 0  # unreviewed side-effect terms the run created
     skipped: list = field(default_factory=list)  # files.Skipped: links, FIFOs, devices
     # Why the run stopped before writing anything ("" when it did not).
     stopped: str = ""

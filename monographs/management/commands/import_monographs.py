@@ -10,6 +10,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from monographs.importing.pipeline import MonographImporter
+from monographs.importing.quality import import_report
 from monographs.importing.report import Outcome
 from monographs.limits import MAX_NEW_TERMS_PER_FILE, MAX_NEW_TERMS_PER_FILE_ON_AVERAGE
 from monographs.vocabulary.conditions import load_conditions
@@ -139,6 +140,9 @@ class Command(BaseCommand):
             raise CommandError(report.stopped)
         if verbosity >= 1:
             self.write_summary(report, time.monotonic() - started)
+            if report.changed:
+                for line in import_report(importer.written_ids, report).lines():
+                    self.stdout.write(line)
         if report.failures:
             raise CommandError(
                 f"{len(report.failures)} of {len(report.results)} files could not be imported."
