@@ -38,7 +38,7 @@ PAGES = {
     "drug page": "/drugs/interferon-beta-1b/",
     "side effects A–Z": "/side-effects/",
     "side-effect page": "/side-effects/headache/",
-    "side-effect page, common only": "/side-effects/headache/?frequency=1",
+    "side-effect page, common only": "/side-effects/headache/?tier=very-common&tier=common",
     "side-effect search (lay words)": "/side-effects/?q=throwing+up",
     "suggestions (JSON)": "/side-effects/suggest/?q=dizzy",
     "full-text search": "/search/?q=blood+pressure",

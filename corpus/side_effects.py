@@ -1,7 +1,8 @@
 """Which side-effect terms a synthetic drug lists, and in which frequency tier.
 
 Terms follow a Zipf-like popularity (headache on most drugs, a rare term on a handful),
-with realistic shares of common, less common and rare links and of serious ones.
+with realistic shares of each frequency tier (very common to not known) and of serious
+links.
 """
 
 from monographs.models import DrugSideEffect
@@ -11,18 +12,23 @@ POPULARITY_EXPONENT = 1.05
 SIDE_EFFECTS_PER_DRUG = (5, 25)
 
 Frequency = DrugSideEffect.Frequency
+# About the shares of the RxHive sample's links on the CIOMS scale.
 FREQUENCY_WEIGHTS = {
-    Frequency.COMMON: 40,
-    Frequency.LESS_COMMON: 35,
-    Frequency.RARE: 15,
-    Frequency.NOT_STATED: 10,
+    Frequency.VERY_COMMON: 10,
+    Frequency.COMMON: 45,
+    Frequency.UNCOMMON: 30,
+    Frequency.RARE: 8,
+    Frequency.VERY_RARE: 2,
+    Frequency.NOT_KNOWN: 5,
 }
-# About 20% serious overall, mostly among the less common and rare.
+# About 20% serious overall, mostly among the uncommon and rarer.
 SERIOUS_CHANCE = {
+    Frequency.VERY_COMMON: 0.02,
     Frequency.COMMON: 0.05,
-    Frequency.LESS_COMMON: 0.3,
+    Frequency.UNCOMMON: 0.35,
     Frequency.RARE: 0.45,
-    Frequency.NOT_STATED: 0.15,
+    Frequency.VERY_RARE: 0.5,
+    Frequency.NOT_KNOWN: 0.15,
 }
 # Terms real monographs list most; the rest of the vocabulary follows in a seeded order.
 POPULAR_SIDE_EFFECTS = (

@@ -21,23 +21,31 @@ from markdown_it import MarkdownIt
 from monographs.importing.data import MonographError
 from monographs.importing.mapping import monograph_of
 from monographs.importing.parser import SECTION_NAMES, normalise_label, parse_monograph
-from monographs.models import Drug, DrugSideEffect, SideEffect, SideEffectAlias
+from monographs.models import (
+    HOW_MANY_PEOPLE,
+    Drug,
+    DrugSideEffect,
+    SideEffect,
+    SideEffectAlias,
+)
 from monographs.vocabulary.resolver import key_variants, normalise
 
 Frequency = DrugSideEffect.Frequency
 
 FRONT_MATTER = {"layout": "minimal-medicine"}
 
-# Group labels that the parser reads back as the same (frequency, serious).
+
+def group_label(tier, serious):
+    """A side-effect group's label that the parser reads back as the same tier and
+    seriousness, in the words visitors read: "Rare, serious side effects (up to 1 in
+    1,000 people)"."""
+    if tier == Frequency.NOT_KNOWN:
+        return f"{'Serious side effects' if serious else 'Side effects'} (frequency not known)"
+    return f"{tier.label}{', serious' if serious else ''} side effects ({HOW_MANY_PEOPLE[tier]})"
+
+
 SIDE_EFFECT_GROUPS = {
-    (Frequency.COMMON, False): "Common side effects",
-    (Frequency.COMMON, True): "Common, serious side effects",
-    (Frequency.LESS_COMMON, False): "Less common side effects",
-    (Frequency.LESS_COMMON, True): "Less common, serious side effects",
-    (Frequency.RARE, False): "Rare side effects",
-    (Frequency.RARE, True): "Rare, serious side effects",
-    (Frequency.NOT_STATED, False): "Side effects (frequency not stated)",
-    (Frequency.NOT_STATED, True): "Serious side effects (frequency not stated)",
+    (tier, serious): group_label(tier, serious) for tier in Frequency for serious in (False, True)
 }
 
 _markdown = MarkdownIt("commonmark").enable("table")

@@ -171,10 +171,10 @@ class DrugQuerySet(models.QuerySet):
         )
 
     def with_side_effect_counts(self):
-        """Annotate side_effect_count, common_side_effect_count (tier: common) and
+        """Annotate side_effect_count, common_side_effect_count (very common or common) and
         without_frequencies (no link states how common it is)."""
-        common = Q(side_effect_links__frequency=DrugSideEffect.Frequency.COMMON)
-        stated = ~Q(side_effect_links__frequency=DrugSideEffect.Frequency.NOT_STATED)
+        common = Q(side_effect_links__frequency__lte=DrugSideEffect.Frequency.COMMON)
+        stated = ~Q(side_effect_links__frequency=DrugSideEffect.Frequency.NOT_KNOWN)
         return self.annotate(
             side_effect_count=Count("side_effect_links"),
             common_side_effect_count=Count("side_effect_links", filter=common),
@@ -583,13 +583,18 @@ class DrugSideEffectQuerySet(models.QuerySet):
         return self.filter(drug__status=Drug.Status.PUBLISHED)
 
     def qualified(self, common_only=False, serious_only=False):
-        """Only the links where the drug lists the side effect as common, or as serious."""
+        """Only the links where the drug lists the side effect as common (very common or
+        common: 1 in 100 people or more), or as serious."""
         links = self
         if common_only:
-            links = links.filter(frequency=DrugSideEffect.Frequency.COMMON)
+            links = links.filter(frequency__lte=DrugSideEffect.Frequency.COMMON)
         if serious_only:
             links = links.filter(serious=True)
         return links
+
+    def in_tiers(self, tiers):
+        """Only the links of these frequency tiers."""
+        return self.filter(frequency__in=tiers)
 
     def published_drug_count(self, side_effects):
         """How many published drugs list any of the side effects through these links.
@@ -638,10 +643,23 @@ class DrugSideEffect(models.Model):
     """A drug lists a side effect, with how common and how serious it is."""
 
     class Frequency(models.IntegerChoices):
-        COMMON = 1, "Common"
-        LESS_COMMON = 2, "Less common"
-        RARE = 3, "Rare"
-        NOT_STATED = 4, "Frequency not stated"
+        """How many people get it, on the CIOMS / EU SmPC scale that drug labelling uses."""
+
+        VERY_COMMON = 1, "Very common"
+        COMMON = 2, "Common"
+        UNCOMMON = 3, "Uncommon"
+        RARE = 4, "Rare"
+        VERY_RARE = 5, "Very rare"
+        NOT_KNOWN = 6, "Not known"
+
+        @property
+        def in_plain_words(self):
+            """The tier as visitors read it: "Common: up to 1 in 10 people"."""
+            return f"{self.label}: {HOW_MANY_PEOPLE[self]}"
+
+        @classmethod
+        def plain_choices(cls):
+            return [(tier.value, tier.in_plain_words) for tier in cls]
 
     # No single-column indexes: the unique (drug, side effect) constraint and the
     # (side effect, drug) index below serve those lookups, and each index slows imports.
@@ -652,7 +670,7 @@ class DrugSideEffect(models.Model):
         SideEffect, on_delete=models.PROTECT, related_name="drug_links", db_index=False
     )
     frequency = models.PositiveSmallIntegerField(
-        choices=Frequency.choices, default=Frequency.NOT_STATED
+        choices=Frequency.choices, default=Frequency.NOT_KNOWN
     )
     serious = models.BooleanField(default=False)
     note = models.CharField(
@@ -681,6 +699,21 @@ class DrugSideEffect(models.Model):
 
     def __str__(self):
         return f"{self.drug}: {self.side_effect}"
+
+    @property
+    def frequency_in_words(self):
+        return self.Frequency(self.frequency).in_plain_words
+
+
+# How many people each tier means, in the words of the EU package leaflet.
+HOW_MANY_PEOPLE = {
+    DrugSideEffect.Frequency.VERY_COMMON: "more than 1 in 10 people",
+    DrugSideEffect.Frequency.COMMON: "up to 1 in 10 people",
+    DrugSideEffect.Frequency.UNCOMMON: "up to 1 in 100 people",
+    DrugSideEffect.Frequency.RARE: "up to 1 in 1,000 people",
+    DrugSideEffect.Frequency.VERY_RARE: "up to 1 in 10,000 people",
+    DrugSideEffect.Frequency.NOT_KNOWN: "frequency not stated",
+}
 
 
 class Precaution(models.Model):

@@ -308,3 +308,22 @@ class TestFieldSizeLimit:
         assert response.status_code == 302
         draft.refresh_from_db()
         assert len(draft.usage) == MAX_FIELD_CHARACTERS
+
+
+def test_the_side_effect_inline_offers_the_tiers_in_plain_words(editor_client):
+    response = editor_client.get(reverse("admin:monographs_drug_add"))
+    select = re.search(
+        r'<select name="side_effect_links-__prefix__-frequency".*?</select>',
+        response.content.decode(),
+        re.DOTALL,
+    )[0]
+    options = re.findall(r'<option value="(\d+)"[^>]*>(.*?)</option>', select)
+    assert options == [
+        ("1", "Very common: more than 1 in 10 people"),
+        ("2", "Common: up to 1 in 10 people"),
+        ("3", "Uncommon: up to 1 in 100 people"),
+        ("4", "Rare: up to 1 in 1,000 people"),
+        ("5", "Very rare: up to 1 in 10,000 people"),
+        ("6", "Not known: frequency not stated"),
+    ]
+    assert 'value="6" selected' in select  # a new link starts as "not known"

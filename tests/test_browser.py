@@ -59,12 +59,15 @@ def test_visitor_finds_drugs_that_commonly_cause_throwing_up(live_server, seeded
     box.press("ArrowDown")
     box.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Vomiting")
-    page.get_by_label("How common").select_option(label="Common")
+    page.get_by_role("checkbox", name="Very common: more than 1 in 10 people", exact=True).check()
+    page.get_by_role("checkbox", name="Common: up to 1 in 10 people", exact=True).check()
     page.get_by_role("button", name="Apply").click()
-    expect(page).to_have_url(re.compile(r"frequency=1"))
+    expect(page).to_have_url(re.compile(r"tier=very-common&tier=common"))
     headings = page.locator("main h2").all_inner_texts()
     assert headings and all(
-        text.startswith("Common") for text in headings if text != "Related side effects"
+        text.startswith(("Very common:", "Common:"))
+        for text in headings
+        if text != "Related side effects"
     )
     first = page.locator("main .drug-list a").first
     name = first.inner_text()

@@ -101,19 +101,21 @@ class TestSeedImport:
 
     def test_side_effects_by_tier_with_notes(self, drug):
         links = list(drug.side_effect_links.select_related("side_effect"))
-        common = [(link.side_effect.name, link.note) for link in links if link.frequency == 1]
-        less_common = [(link.side_effect.name, link.note) for link in links if link.frequency == 2]
-        assert len(common) == 7
-        assert len(less_common) == 7
-        assert not any(link.serious for link in links if link.frequency == 1)
-        assert all(link.serious for link in links if link.frequency == 2)
+        # "Common (occurring in >10% of patients)" is very common on the CIOMS scale,
+        # "Less common, but serious (occurring in <10%)" uncommon: the bound leaves the word.
+        tiers = DrugSideEffect.Frequency
+        very_common = [link for link in links if link.frequency == tiers.VERY_COMMON]
+        uncommon = [link for link in links if link.frequency == tiers.UNCOMMON]
+        assert (len(very_common), len(uncommon), len(links)) == (7, 7, 14)
+        assert not any(link.serious for link in very_common)
+        assert all(link.serious for link in uncommon)
         notes = {link.note for link in links}
         assert "fever, chills, muscle aches" in notes
         assert "including anaphylaxis" in notes
         assert "leukopenia, neutropenia, thrombocytopenia" in notes
         flu = next(link for link in links if link.note == "fever, chills, muscle aches")
         assert "flu" in flu.side_effect.name.lower()
-        assert [name for name, _ in common][1] == "Headache"
+        assert [link.side_effect.name for link in very_common][1] == "Headache"
         assert "Important Note" in drug.side_effect_notes
 
     def test_dosage_entries(self, drug):

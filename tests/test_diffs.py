@@ -7,9 +7,10 @@ from django.template.loader import render_to_string
 
 from monographs.editorial.diffs import diff_snapshots, summarise
 from monographs.editorial.revisions import snapshot
-from monographs.models import Drug
+from monographs.models import Drug, DrugSideEffect
 
 TEMPLATE = "admin/monographs/drug/includes/revision_diff.html"
+Frequency = DrugSideEffect.Frequency
 
 
 def make_snapshot(**parts):
@@ -30,7 +31,7 @@ def make_snapshot(**parts):
         ],
         "side_effect_links": [
             side_effect_row(1, "Headache", order=0),
-            side_effect_row(2, "Nausea", frequency=2, order=1),
+            side_effect_row(2, "Nausea", frequency=Frequency.UNCOMMON, order=1),
         ],
         "precautions": [],
         "interactions": [],
@@ -43,7 +44,7 @@ def make_snapshot(**parts):
     return data
 
 
-def side_effect_row(term_id, name, frequency=1, serious=False, note="", order=0):
+def side_effect_row(term_id, name, frequency=Frequency.COMMON, serious=False, note="", order=0):
     return {
         "side_effect_id": term_id,
         "side_effect_name": name,
@@ -107,7 +108,7 @@ def test_an_added_and_a_removed_side_effect():
     assert section.title == "Side effects"
     assert [(line.kind, marked(line)) for line in section.lines] == [
         ("same", "Headache — Common"),
-        ("removed", "[-Nausea — Less common-]"),
+        ("removed", "[-Nausea — Uncommon-]"),
         ("added", "{+Dizziness — Common, serious — when standing up+}"),
     ]
 
@@ -121,7 +122,7 @@ def test_an_edited_row_next_to_an_added_one_is_matched_by_what_it_is():
     assert [(line.kind, marked(line)) for line in section.lines] == [
         ("same", "Headache — Common"),
         ("added", "{+Dizziness — Common+}"),
-        ("changed", "Nausea — Less [-common-]{+common, serious+}"),
+        ("changed", "Nausea — [-Uncommon-]{+Uncommon, serious+}"),
     ]
 
 
@@ -175,7 +176,7 @@ def test_missing_keys_in_an_old_snapshot_count_as_empty():
     assert list(sections) == ["Usage", "Dosage", "Side effects", "FAQs"]
     assert kinds(sections["Dosage"]) == ["added"]
     assert kinds(sections["Side effects"]) == ["added", "changed"]
-    assert marked(sections["Side effects"].lines[1]) == "Nausea{+ — Less common+}"
+    assert marked(sections["Side effects"].lines[1]) == "Nausea{+ — Uncommon+}"
     assert diff_snapshots({}, {}) == []
     assert [section.title for section in diff_snapshots(None, {"fields": {"name": "X"}})] == [
         "Name"
@@ -239,7 +240,7 @@ def test_the_template_marks_changes_without_colour():
     new = make_snapshot(side_effect_links=[side_effect_row(1, "Headache")])
     new["dosages"][0]["amount"] = "0.125"
     html = render_to_string(TEMPLATE, {"sections": diff_snapshots(make_snapshot(), new)})
-    assert '<span class="visually-hidden">Removed: </span><del>Nausea — Less common</del>' in html
+    assert '<span class="visually-hidden">Removed: </span><del>Nausea — Uncommon</del>' in html
     assert '<span class="visually-hidden">[removed: </span>0.0625' in html
     assert '<span class="visually-hidden">[added: </span>0.125' in html
     assert "−</span>" in html  # the visible marker of a removed line

@@ -137,7 +137,9 @@ def test_writes_one_file_per_drug_in_the_seed_shape(tmp_path):
         "### FAQs",
     ]
     assert "* **Initial dose:** 0.0625 mg" in text
-    assert "**Less common, serious side effects:**\n\n* Allergic reaction" in text
+    assert (
+        "**Uncommon, serious side effects (up to 1 in 100 people):**\n\n* Allergic reaction" in text
+    )
     assert "* **Q: What should I do if I miss a dose?** A: Administer" in text
 
 
@@ -198,6 +200,30 @@ def test_side_effect_names_with_parentheses_or_colons_read_back(tmp_path):
     assert failure is None
     assert after["testazol"]["side_effects"] == {
         (name, frequency, serious, note) for name, note, frequency, serious in links
+    }
+    assert differences(before, after) == []
+
+
+def test_every_tier_and_serious_flag_reads_back(tmp_path):
+    drug = DrugFactory(name="Testazol", slug="testazol")
+    links = []
+    for tier in DrugSideEffect.Frequency:
+        for serious in (False, True):
+            name = f"Tier {tier.value} {'serious' if serious else 'mild'} effect"
+            # A note that states a tier of its own words says the link's: it reads back.
+            note = "rare in children" if tier == DrugSideEffect.Frequency.RARE else ""
+            links.append((name, note, tier, serious))
+            DrugSideEffect.objects.create(
+                drug=drug,
+                side_effect=SideEffect.objects.create(name=name, slug=slugify(name)),
+                frequency=tier,
+                serious=serious,
+                note=note,
+            )
+    before, after, failure = round_trip(tmp_path)
+    assert failure is None
+    assert after["testazol"]["side_effects"] == {
+        (name, tier, serious, note) for name, note, tier, serious in links
     }
     assert differences(before, after) == []
 

@@ -7,13 +7,20 @@ import pytest
 from django.http import QueryDict
 
 from monographs.models import Condition, Drug, DrugSideEffect, SideEffect
-from monographs.public.filters import DrugFilter, SideEffectFilter, SideEffectLinkFilter
+from monographs.public.filters import (
+    TIER_SLUGS,
+    DrugFilter,
+    SideEffectFilter,
+    SideEffectLinkFilter,
+)
 from monographs.public.listing import ListingPaginator, active_filters, loosening
-from tests.factories import DrugSideEffectFactory
+from tests.factories import DrugSideEffectFactory, SideEffectFactory
 
 pytestmark = pytest.mark.django_db
 
-COMMON = DrugSideEffect.Frequency.COMMON
+Frequency = DrugSideEffect.Frequency
+# "Only where common": 1 in 100 people or more.
+COMMON_TIERS = {Frequency.VERY_COMMON, Frequency.COMMON}
 
 
 def slugs(filterset):
@@ -60,7 +67,7 @@ def test_any_and_all_of_two_side_effects(pair, links):
 
 @pytest.mark.parametrize("term", TERMS)
 def test_only_common_and_only_serious(term, links):
-    common = {d for d, terms in links.items() if terms.get(term, (0,))[0] == COMMON}
+    common = {d for d, terms in links.items() if terms.get(term, (0,))[0] in COMMON_TIERS}
     serious = {d for d, terms in links.items() if term in terms and terms[term][1]}
     assert slugs(drug_filter(side_effect=term, common_only="on")) == common
     assert slugs(drug_filter(side_effect=term, serious_only="on")) == serious
@@ -192,9 +199,47 @@ def test_side_effect_filter_by_body_system():
 def test_side_effect_page_filter(links):
     headache = SideEffect.objects.get(slug="headache")
     queryset = DrugSideEffect.objects.for_side_effect_page(headache)
-    filterset = SideEffectLinkFilter(QueryDict("frequency=1"), queryset=queryset)
-    expected = {d for d, terms in links.items() if terms.get("headache", (0,))[0] == COMMON}
-    assert {link.drug.slug for link in filterset.qs} == expected
+    filterset = SideEffectLinkFilter(QueryDict("tier=very-common&tier=common"), queryset=queryset)
+    expected = {d for d, terms in links.items() if terms.get("headache", (0,))[0] in COMMON_TIERS}
+    assert expected and {link.drug.slug for link in filterset.qs} == expected
+
+
+@pytest.fixture
+def one_drug_per_tier():
+    """A side effect that one drug lists in each tier: {tier: drug slug}."""
+    term = SideEffectFactory(name="Tiered effect")
+    return term, {
+        tier: DrugSideEffectFactory(side_effect=term, frequency=tier).drug.slug
+        for tier in Frequency
+    }
+
+
+def test_only_where_common_means_very_common_or_common(one_drug_per_tier):
+    term, drugs = one_drug_per_tier
+    found = slugs(drug_filter(side_effect=term.slug, common_only="on"))
+    assert found == {drugs[Frequency.VERY_COMMON], drugs[Frequency.COMMON]}
+    filterset = drug_filter(side_effect=term.slug, common_only="on")
+    assert count_from_links(filterset) == 2
+
+
+@pytest.mark.parametrize(
+    "tiers",
+    [["very-common"], ["uncommon", "rare"], ["very-rare"], ["not-known"], list(TIER_SLUGS)],
+)
+def test_side_effect_page_filters_by_the_tiers_ticked(one_drug_per_tier, tiers):
+    term, drugs = one_drug_per_tier
+    queryset = DrugSideEffect.objects.for_side_effect_page(term)
+    data = QueryDict(mutable=True)
+    data.setlist("tier", tiers)
+    filterset = SideEffectLinkFilter(data, queryset=queryset)
+    assert {link.drug.slug for link in filterset.qs} == {drugs[TIER_SLUGS[slug]] for slug in tiers}
+
+
+def test_an_unknown_tier_is_a_form_error_not_a_500(one_drug_per_tier):
+    term, _ = one_drug_per_tier
+    queryset = DrugSideEffect.objects.for_side_effect_page(term)
+    filterset = SideEffectLinkFilter(QueryDict("tier=often"), queryset=queryset)
+    assert not filterset.is_valid()
 
 
 @pytest.mark.parametrize(

@@ -31,10 +31,10 @@ def duplicates():
     )
     ache = SideEffect.objects.create(name="Cranial ache", slug="cranial-ache")
     SideEffectAlias.objects.create(side_effect=pounding, name="pounding head")
-    common, less_common, rare = (DrugSideEffect.Frequency[tier] for tier in
-                                 ("COMMON", "LESS_COMMON", "RARE"))  # fmt: skip
+    common, uncommon, rare = (DrugSideEffect.Frequency[tier] for tier in
+                              ("COMMON", "UNCOMMON", "RARE"))  # fmt: skip
     ibuprofen.side_effect_links.create(
-        side_effect=pounding, frequency=less_common, serious=True, note="after exercise", order=7
+        side_effect=pounding, frequency=uncommon, serious=True, note="after exercise", order=7
     )
     interferon.side_effect_links.filter(side_effect=headache).update(
         frequency=rare, serious=False, note="mild"
@@ -100,7 +100,7 @@ def test_merge_is_audited_with_each_term_alias_and_link(duplicates):
     )
     assert ibuprofen_link == {
         "drug_id": ibuprofen_link["drug_id"],
-        "frequency": 2,
+        "frequency": DrugSideEffect.Frequency.UNCOMMON,
         "serious": True,
         "note": "after exercise",
         "order": 7,

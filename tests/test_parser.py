@@ -47,7 +47,7 @@ def test_sentence_group_labels():
         "### Side Effects\nLess common but serious side effects include:\n\n* Liver damage\n"
     )
     assert (monograph.side_effects[0].frequency, monograph.side_effects[0].serious) == (
-        Frequency.LESS_COMMON,
+        Frequency.UNCOMMON,
         True,
     )
 
@@ -55,14 +55,14 @@ def test_sentence_group_labels():
 @pytest.mark.parametrize(
     "label, expected",
     [
-        ("Common Side Effects (occurring in >10% of patients)", (Frequency.COMMON, False)),
-        ("Common side effects (&gt;10% of patients) include:", (Frequency.COMMON, False)),
-        ("Serious (but less common)", (Frequency.LESS_COMMON, True)),
+        ("Common Side Effects (occurring in >10% of patients)", (Frequency.VERY_COMMON, False)),
+        ("Common side effects (&gt;10% of patients) include:", (Frequency.VERY_COMMON, False)),
+        ("Serious (but less common)", (Frequency.UNCOMMON, True)),
         ("Common side effects are mild and infrequent.", (Frequency.COMMON, False)),
-        ("Less Common, but Serious Side Effects", (Frequency.LESS_COMMON, True)),
+        ("Less Common, but Serious Side Effects", (Frequency.UNCOMMON, True)),
         ("Rare side effects", (Frequency.RARE, False)),
-        ("Serious side effects (seek medical help)", (Frequency.NOT_STATED, True)),
-        ("Side effects that are usually not serious", (Frequency.NOT_STATED, False)),
+        ("Serious side effects (seek medical help)", (Frequency.NOT_KNOWN, True)),
+        ("Side effects that are usually not serious", (Frequency.NOT_KNOWN, False)),
     ],
 )
 def test_group_labels(label, expected):
@@ -80,7 +80,7 @@ def test_mentions_keep_detail_as_the_note():
     [
         ("Perforation (rupture) of the bowel", "Perforation of the bowel", "rupture"),
         ("Raised CPK (creatine kinase) levels", "Raised CPK levels", "creatine kinase"),
-        ("Hives (rare) are possible", "Hives", "rare; are possible"),
+        ("Hives (rare) are possible", "Hives", "are possible"),
         ("Rash (mild), mostly at first", "Rash", "mild; mostly at first"),
     ],
 )
@@ -101,14 +101,14 @@ def test_side_effect_groups_in_prose_and_labels():
     )
     # The group opened by the label holds until the next one; prose may state its own.
     assert [(m.term, m.note, m.frequency, m.serious) for m in monograph.side_effects] == [
-        ("Nausea", "", Frequency.COMMON, False),
+        ("Nausea", "", Frequency.VERY_COMMON, False),
         ("stroke", "a clot", Frequency.RARE, True),
-        ("rash", "", Frequency.COMMON, False),
-        ("hives", "including wheals", Frequency.COMMON, False),
-        ("cough", "", Frequency.COMMON, False),
+        ("rash", "", Frequency.VERY_COMMON, False),
+        ("hives", "including wheals", Frequency.VERY_COMMON, False),
+        ("cough", "", Frequency.VERY_COMMON, False),
         ("fainting", "", Frequency.RARE, False),
-        ("Allergic reactions", "rash, swelling", Frequency.COMMON, False),
-        ("itching", "Skin", Frequency.COMMON, False),
+        ("Allergic reactions", "rash, swelling", Frequency.VERY_COMMON, False),
+        ("itching", "Skin", Frequency.VERY_COMMON, False),
     ]
     assert "interaction with other medications" in monograph.side_effect_notes
 

@@ -20,10 +20,10 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     "listing with two side effects": "/drugs/?side_effect=headache&side_effect=nausea",
     "listing, all of them, only common": (
-        "/drugs/?side_effect=headache&side_effect=dizziness&match=all&frequency=common"
+        "/drugs/?side_effect=headache&side_effect=dizziness&match=all&common_only=on"
     ),
     "side-effect page": "/side-effects/headache/",
-    "side-effect page, common only": "/side-effects/nausea/?frequency=1",
+    "side-effect page, common only": "/side-effects/nausea/?tier=very-common&tier=common",
     "search": "/search/?q=blood+pressure",
     "drug page": "/drugs/ibuprofen/",
 }

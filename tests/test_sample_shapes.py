@@ -12,8 +12,9 @@ Conventions of the expectations:
   or the text after "Label:" / " - " is the note, one part each, and must be written on
   the term's line of the source; the group that names an ingredient or a body system is
   added to the note after it ("detail; Ingredient").
-- a group's frequency comes from its words, or from its percentage when it has one
-  (">10%" common, "1-10%" less common, "<1%" rare); serious when the source says so.
+- a group's frequency comes from its words, or from its percentage when that pins a tier
+  (">10%" very common, "1-10%" common; "<1%" leaves the word to decide: "Less common"
+  is uncommon); serious when the source says so.
 - lead-in and closing prose goes to the section's notes; dosage entries come from
   labelled paragraphs and list items (label, population); unlabelled text in Precautions
   is an untitled precaution. A precaution's kind follows its topic's wording.
@@ -35,10 +36,11 @@ from tests.conftest import SAMPLE_CORPUS
 if not SAMPLE_CORPUS.is_dir():
     pytest.skip(f"the sample corpus is not at {SAMPLE_CORPUS}", allow_module_level=True)
 
+VERY_COMMON = DrugSideEffect.Frequency.VERY_COMMON
 COMMON = DrugSideEffect.Frequency.COMMON
-LESS = DrugSideEffect.Frequency.LESS_COMMON
+LESS = DrugSideEffect.Frequency.UNCOMMON
 RARE = DrugSideEffect.Frequency.RARE
-UNSTATED = DrugSideEffect.Frequency.NOT_STATED
+UNSTATED = DrugSideEffect.Frequency.NOT_KNOWN
 GENERAL = Dosage.Population.GENERAL
 ADULTS = Dosage.Population.ADULTS
 CHILDREN = Dosage.Population.CHILDREN
@@ -194,7 +196,7 @@ def test_bezafibrate():
         generic_name="Bezafibrate",
         side_effects=[
             *group(
-                LESS,
+                COMMON,
                 False,
                 "Headache, Dizziness, Insomnia, Migraine, Pain, Gastritis, Flatulence, Dyspepsia",
                 ("Pruritus", 1),
@@ -515,8 +517,8 @@ def test_bezlotoxumab():
         source_of(name),
         generic_name="Bezlotoxumab",
         side_effects=[
-            *group(COMMON, False, "Cardiac failure"),
-            *group(LESS, False, "Headache, Nausea, Fever", ("Infusion-related reactions", 1)),
+            *group(VERY_COMMON, False, "Cardiac failure"),
+            *group(COMMON, False, "Headache, Nausea, Fever", ("Infusion-related reactions", 1)),
             *group(RARE, True, ("Ventricular tachyarrhythmia", 1)),
         ],
         faqs=5,
@@ -564,14 +566,14 @@ def test_eliglustat():
         generic_name="Eliglustat",
         side_effects=[
             *group(
-                COMMON,
+                VERY_COMMON,
                 False,
                 "Headache, Fatigue, Diarrhea, Nausea",
                 ("Arthralgia", 1),
                 "Back pain, Limb pain",
             ),
             *group(
-                LESS,
+                COMMON,
                 False,
                 "Migraine, Dizziness, Palpitations, Cough, Oropharyngeal pain, Flatulence",
                 "Upper abdominal pain",
@@ -839,7 +841,7 @@ def test_atazanavir():
         generic_name="Atazanavir",
         side_effects=[
             *group(
-                COMMON,
+                VERY_COMMON,
                 False,
                 "Skin rash, Nausea, Increased serum cholesterol and bilirubin levels, Jaundice",
                 "Cough, Fever",

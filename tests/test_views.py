@@ -1,5 +1,6 @@
 """Public pages, as a visitor gets them: status codes, content, query budgets, junk input."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -39,7 +40,7 @@ class TestDrugPage:
             "primarily used to treat multiple sclerosis",  # usage
             "Initial dose",  # dosage entries
             "0.0625 mg (2 million units or 0.25 mL) every other day",
-            "Common",  # side effects by tier
+            "Very common: more than 1 in 10 people",  # side effects by tier, in plain words
             "(fever, chills, muscle aches)",
             "Serious",
             "How it works",
@@ -52,11 +53,18 @@ class TestDrugPage:
 
     def test_side_effects_are_grouped_by_tier_with_serious_marked(self, client):
         html = client.get(drug_url("interferon-beta-1b")).content.decode()
-        common = html.index("<h3>Common")
-        less_common = html.index("<h3>Less common")
-        assert common < html.index(">Headache</a>") < less_common
-        assert less_common < html.index("(including anaphylaxis)")
-        serious_section = html[less_common : html.index('id="how-it-works"')]
+        # The seed's "(occurring in >10% of patients)" group is very common, its "less
+        # common, but serious (<10%)" one uncommon: in the scale's order, in plain words.
+        section = html[html.index('id="side-effects"') : html.index('id="how-it-works"')]
+        assert re.findall(r"<h3>(.*?)</h3>", section) == [
+            "Very common: more than 1 in 10 people",
+            "Uncommon: up to 1 in 100 people",
+        ]
+        very_common = html.index("<h3>Very common")
+        uncommon = html.index("<h3>Uncommon")
+        assert very_common < html.index(">Headache</a>") < uncommon
+        assert uncommon < html.index("(including anaphylaxis)")
+        serious_section = html[uncommon : html.index('id="how-it-works"')]
         assert serious_section.count('class="badge serious"') == 7
 
     def test_interactions_link_to_other_monographs(self, client):
@@ -164,7 +172,10 @@ PAGES = {
     "side effect page": ("/side-effects/headache/", 4),  # the count is kept on the term
     "side effect search": ("/side-effects/?q=throwing+up", 4),
     "suggestions": ("/side-effects/suggest/?q=dizzy", 3),
-    "filtered side effect page": ("/side-effects/headache/?frequency=1&serious=on", 4),
+    "filtered side effect page": (
+        "/side-effects/headache/?tier=very-common&tier=common&serious=on",
+        4,
+    ),
     "listing with every filter": (
         "/drugs/?side_effect=headache&side_effect=nausea&match=all&common_only=on"
         "&without=rash&kind=single&sort=updated",
@@ -200,6 +211,10 @@ JUNK = [
     "/side-effects/?page=99999999999999999999",
     "/side-effects/headache/?page=last",
     "/side-effects/headache/?page=abc",
+    "/side-effects/headache/?tier=often",
+    "/side-effects/headache/?tier=1",
+    "/side-effects/headache/?frequency=9",
+    "/side-effects/headache/?frequency=%00",
     "/drugs/interferon-beta-1b/?anything=%ff%fe",
     "/?q=<script>alert(1)</script>",
 ]
@@ -271,3 +286,70 @@ def test_side_effect_page_count_is_the_number_of_published_drugs(client):
         side_effect__slug="headache", drug__status=Drug.Status.PUBLISHED
     ).count()
     assert response.context["paginator"].count == listed > 0
+
+
+# --- the frequency scale ------------------------------------------------------------------------
+
+Frequency = DrugSideEffect.Frequency
+
+
+@pytest.mark.parametrize(
+    "old, tiers",
+    [
+        ("1", "tier=very-common&tier=common"),  # "Common"
+        ("2", "tier=uncommon"),  # "Less common"
+        ("3", "tier=rare&tier=very-rare"),  # "Rare"
+        ("4", "tier=not-known"),  # "Frequency not stated"
+    ],
+)
+def test_an_old_side_effect_page_url_moves_to_the_tiers_of_the_same_meaning(old, tiers, client):
+    response = client.get(f"/side-effects/headache/?frequency={old}&serious=on&page=2")
+    assert response.status_code == 301
+    assert response["Location"] == f"/side-effects/headache/?serious=on&{tiers}"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_an_old_listing_url_only_where_common_keeps_working(client):
+    headache = SideEffect.objects.get(slug="headache")
+    common = DrugSideEffectFactory(side_effect=headache, frequency=Frequency.COMMON).drug
+    uncommon = DrugSideEffectFactory(side_effect=headache, frequency=Frequency.UNCOMMON).drug
+    response = client.get("/drugs/?side_effect=headache&common_only=on")
+    listed = {drug.slug for drug in response.context["drugs"]}
+    assert common.slug in listed and uncommon.slug not in listed
+    assert "1 in 100 people or more" in response.content.decode()
+
+
+def test_the_side_effect_page_shows_each_tier_in_plain_words(client):
+    term = SideEffect.objects.get(slug="headache")
+    for tier in Frequency:
+        DrugSideEffectFactory(side_effect=term, frequency=tier, drug__name=f"Tierazol {tier}")
+    SideEffect.objects.filter(pk=term.pk).refresh_published_drug_counts()
+    html = client.get(side_effect_url("headache")).content.decode()
+    headings = re.findall(r'<h2 id="tier-\d+">(.*?)</h2>', html)
+    assert headings == [
+        "Very common: more than 1 in 10 people",
+        "Common: up to 1 in 10 people",
+        "Uncommon: up to 1 in 100 people",
+        "Rare: up to 1 in 1,000 people",
+        "Very rare: up to 1 in 10,000 people",
+        "Not known: frequency not stated",
+    ]
+    # The filter offers the same words, as checkboxes in a fieldset.
+    assert "<legend>How common</legend>" in html
+    assert html.count('name="tier"') == len(Frequency)
+
+
+def test_the_condition_comparison_explains_the_scale_and_counts_common(client):
+    from monographs.models import Condition
+
+    condition = Condition.objects.create(name="Test pain", slug="test-pain")
+    drug = DrugFactory()
+    condition.drugs.add(drug)
+    for tier in Frequency:
+        DrugSideEffectFactory(drug=drug, frequency=tier)
+    response = client.get(condition.get_absolute_url())
+    html = response.content.decode()
+    for tier in Frequency:
+        assert f"<li>{tier.in_plain_words}</li>" in html
+    [row] = response.context["drugs"]
+    assert (row.common_side_effect_count, row.side_effect_count) == (2, 6)

@@ -45,6 +45,11 @@ class DrugSideEffectInline(WorkflowInlineMixin, admin.TabularInline):
     autocomplete_fields = ["side_effect"]
     extra = 0
 
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "frequency":
+            kwargs["choices"] = DrugSideEffect.Frequency.plain_choices()
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
 
 class PrecautionInline(MarkdownInline, admin.StackedInline):
     model = Precaution

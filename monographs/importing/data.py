@@ -14,7 +14,7 @@ class MonographError(ValueError):
 class SideEffectMention:
     term: str
     note: str = ""
-    frequency: int = DrugSideEffect.Frequency.NOT_STATED
+    frequency: int = DrugSideEffect.Frequency.NOT_KNOWN
     serious: bool = False
 
 

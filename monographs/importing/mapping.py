@@ -18,7 +18,7 @@ from monographs.importing.data import (
     SideEffectMention,
 )
 from monographs.limits import MAX_FIELD_CHARACTERS
-from monographs.models import MONOGRAPH_PARTS, Dosage, Drug
+from monographs.models import MONOGRAPH_PARTS, Dosage, Drug, DrugSideEffect
 
 # Drug field -> Monograph field, for every field an editor writes. Only the name differs.
 CONTENT = {name: {"name": "title"}.get(name, name) for name in Drug.CONTENT_FIELDS}
@@ -114,7 +114,8 @@ def more_columns(entry, drug_ids):
 def side_effect_rows(drug_id, resolved):
     """DrugSideEffect rows for [(mention, [term id])], the mentions resolved in order.
 
-    One link per term: a term mentioned twice keeps its first tier, and any 'serious'.
+    One link per term: a term mentioned twice keeps its first stated tier, and any
+    'serious'.
     """
     links = {}
     for mention, term_ids in resolved:
@@ -129,6 +130,8 @@ def side_effect_rows(drug_id, resolved):
                     "order": len(links),
                 }
                 continue
+            if link["frequency"] == DrugSideEffect.Frequency.NOT_KNOWN:
+                link["frequency"] = int(mention.frequency)
             link["serious"] = link["serious"] or mention.serious
             if mention.note and mention.note not in link["note"]:
                 link["note"] = "; ".join(filter(None, [link["note"], mention.note]))[:500]

@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.utils.text import slugify
 
 from monographs.models import (
     LETTERS,
@@ -9,6 +10,8 @@ from monographs.models import (
     SideEffect,
     name_starts_with,
 )
+
+Frequency = DrugSideEffect.Frequency
 
 
 class SideEffectSlugsFilter(django_filters.ModelMultipleChoiceFilter):
@@ -34,7 +37,9 @@ class SideEffectQualifiersForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    common_only = forms.BooleanField(label="only where common (more than 1 in 10)", required=False)
+    common_only = forms.BooleanField(
+        label="only where common (1 in 100 people or more)", required=False
+    )
     serious_only = forms.BooleanField(label="only where serious", required=False)
 
 
@@ -135,13 +140,42 @@ class SideEffectFilter(django_filters.FilterSet):
         return queryset.filter(name_starts_with(value))
 
 
+# The tiers in a side-effect page's URL, by name: "?tier=very-common&tier=common".
+TIER_SLUGS = {slugify(tier.label): tier for tier in Frequency}
+# The side-effect page's filter before the CIOMS scale: ?frequency=1 (Common), 2 (Less
+# common), 3 (Rare), 4 (Frequency not stated), and the tiers of the scale each now means.
+# Migration 0016 made old common links common and old rare ones rare; a re-import finds
+# the very common and very rare among them, so "Common" is both, "Rare" both.
+OLD_FREQUENCIES = {
+    "1": [Frequency.VERY_COMMON, Frequency.COMMON],
+    "2": [Frequency.UNCOMMON],
+    "3": [Frequency.RARE, Frequency.VERY_RARE],
+    "4": [Frequency.NOT_KNOWN],
+}
+
+
+def with_current_tiers(params):
+    """A side-effect page's query with an old ?frequency= as the ?tier= of the same
+    meaning, or None when it has no old one (a bookmarked URL keeps its meaning)."""
+    old = params.get("frequency", "").strip()
+    if old not in OLD_FREQUENCIES:
+        return None
+    params = params.copy()
+    params.pop("frequency")
+    params.pop("page", None)
+    slugs = {tier: slug for slug, tier in TIER_SLUGS.items()}
+    params.setlist("tier", [slugs[tier] for tier in OLD_FREQUENCIES[old]])
+    return params
+
+
 class SideEffectLinkFilter(django_filters.FilterSet):
     """The drugs on a side effect's page: by how common, only serious, first letter."""
 
-    frequency = django_filters.ChoiceFilter(
+    tier = django_filters.MultipleChoiceFilter(
         label="How common",
-        choices=DrugSideEffect.Frequency.choices,
-        empty_label="Any frequency",
+        choices=[(slug, tier.in_plain_words) for slug, tier in TIER_SLUGS.items()],
+        widget=forms.CheckboxSelectMultiple,
+        method="filter_tier",
     )
     serious = django_filters.BooleanFilter(
         label="Only where serious", method="filter_serious", widget=forms.CheckboxInput
@@ -156,6 +190,9 @@ class SideEffectLinkFilter(django_filters.FilterSet):
     class Meta:
         model = DrugSideEffect
         fields = []
+
+    def filter_tier(self, queryset, name, value):
+        return queryset.in_tiers([TIER_SLUGS[slug] for slug in value]) if value else queryset
 
     def filter_serious(self, queryset, name, value):
         return queryset.filter(serious=True) if value else queryset

@@ -6,7 +6,12 @@ from django_filters.views import FilterView
 
 from monographs.models import LETTERS, Condition, Drug, DrugSideEffect, SideEffect
 from monographs.public.comparison import compare
-from monographs.public.filters import DrugFilter, SideEffectFilter, SideEffectLinkFilter
+from monographs.public.filters import (
+    DrugFilter,
+    SideEffectFilter,
+    SideEffectLinkFilter,
+    with_current_tiers,
+)
 from monographs.public.listing import (
     ListingPaginator,
     StrictPageNumbers,
@@ -132,6 +137,12 @@ class SideEffectDetailView(StrictPageNumbers, FilterView):
     context_object_name = "links"
     paginate_by = 50
 
+    def get(self, request, *args, **kwargs):
+        current = with_current_tiers(request.GET)
+        if current is not None:
+            return redirect(f"{request.path}?{current.urlencode()}", permanent=True)
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
         self.side_effect = get_object_or_404(SideEffect.objects.public(), slug=self.kwargs["slug"])
         return DrugSideEffect.objects.for_side_effect_page(self.side_effect)
@@ -189,7 +200,12 @@ class ConditionDetailView(StrictPageNumbers, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(condition=self.condition, sort=self.sort, **kwargs)
+        context = super().get_context_data(
+            condition=self.condition,
+            sort=self.sort,
+            frequency_scale=DrugSideEffect.Frequency.plain_choices(),
+            **kwargs,
+        )
         context["comparison"] = compare(self.all_drugs, list(context["drugs"]))
         return context
 

@@ -7,10 +7,10 @@ its parser module.
 """
 
 from monographs.importing.parser.common import normalise_label, split_label
+from monographs.importing.parser.frequency import group_of
 from monographs.importing.parser.mentions import mention
 from monographs.importing.parser.reading import parse_monograph
 from monographs.importing.parser.sections import SECTION_NAMES
-from monographs.importing.parser.side_effects import group_of
 
 __all__ = [
     "SECTION_NAMES",

@@ -9,6 +9,7 @@ from monographs.importing.parser.common import (
     split_outside_parentheses,
     without_parentheses,
 )
+from monographs.importing.parser.frequency import own_words
 from monographs.text import clean_inline
 
 # "..., interaction with other medications" in a list of side effects is not one of them.
@@ -86,8 +87,12 @@ def mention(text, frequency, serious):
     note = "; ".join(part for part in (clean_inline(d).strip(" .;,") for d in details) if part)
     if not term or len(term.split()) > 12:
         return None
-    if re.match(r"(?:severe|serious|life[- ]threatening)\b", term, re.IGNORECASE):
+    # Its own words decide for the link, not for the term: "Severe constipation" is a
+    # serious link to Constipation, "Hair loss (rare)" a rare one.
+    own_frequency, own_serious, note = own_words(note)
+    if own_serious or re.match(r"(?:severe|serious|life[- ]threatening)\b", term, re.IGNORECASE):
         serious = True
+    frequency = own_frequency or frequency
     return SideEffectMention(term=term[:200], note=note[:500], frequency=frequency, serious=serious)
 
 

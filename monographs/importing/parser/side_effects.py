@@ -13,6 +13,12 @@ from monographs.importing.parser.common import (
     split_outside_parentheses,
 )
 from monographs.importing.parser.faqs import faq_in
+from monographs.importing.parser.frequency import (
+    group_of,
+    group_words,
+    states_frequency,
+    tier_of,
+)
 from monographs.importing.parser.mentions import (
     list_items,
     looks_like_mention,
@@ -44,14 +50,6 @@ UNSORTED_LABELS = re.compile(r"^(?:other|miscellaneous|general)\b", re.I)
 SIGNS_LABEL = re.compile(
     r"^(?:severe\s+|serious\s+)?(?:allergic|hypersensitivity)\s+reactions?$", re.I
 )
-NOT_SERIOUS = re.compile(r"\b(?:not|non|less|rarely|usually not)[- ](?:serious|severe)", re.I)
-SERIOUS = re.compile(r"serious|severe|life[- ]threatening|emergency|seek medical|immediate", re.I)
-# Not from inside a run of spaces or of digits: the run's start finds the same, once.
-PERCENT = re.compile(
-    r"(?:(<|>|less than|more than|over|under)|(?!(?<=\s)\s)(?!(?<=\d)\d))"
-    r"\s*(\d+(?:\.\d+)?)\s*%",
-    re.I,
-)
 PROSE_KEYWORD = re.compile(
     r"\b(?:include|includes|included|including|such as|may cause|can cause|may experience|"
     r"can lead to|may lead to|consist of)\b\s*:?|\bare:",
@@ -65,6 +63,16 @@ PROSE_LIST_AFTER = re.compile(
     r"(?:common|frequent|frequently|rare|less common|serious|reported|possible)\b[^.]*)\.?$",
     re.IGNORECASE,
 )
+# A paragraph ending in ":" with a verb is a lead-in sentence ("Serious side effects are rare,
+# but may include:"), not a group label ("Rare (< 0.1 %):").
+LEAD_IN_VERB = re.compile(
+    r"\b(?:include[sd]?|including|are|is|were|was|may|can|could|might|have|has|had|"
+    r"occur\w*|report\w*|experience\w*|follow\w*)\b",
+    re.IGNORECASE,
+)
+# A lead-in's lead: at most this many sentences, back to the one that names a tier.
+LEAD_SENTENCES = 3
+CONTRAST = re.compile(r"^(?:however|but|still|nevertheless|that said)\b", re.IGNORECASE)
 # "Serious side effects are rare. These can include X.": the lead refers to the sentence before.
 ANAPHORIC_LEAD = re.compile(r"^(?:these|they|those|such effects)\b", re.IGNORECASE)
 # "Rarely, high calcium levels (hypercalcemia) can occur."
@@ -79,60 +87,12 @@ TRAILING_PREDICATE = re.compile(
     r"(?:may|can|could) (?:occur|develop|happen))\b.*$",
     re.IGNORECASE | re.DOTALL,
 )
-# Tiers in the order they win when a label names several.
-TIERS = [
-    (
-        re.compile(r"less common|uncommon|infrequent|occasional|less frequent|less often"),
-        Frequency.LESS_COMMON,
-    ),
-    (re.compile(r"\brare|very rare|\brarely"), Frequency.RARE),
-    (re.compile(r"\bcommon|\bfrequent|\bmost\b|\boften"), Frequency.COMMON),
-]
-
-
-def frequency_from_percent(text):
-    """The tier of a stated frequency ("(>10%)", "(1-10%)", "(<1%)"), if there is one."""
-    match = PERCENT.search(text)
-    if not match:
-        return None
-    sign, value = (match[1] or "").lower(), float(match[2])
-    if sign in (">", "more than", "over") and value >= 10:
-        return Frequency.COMMON
-    if sign in ("<", "less than", "under") and value <= 1:
-        return Frequency.RARE
-    if value > 10:
-        return Frequency.COMMON
-    if value >= 1:
-        return Frequency.LESS_COMMON
-    return Frequency.RARE
-
-
-def group_of(label):
-    """A group label ("Less common, but serious side effects") -> (frequency, serious)."""
-    lowered = html.unescape(label).lower()
-    # The words before any parenthesis decide; a label with no tier there may give it
-    # inside one: "Serious (but less common)".
-    frequency = tier_in(lowered.split("(")[0]) or tier_in(lowered) or Frequency.NOT_STATED
-    frequency = frequency_from_percent(lowered) or frequency
-    serious = bool(SERIOUS.search(lowered)) and not NOT_SERIOUS.search(lowered)
-    return frequency, serious
-
-
-def tier_in(words):
-    """The tier that words name: the one they open with ("Common side effects are mild and
-    infrequent"), else the first of TIERS they name; None when they name none."""
-    found = [(match.start(), tier) for pattern, tier in TIERS if (match := pattern.search(words))]
-    if not found:
-        return None
-    start, tier = min(found)
-    opening = len(words) - len(words.lstrip(" *_#"))
-    return tier if start == opening else found[0][1]
 
 
 def is_group_label(text):
     lowered = html.unescape(text).lower()
     return len(text) < 200 and (
-        any(word in lowered for word in GROUP_WORDS) or bool(PERCENT.search(lowered))
+        any(word in lowered for word in GROUP_WORDS) or states_frequency(lowered)
     )
 
 
@@ -163,33 +123,55 @@ def join_notes(*notes):
 
 def parse_side_effects(monograph, section):
     """Mentions under group labels; `note` is what the mentions' group says they belong to
-    (an ingredient, a body system) and is added to their own notes."""
-    frequency, serious, note = Frequency.NOT_STATED, False, section.part
+    (an ingredient, a body system) and is added to their own notes.
+
+    A group label (a heading, a bold label, "Rare (< 0.1 %):") holds until the next one. A
+    lead-in sentence ("Serious side effects are rare, but may include:") holds only for the
+    block after it: the list it introduces.
+    """
+    group, lead_in, note = (Frequency.NOT_KNOWN, False), None, section.part
     for block in section.blocks:
         if is_disclaimer(block):
             continue
+        frequency, serious = lead_in or group
+        introduced, lead_in = lead_in, None
         if block.kind == "paragraph":
             label, rest = split_label(block.text)
             text = block.text.rstrip()
             if label and not rest and is_group_label(label):
-                frequency, serious = group_of(label)
+                group = group_of(label)
             elif label and not rest and group_note(label, monograph):
                 note = join_notes(group_note(label, monograph), section.part)
+                lead_in = introduced  # "Rare ones include:" "**Skin:**" and then the list
             elif label and rest.endswith(":") and is_group_label(label):
                 # "**Common Side Effects:** These occur in more than 10% of patients:"
-                frequency, serious = group_of(f"{label} {rest}")
+                group = group_of(f"{label} {rest}")
             elif label and rest and is_list_label(label, monograph):
+                found = len(monograph.side_effects)
                 add_list(monograph, label, rest, frequency, serious, note)
+                listed = len(monograph.side_effects) > found
+                if not listed and is_group_label(label):
+                    # "**Common side effects:** These may pass." labels the list below it.
+                    group = group_of(label)
+                elif not listed and introduces_a_list(rest):
+                    # "**Vitamin B:** Common side effects are mild. They include:"
+                    lead_in = within(group_words(lead_sentences(rest)[1]), frequency, serious)
             elif label and rest and SIGNS_LABEL.match(clean_inline(label)):
                 add_mention(monograph, block.text, frequency, serious, note)
-            elif not label and text.endswith(":") and is_group_label(text):
-                frequency, serious = introduced_group(monograph, block.text, note)
+            elif not label and introduces_a_list(text):
+                introduced = within(
+                    introduced_group(monograph, block.text, note), frequency, serious
+                )
+                if LEAD_IN_VERB.search(text):
+                    lead_in = introduced
+                else:
+                    group = introduced
             elif not label and add_prose(monograph, block.text, frequency, serious, note):
                 continue
             else:
                 monograph.side_effect_notes = join([monograph.side_effect_notes, block.source])
         elif block.kind == "heading":
-            frequency, serious = group_of(block.text)
+            group = group_of(block.text)
         elif block.kind == "list":
             for item in block.items:
                 add_item(monograph, item, frequency, serious, note)
@@ -197,24 +179,42 @@ def parse_side_effects(monograph, section):
             monograph.side_effect_notes = join([monograph.side_effect_notes, block.source])
 
 
-def introduced_group(monograph, text, note):
-    """The group of a paragraph that introduces a list, from its last sentence that names
-    a tier ("Common side effects include a, b. Less common, serious ones include:").
+def introduces_a_list(text):
+    """A paragraph that ends in ":" and whose lead speaks of side effects: "Side effects
+    vary. Less common, but serious ones include:"."""
+    return text.endswith(":") and is_group_label(lead_sentences(text)[1])
 
-    The sentences before that one are read as prose of their own.
+
+def lead_sentences(text):
+    """(the sentences before, the lead) of a paragraph that introduces a list.
+
+    The lead is the last sentence, with those before it up to the one that names a tier
+    ("Less common but serious side effects may occur. Get help at once if you have:"),
+    at most LEAD_SENTENCES. A sentence that turns away ("However, some people get:") or
+    names its own group without a tier ("Other side effects include:") starts the lead.
     """
-    sentences = split_outside_parentheses(clean_inline(text), separators=".")
-    for index in range(len(sentences) - 1, -1, -1):
-        frequency, serious = group_of(sentences[index])
-        if frequency != Frequency.NOT_STATED:
+    sentences = split_outside_parentheses(clean_inline(text), separators=".") or [""]
+    start = len(sentences) - 1
+    while start and len(sentences) - start < LEAD_SENTENCES:
+        sentence = sentences[start]
+        names_group = is_group_label(sentence) and not ANAPHORIC_LEAD.match(sentence)
+        if tier_of(sentence) or CONTRAST.match(sentence) or names_group:
             break
-    else:
-        return group_of(text)
-    if index:
-        before = ". ".join(sentences[:index]) + "."
-        if not add_prose(monograph, before, Frequency.NOT_STATED, False, note):
+        start -= 1
+    return sentences[:start], ". ".join(sentences[start:])
+
+
+def introduced_group(monograph, text, note):
+    """The group words (tier or None, serious) of a paragraph that introduces a list, from
+    its lead ("Common side effects include a, b. Less common, serious ones include:"). The
+    sentences before the lead are read as prose of their own: they do not speak of the list.
+    """
+    before, lead = lead_sentences(text)
+    if before:
+        before = ". ".join(before) + "."
+        if not add_prose(monograph, before, Frequency.NOT_KNOWN, False, note):
             monograph.side_effect_notes = join([monograph.side_effect_notes, before])
-    return frequency, serious
+    return group_words(lead)
 
 
 def add_item(monograph, item, frequency, serious, note=""):
@@ -251,10 +251,14 @@ def add_item(monograph, item, frequency, serious, note=""):
 
 def group_for(label, frequency, serious):
     """A sub-group keeps the outer tier and seriousness unless its label states its own."""
-    group_frequency, group_serious = group_of(label)
-    if group_frequency == Frequency.NOT_STATED:
-        group_frequency = frequency
-    return group_frequency, group_serious or serious
+    return within(group_words(label), frequency, serious)
+
+
+def within(words, frequency, serious):
+    """The (tier, serious) of a group whose words state (tier or None, serious), inside a
+    group of (frequency, serious)."""
+    tier, group_serious = words
+    return tier or frequency, group_serious or serious
 
 
 def add_list(monograph, label, rest, frequency, serious, note=""):
