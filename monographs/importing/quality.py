@@ -17,8 +17,8 @@ from django.db.models.functions import Coalesce, Length
 from monographs.importing.interaction_checks import interaction_counts
 from monographs.models import Dosage, Drug, DrugSideEffect, Precaution, SideEffect
 
-# The tier of a link whose source states none: the one name to change with the scale.
-NOT_STATED = DrugSideEffect.Frequency.NOT_STATED
+# The tier of a link whose source states none ("not known" on the CIOMS scale).
+NOT_STATED = DrugSideEffect.Frequency.NOT_KNOWN
 
 # The patterns below run in the database: SQLite (Python's re) and PostgreSQL read them
 # alike, and case-insensitively (__iregex).
