@@ -413,6 +413,13 @@ class Dosage(models.Model):
     class Meta:
         ordering = ["order", "pk"]
         verbose_name_plural = "dosage entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_max__isnull=True)
+                | Q(amount__isnull=False, amount_max__gt=F("amount")),
+                name="dose_range_above_its_amount",
+            )
+        ]
 
     def __str__(self):
         return self.label or self.get_population_display()

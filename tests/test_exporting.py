@@ -255,7 +255,9 @@ def test_multi_paragraph_precautions_and_answers_stay_in_their_bullets():
 
 def test_a_precaution_over_a_list_comes_back_with_its_list():
     precautions = [
-        PrecautionEntry("* Severe liver disease\n* Pregnancy", "Contraindications", "contraindication"),
+        PrecautionEntry(
+            "* Severe liver disease\n* Pregnancy", "Contraindications", "contraindication"
+        ),
         PrecautionEntry("Do not use it in patients with:\n\n* gout", "Gout", "contraindication"),
         PrecautionEntry("Avoid driving.", "Driving", "other"),
     ]

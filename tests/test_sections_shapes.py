@@ -1,13 +1,19 @@
 """Interactions, precautions, dosage, FAQs and long titles, shape by shape (issue 13,
 points 7 to 11), from monographs written here in each shape, with the negative cases."""
 
+import json
+import re
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
 
 from monographs.importing.data import MonographError
 from monographs.importing.parser import parse_monograph
-from monographs.models import Dosage, Precaution
+from monographs.models import Dosage, Drug, Precaution
+from tests.conftest import write_monograph
+from tests.test_commands import run_import
 
 Kind = Precaution.Kind
 Population = Dosage.Population
@@ -30,7 +36,10 @@ def interactions(body, title="Testazol"):
         ("Avoid NSAIDs (non-steroidal anti-inflammatory drugs) with it.", "NSAIDs"),
         ("Use caution with blood thinners (anticoagulants).", "Blood thinners"),
         ("Do not combine with MAOIs (monoamine oxidase inhibitors).", "MAOIs"),
-        ("Do not combine with monoamine oxidase inhibitors (MAOIs).", "Monoamine oxidase inhibitors"),
+        (
+            "Do not combine with monoamine oxidase inhibitors (MAOIs).",
+            "Monoamine oxidase inhibitors",
+        ),
     ],
 )
 def test_a_gloss_is_one_interaction_and_stays_in_its_text(sentence, name):
@@ -81,7 +90,11 @@ def test_an_advice_label_keeps_its_text_and_gives_the_drugs_it_names():
     ]
     kept = [(p.topic, p.kind, p.text) for p in monograph.precautions]
     assert kept == [
-        ("Interactions", Kind.INTERACTION, "**Herbal supplements:** St. John's wort lowers its levels."),
+        (
+            "Interactions",
+            Kind.INTERACTION,
+            "**Herbal supplements:** St. John's wort lowers its levels.",
+        ),
         ("Interactions", Kind.INTERACTION, "**Other medications:** Ask your pharmacist."),
     ]
 
@@ -94,7 +107,11 @@ def test_an_advice_label_keeps_its_text_and_gives_the_drugs_it_names():
         ("Lidocaine/ Lignocaine (Topical)", "Avoid lidocaine and amiodarone.", {"Amiodarone"}),
         ("Pancreatin + Charcoal", "Avoid activated charcoal and iron.", {"Iron"}),
         # Not an ingredient: a drug class that starts with the same word.
-        ("Calcium Carbonate", "Calcium channel blockers work less well.", {"Calcium channel blockers"}),
+        (
+            "Calcium Carbonate",
+            "Calcium channel blockers work less well.",
+            {"Calcium channel blockers"},
+        ),
     ],
 )
 def test_a_drug_never_interacts_with_itself_or_its_ingredients(title, text, expected):
@@ -359,3 +376,62 @@ def test_a_258_character_title_parses():
 def test_a_title_beyond_the_limit_is_refused_with_its_reason():
     with pytest.raises(MonographError, match="601 characters long; a title may have 600"):
         parse("### Usage\nTreats tests.\n", "T" * 601)
+
+
+# --- stored and shown --------------------------------------------------------------------
+
+
+def monograph_text(title, body="### Usage\nTreats tests.\n"):
+    return f"---\ntitle: {title}\n---\n\n# {title}\n{body}"
+
+
+@pytest.mark.django_db
+def test_a_258_character_title_imports_with_a_short_stable_unique_slug(tmp_path):
+    first, second = long_title(last="Zinc Sulfate"), long_title(last="Zinc Oxide X")
+    write_monograph(tmp_path, "one.md", monograph_text(first))
+    write_monograph(tmp_path, "two.md", monograph_text(second))
+    _, err, error = run_import(tmp_path)
+    assert error is None, err
+    drugs = dict(Drug.objects.filter(name__in=[first, second]).values_list("name", "slug"))
+    assert set(drugs) == {first, second}
+    assert all(len(slug) <= Drug.MAX_SLUG_CHARACTERS for slug in drugs.values())
+    # Cut at a word boundary: the slug is the start of the whole slug up to a hyphen.
+    assert (slugify(first) + "-").startswith(drugs[first] + "-")
+    assert drugs[first] != drugs[second]
+    # A changed file keeps its monograph's slug.
+    write_monograph(tmp_path, "one.md", monograph_text(first, "### Usage\nTreats more.\n"))
+    run_import(tmp_path)
+    assert dict(Drug.objects.filter(name__in=drugs).values_list("name", "slug")) == drugs
+
+
+def test_a_numbered_slug_fits_the_length_too():
+    slug = Drug.slug_for(long_title(), room=3)
+    assert len(slug) + 3 <= Drug.MAX_SLUG_CHARACTERS
+    assert not slug.endswith("-")
+
+
+@pytest.mark.django_db
+def test_adults_and_children_and_a_dose_range_are_shown_and_structured(tmp_path, client):
+    body = "### Dosage\n* **Adults and Children:** 10–20 mg once daily.\n"
+    write_monograph(tmp_path, "dosazol.md", monograph_text("Dosazol", body))
+    run_import(tmp_path)
+    dosage = Dosage.objects.get(drug__name="Dosazol")
+    assert (dosage.population, dosage.dose) == (Population.ALL_AGES, "10–20 mg, once daily")
+    response = client.get(dosage.drug.get_absolute_url())
+    assert '<span class="population">Adults and children</span>' in response.content.decode()
+    assert "<strong>10–20 mg, once daily</strong>" in response.content.decode()
+    page = response.content.decode()
+    (script,) = re.findall(r'<script type="application/ld\+json">(.*?)</script', page, re.S)
+    (schedule,) = json.loads(script)["doseSchedule"]
+    assert schedule["targetPopulation"] == "Adults and children"
+    assert "doseValue" not in schedule  # one number would say 10 mg
+    assert schedule["description"] == "Adults and Children: 10–20 mg once daily."
+
+
+@pytest.mark.django_db
+def test_a_range_never_ends_below_its_start():
+    drug = Drug.objects.create(name="Rangazol", slug="rangazol")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Dosage.objects.create(drug=drug, amount=Decimal(20), amount_max=Decimal(10))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Dosage.objects.create(drug=drug, amount_max=Decimal(10))

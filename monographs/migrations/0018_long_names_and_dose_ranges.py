@@ -115,5 +115,13 @@ class Migration(migrations.Migration):
                 verbose_name="up to amount",
             ),
         ),
+        migrations.AddConstraint(
+            model_name="dosage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_max__isnull", True))
+                | models.Q(("amount__isnull", False), ("amount_max__gt", models.F("amount"))),
+                name="dose_range_above_its_amount",
+            ),
+        ),
         migrations.RunPython(after, before),
     ]

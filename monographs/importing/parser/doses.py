@@ -59,11 +59,17 @@ UNIT_NAMES = {
     "tbsp": "tablespoon",
 }  # fmt: skip
 
+# "once", "once or twice", "3 times", "three or four times".
+ONCE = r"(?:once|twice|thrice)"
+TIMES = r"(?:\d+|one|two|three|four|five|six)"
+COUNT = (
+    rf"(?:{ONCE}(?:\s*+(?:-|to|or)\s*+{ONCE})?|{TIMES}(?:\s*+(?:-|–|to|or)\s*+{TIMES})?\s++times)"
+)
 FREQUENCY = re.compile(
     r"every other (?:day|week)|on alternate days|"
-    r"(?:once|twice|thrice|(?:one|two|three|four|five|six) times|"
-    rf"(?:\d+(?:\s*+(?:-|–|to|or)\s*+\d+)?) times)"
-    r"(?:\s*+(?:a|per|each|every|in a))?\s*+(?:day|daily|week|weekly|month|monthly|night|nightly)|"
+    rf"{COUNT}"
+    r"(?:\s*+(?:a|per|each|every|in a))?\s*+"
+    r"(?:day|daily|week|weekly|month|monthly|night|nightly)\b|"
     r"every\s*+(?:\d+(?:\s*+(?:-|–|to)\s*+\d+)?|one|two|three|four|six|eight|twelve)\s*+"
     r"(?:hours?|hrs?|h|days?|weeks?|months?)\b|"
     r"every (?:hour|day|morning|evening|night|week|month)|"
@@ -115,7 +121,9 @@ def dose_in_plain(plain):
                 most, end = quantity(upper["most"]), upper.end()
         if amount is None or (most is not None and most <= amount):
             most = None
-        return Dose(amount, most, unit_name(found["unit"]), frequency_near(plain, found.start(), end))
+        return Dose(
+            amount, most, unit_name(found["unit"]), frequency_near(plain, found.start(), end)
+        )
     return None
 
 
@@ -141,7 +149,10 @@ def frequency_near(text, start, end):
     stop = SENTENCE_END.search(text, end)
     found = FREQUENCY.search(text, end, stop.start() if stop else len(text))
     if found is None:
-        clause = max((m.end() for m in CLAUSE_END.finditer(text, max(start - 200, 0), start)), default=max(start - 200, 0))
+        clause = max(
+            (m.end() for m in CLAUSE_END.finditer(text, max(start - 200, 0), start)),
+            default=max(start - 200, 0),
+        )
         found = next(reversed(list(FREQUENCY.finditer(text, clause, start))), None)
     return frequency_name(found[0]) if found else ""
 

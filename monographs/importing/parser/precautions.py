@@ -105,7 +105,8 @@ def parse_precautions(monograph, section):
     """
     blocks = [block for block in section.blocks if not is_disclaimer(block)]
     skip = False
-    for block, following in zip(blocks, [*blocks[1:], None]):
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
         if skip:
             skip = False
         elif block.kind == "list":

@@ -113,8 +113,7 @@ def parse_monograph(data: bytes) -> Monograph:
         raise MonographError("no title: neither a 'title' in the front matter nor a '# Title' line")
     if len(title) > MAX_NAME_CHARACTERS:
         raise MonographError(
-            f"the title is {len(title):,} characters long; a title may have "
-            f"{MAX_NAME_CHARACTERS:,}"
+            f"the title is {len(title):,} characters long; a title may have {MAX_NAME_CHARACTERS:,}"
         )
 
     monograph = Monograph(title=title, front_matter=front_matter)
