@@ -60,7 +60,7 @@ def precaution_kind(topic, text="", default=Kind.OTHER):
         return default
     if states(CONTRAINDICATION_TEXT, text):
         return Kind.CONTRAINDICATION
-    if states(PREGNANCY_TEXT, FIRST_SENTENCE.split(text[:1_000], maxsplit=1)[0]):
+    if PREGNANCY_TEXT.search(FIRST_SENTENCE.split(text[:1_000], maxsplit=1)[0]):
         return Kind.PREGNANCY
     return Kind.OTHER
 

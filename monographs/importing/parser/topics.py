@@ -17,7 +17,8 @@ FIRST_CHARACTERS = 1_000
 CLAUSE_END = re.compile(r"[.;:!?](?=\s|$)|,\s|\s[-–—]\s")
 # A clause that only sets the scene: "As X is no longer marketed, ..."
 SUBORDINATE = re.compile(
-    r"^(?:as|because|since|given|while|although|though|if|when|whereas)\b", re.IGNORECASE
+    r"^(?:as|because|since|given|while|although|though|if|when|whereas|due to)\b",
+    re.IGNORECASE,
 )
 # "... in patients with X", "Individuals with X", "by those taking X": the topic is X.
 PEOPLE_WITH = re.compile(
@@ -30,13 +31,14 @@ PEOPLE_WITH = re.compile(
 THERE_IS = re.compile(r"^there(?:'s|’s|\s++is|\s++are|\s++may\s++be)\s++(?P<what>.+)", re.I)
 VERB = re.compile(
     r"\b(?:is|are|was|were|can|cannot|may|might|could|should|must|will|would|has|have|does|"
-    r"do|requires?|needs?|exists?|occurs?|increases?|causes?)\b",
+    r"do|requir(?:es?|ed)|needs?|exists?|occurs?|increases?|causes?)\b",
     re.IGNORECASE,
 )
 # Words after a verb that are still the verb: "should not be used cautiously".
 VERB_WORDS = re.compile(
     r"^(?:(?:not|be|been|being|also|only|generally|usually|typically|often|rarely|always|"
     r"never|use|used|taken|given|administered|cause|increase|require|need|lead|to|result|"
+    r"considered|regarded|known|thought|"
     r"in|affect|worsen|exacerbate|reduce|suppress|mask|trigger|interfere|with)\s++)+",
     re.IGNORECASE,
 )
@@ -51,7 +53,8 @@ DRUG_WORDS = {
 PHRASE_ENDS = {
     "caused", "due", "because", "especially", "particularly", "including", "such", "unless",
     "which", "that", "who", "whose", "while", "although", "except", "as", "where", "like",
-    "since", "so",
+    "since", "so", "when", "if", "should", "can", "may", "must", "is", "are", "will",
+    "could", "might", "would",
 }  # fmt: skip
 # Not the last word of a topic cut short.
 TRAILING = {
