@@ -7,6 +7,7 @@ drops, ophthalmic. A strength ("400 mg/5 mL"), a lab value ("1.8 mg/dL"), a cap 
 no route.
 """
 
+import heapq
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -15,7 +16,7 @@ from monographs.text import clean_inline
 
 # A dose or a route is looked for in this much of a text: it is stated first, and a long
 # text costs no more than a short one.
-DOSE_TEXT_CHARACTERS = 2_000
+DOSE_TEXT_CHARACTERS = 1_000
 
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 WORD_NUMBERS = {
@@ -171,8 +172,8 @@ def states_dose(text):
 
 # --- route ---------------------------------------------------------------------------------
 
-# What the product is or where it goes, in the order tried at one place in the text: the
-# route named first in the text wins.
+# What the product is or where it goes, in lower case, in the order tried at one place in
+# the text: the route named first in the text wins.
 ROUTE_WORDS = [
     ("ophthalmic", r"eye ?drops?|ophthalmic|eye (?:ointment|gel)|conjunctival|"
      r"in(?:to)? (?:the |each |both |affected |one |your )*eyes?\b"),
@@ -192,20 +193,28 @@ ROUTE_WORDS = [
     ("intra-articular", r"intra-?articular(?:ly)?"),
     ("intradermal", r"intradermal(?:ly)?"),
     ("intraurethral", r"intraurethral(?:ly)?"),
-    ("intravenous", r"intravenous(?:ly)?|infusion|(?-i:IV)|i\.v\."),
-    ("intramuscular", r"intramuscular(?:ly)?|(?-i:IM)|i\.m\."),
-    ("subcutaneous", r"subcutaneous(?:ly)?|under the skin|(?-i:SC|SQ|SubQ|subQ)|s\.c\."),
+    ("intravenous", r"intravenous(?:ly)?|infusion|i\.v\."),
+    ("intramuscular", r"intramuscular(?:ly)?|i\.m\."),
+    ("subcutaneous", r"subcutaneous(?:ly)?|under the skin|s\.c\."),
     ("oral", r"oral(?:ly)?|by mouth|tablets?|capsules?|caplets?|syrup|elixir|swallow\w*|"
      r"chew\w*|sachets?"),
     ("topical", r"topical(?:ly)?|cream|ointment|lotion|gel|apply|applied|application|"
      r"to the (?:skin|affected (?:area|skin))|shampoo|foam"),
 ]  # fmt: skip
+# What a text says its product is, it says first: a route is looked for in this much of it.
+ROUTE_TEXT_CHARACTERS = 500
+# Matched in lower-case text: twice as fast as a case-insensitive expression.
 ROUTE = re.compile(
     r"(?<![\w-])(?:"
     + "|".join(f"(?P<r{index}>{pattern})" for index, (_, pattern) in enumerate(ROUTE_WORDS))
-    + r")(?![\w-])",
-    re.IGNORECASE,
+    + r")(?![\w-])"
 )
+# Abbreviations, in capitals only: "IV", not the "iv" of a word.
+ROUTE_ABBREVIATIONS = {
+    "IV": "intravenous", "IM": "intramuscular", "SC": "subcutaneous", "SQ": "subcutaneous",
+    "SubQ": "subcutaneous", "subQ": "subcutaneous",
+}  # fmt: skip
+ROUTE_ABBREVIATION = re.compile(r"(?<![\w-])(?:IV|IM|SC|SQ|SubQ|subQ)(?![\w-])")
 # A route that the text denies: "Not for intravenous use", "is not given intravenously".
 # "Stage IV" is no route either.
 DENIED = re.compile(
@@ -221,7 +230,16 @@ def route_in(text):
 
 
 def route_in_plain(text):
-    for found in ROUTE.finditer(text):
-        if not DENIED.search(text[max(found.start() - 40, 0) : found.start()]):
-            return ROUTE_WORDS[int(found.lastgroup[1:])][0]
+    text = text[:ROUTE_TEXT_CHARACTERS]
+    words = (
+        (found.start(), ROUTE_WORDS[int(found.lastgroup[1:])][0])
+        for found in ROUTE.finditer(text.lower())
+    )
+    abbreviations = (
+        (found.start(), ROUTE_ABBREVIATIONS[found[0]])
+        for found in ROUTE_ABBREVIATION.finditer(text)
+    )
+    for start, route in heapq.merge(words, abbreviations):
+        if not DENIED.search(text[max(start - 40, 0) : start]):
+            return route
     return ""

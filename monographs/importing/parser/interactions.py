@@ -25,7 +25,7 @@ from monographs.models import Precaution
 # How many earlier names one name is compared with to find the name it abbreviates (or
 # that abbreviates it): enough for any monograph, and no quadratic time on a machine-made
 # list of thousands of names.
-MAX_ACRONYM_CANDIDATES = 50
+MAX_ACRONYM_CANDIDATES = 20
 
 
 def parse_interactions(monograph, section):
