@@ -262,6 +262,35 @@ def test_a_group_inside_a_group_belongs_to_both():
     ]
 
 
+def test_a_population_label_with_text_opens_a_group_of_the_list_below_it():
+    monograph = parse(
+        "### Dosage\n**Adults:** Taken by mouth.\n\n* **Rickets:** 0.5 mg daily.\n\n"
+        "**Children:** Lower doses.\n\n* **Rickets:** 0.1 mg daily.\n\n"
+        "**Initial dose:** 1 mg.\n\n* **Note:** 2 mg.\n"
+    )
+    assert [(d.indication, d.label, d.population) for d in monograph.dosages] == [
+        ("", "Adults", Population.ADULTS),
+        ("Adults", "Rickets", Population.ADULTS),
+        ("", "Children", Population.CHILDREN),
+        ("Children", "Rickets", Population.CHILDREN),
+        ("", "Initial dose", Population.GENERAL),
+        # Not a population: the list after it is no group of it.
+        ("", "Note", Population.GENERAL),
+    ]
+
+
+def test_a_combination_section_for_one_ingredient_names_it_in_each_entry():
+    monograph = parse(
+        "### Citicoline\n\n**Dosage:**\n\n* **Oral:** 500 mg daily.\n\n"
+        "### Piracetam\n\n**Dosage:**\n\n* **Oral:** 800 mg three times daily.\n",
+        "Citicoline + Piracetam",
+    )
+    assert [(d.indication, d.label) for d in monograph.dosages] == [
+        ("Citicoline", "Oral"),
+        ("Piracetam", "Oral"),
+    ]
+
+
 @pytest.mark.parametrize(
     "text, dose",
     [

@@ -89,48 +89,61 @@ def dosage_entry(instructions, label="", indication="", group_route=""):
 def parse_dosage(monograph, section):
     """Entries from labelled paragraphs and list items; other text goes to the notes.
 
-    A bare label opens a group of the list items after it. A paragraph right under a
+    A bare label opens a group of the list items after it, and so does a population's
+    label with text (`**Children:** text`) right over a list. A paragraph right under a
     population's label (`**Children:**`) is that population's entry, as in
     `**Children:** text`; under another label it is the group's first entry. After the
     list, a paragraph is an entry only when it states an amount. A lead sentence that
     names a population ("Dosage in adults depends on:") holds for entries that name none.
+    In a combination's section for one ingredient, every entry's group names it.
     """
     first_entry = len(monograph.dosages)
-    indication, group_route, listed, lead_population = "", "", False, ""
-    for block in section.blocks:
-        if is_disclaimer(block):
-            continue
+    part = clean_inline(section.part)
+
+    def within(group):
+        return GROUP_SEPARATOR.join(filter(None, [part, clean_inline(group)]))
+
+    group, group_route, listed, lead_population = "", "", False, ""
+    blocks = [block for block in section.blocks if not is_disclaimer(block)]
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
         if block.kind == "paragraph":
             label, rest = split_label(block.text)
             if label and not rest:
-                indication, group_route, listed = label, "", False
+                group, group_route, listed = label, "", False
             elif label and NOTE_LABELS.match(clean_inline(label).strip(" :")):
                 monograph.dosage_notes = join([monograph.dosage_notes, block.source])
             elif label:
-                indication, group_route = "", ""
-                monograph.dosages.append(dosage_entry(rest, label))
-            elif indication and not listed and population_for(indication) != Population.GENERAL:
-                monograph.dosages.append(dosage_entry(block.source, indication))
-            elif indication and (not listed or states_dose(block.text)):
+                monograph.dosages.append(dosage_entry(rest, label, within("")))
+                opens = following is not None and following.kind == "list"
+                group = label if opens and names_population(label) else ""
+                group_route, listed = "", False
+            elif group and not listed and population_for(group) != Population.GENERAL:
+                monograph.dosages.append(dosage_entry(block.source, group, within("")))
+            elif group and (not listed or states_dose(block.text)):
                 group_route = route_in(block.text) or group_route
                 label, rest = plain_label(block.text)
                 text = rest if label else block.source
-                monograph.dosages.append(dosage_entry(text, label, indication, group_route))
+                monograph.dosages.append(dosage_entry(text, label, within(group), group_route))
             else:
                 if block.text.rstrip().endswith(":"):
                     lead_population = lead_population or named_population(block.text)
                 monograph.dosage_notes = join([monograph.dosage_notes, block.source])
         elif block.kind == "list":
             listed = True
-            add_dosage_items(monograph, block.items, indication, group_route)
+            add_dosage_items(monograph, block.items, within(group), group_route)
         elif block.kind == "heading" and as_label(block.text):
-            indication, group_route = clean_inline(block.text), ""
+            group, group_route = clean_inline(block.text), ""
         else:
-            monograph.dosages.append(dosage_entry(block.source, "", indication, group_route))
+            monograph.dosages.append(dosage_entry(block.source, "", within(group), group_route))
     if lead_population:
         for entry in monograph.dosages[first_entry:]:
             if entry.population == Population.GENERAL:
                 entry.population = lead_population
+
+
+def names_population(label):
+    return population_for(label) not in (Population.GENERAL, Population.OTHER)
 
 
 def add_dosage_items(monograph, items, indication, group_route):
