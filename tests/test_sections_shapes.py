@@ -279,6 +279,14 @@ def test_a_population_label_with_text_opens_a_group_of_the_list_below_it():
     ]
 
 
+def test_unlabelled_bullets_after_a_population_label_with_text_are_no_group_of_it():
+    monograph = parse("### Dosage\n**Children:** Lower doses.\n\n* Use the syrup.\n")
+    assert [(d.indication, d.label) for d in monograph.dosages] == [
+        ("", "Children"),
+        ("", ""),
+    ]
+
+
 def test_a_combination_section_for_one_ingredient_names_it_in_each_entry():
     monograph = parse(
         "### Citicoline\n\n**Dosage:**\n\n* **Oral:** 500 mg daily.\n\n"

@@ -90,7 +90,7 @@ def parse_dosage(monograph, section):
     """Entries from labelled paragraphs and list items; other text goes to the notes.
 
     A bare label opens a group of the list items after it, and so does a population's
-    label with text (`**Children:** text`) right over a list. A paragraph right under a
+    label with text (`**Children:** text`) right over a list of labelled items. A paragraph right under a
     population's label (`**Children:**`) is that population's entry, as in
     `**Children:** text`; under another label it is the group's first entry. After the
     list, a paragraph is an entry only when it states an amount. A lead sentence that
@@ -115,8 +115,7 @@ def parse_dosage(monograph, section):
                 monograph.dosage_notes = join([monograph.dosage_notes, block.source])
             elif label:
                 monograph.dosages.append(dosage_entry(rest, label, within("")))
-                opens = following is not None and following.kind == "list"
-                group = label if opens and names_population(label) else ""
+                group = label if opens_group(label, following) else ""
                 group_route, listed = "", False
             elif group and not listed and population_for(group) != Population.GENERAL:
                 monograph.dosages.append(dosage_entry(block.source, group, within("")))
@@ -142,8 +141,15 @@ def parse_dosage(monograph, section):
                 entry.population = lead_population
 
 
-def names_population(label):
-    return population_for(label) not in (Population.GENERAL, Population.OTHER)
+def opens_group(label, following):
+    """Whether a population's label with text (`**Children:** Lower doses.`) heads the list
+    right after it: one whose items are all labelled, as the entries of a group are."""
+    return (
+        following is not None
+        and following.kind == "list"
+        and population_for(label) not in (Population.GENERAL, Population.OTHER)
+        and all(item_label(item)[0] for item in following.items)
+    )
 
 
 def add_dosage_items(monograph, items, indication, group_route):
