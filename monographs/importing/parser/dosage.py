@@ -90,9 +90,10 @@ def parse_dosage(monograph, section):
     """Entries from labelled paragraphs and list items; other text goes to the notes.
 
     A bare label opens a group of the list items after it, and so does a population's
-    label with text (`**Children:** text`) right over a list of labelled items. A paragraph right under a
-    population's label (`**Children:**`) is that population's entry, as in
-    `**Children:** text`; under another label it is the group's first entry. After the
+    label with text (`**Children:** text`) right over a list of labelled items. A
+    paragraph right under a population's label (`**Children:**`) is that population's
+    entry, as in `**Children:** text`; under another label it is the group's first
+    entry. After the
     list, a paragraph is an entry only when it states an amount. A lead sentence that
     names a population ("Dosage in adults depends on:") holds for entries that name none.
     In a combination's section for one ingredient, every entry's group names it.
