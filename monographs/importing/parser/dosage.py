@@ -93,10 +93,10 @@ def parse_dosage(monograph, section):
     label with text (`**Children:** text`) right over a list of labelled items. A
     paragraph right under a population's label (`**Children:**`) is that population's
     entry, as in `**Children:** text`; under another label it is the group's first
-    entry. After the
-    list, a paragraph is an entry only when it states an amount. A lead sentence that
-    names a population ("Dosage in adults depends on:") holds for entries that name none.
-    In a combination's section for one ingredient, every entry's group names it.
+    entry. After the list, a paragraph is an entry only when it states an amount. A lead
+    sentence that names a population ("Dosage in adults depends on:") holds for entries
+    that name none. In a combination's section for one ingredient, every entry's group
+    names it.
     """
     first_entry = len(monograph.dosages)
     part = clean_inline(section.part)
