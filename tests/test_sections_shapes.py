@@ -185,6 +185,11 @@ def test_what_the_text_says_decides_the_kind_a_topic_does_not_name(item, kind):
          "Specific precautions"),
         ("Pregnancy: not studied in pregnant women.", "Pregnancy"),
         ("**Avoid contact with the eyes.** Rinse if it happens.", "Avoid contact with the eyes"),
+        # An instruction not to, or a denial, keeps its "not".
+        ("**Do not exceed the prescribed dose.**", "Do not exceed the prescribed dose"),
+        ("Testazol is not given alone.", "Testazol is not given alone"),
+        ("Should be used cautiously in elderly patients.", "Elderly patients"),
+        ("Testazol is generally considered safe.", "Testazol is generally considered safe"),
     ],
 )  # fmt: skip
 def test_an_unlabelled_precaution_gets_a_topic_from_its_first_words(item, topic):
