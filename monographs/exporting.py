@@ -207,21 +207,23 @@ def dosage_markdown(monograph):
     """Notes, then entries grouped by indication the way the parser reads them.
 
     A `**Group:**` paragraph opens a group that lasts until the next labelled paragraph,
-    so an entry without an indication is a labelled paragraph, or a bullet while no
-    group is open.
+    and so does a population's labelled paragraph (`**Children:** text`) right over a
+    list of labelled items. So an entry without an indication is a labelled paragraph,
+    or a bullet while no group is open and no labelled paragraph is right before it.
     """
     blocks = [monograph.dosage_notes]
-    open_group = ""
+    open_group, after_paragraph = "", False
     for indication, entries in itertools.groupby(monograph.dosages, key=lambda e: e.indication):
         if indication:
             heading = f"**{indication}:**"
             blocks.append(heading)
-            open_group = indication
+            open_group, after_paragraph = indication, False
             blocks += [grouped_dosage(monograph, heading, entry) for entry in entries]
             continue
         for entry in entries:
-            shape = ungrouped_dosage(monograph, entry, open_group)
-            if not shape.startswith("* "):
+            shape = ungrouped_dosage(monograph, entry, open_group, after_paragraph)
+            after_paragraph = not shape.startswith("* ")
+            if after_paragraph:
                 open_group = ""
             blocks.append(shape)
     return join_blocks(blocks)
@@ -235,11 +237,13 @@ def grouped_dosage(monograph, heading, entry):
     return first_that_reads_back(shapes, partial(reads_as_dosage, monograph, heading, entry))
 
 
-def ungrouped_dosage(monograph, entry, open_group):
+def ungrouped_dosage(monograph, entry, open_group, after_paragraph):
+    """A labelled paragraph after another, else a bullet while no group is open: the
+    bullet of a list that a paragraph starts alone."""
     text = labelled(entry.label, entry.instructions) if entry.label else entry.instructions
-    shapes = [text] if entry.label else []
-    if not open_group:
-        shapes.append(bullet(text))
+    paragraphs = [text] if entry.label else []
+    bullets = [] if open_group else [bullet(text)]
+    shapes = paragraphs + bullets if after_paragraph else bullets + paragraphs
     return first_that_reads_back(shapes, partial(reads_as_dosage, monograph, "", entry))
 
 

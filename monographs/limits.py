@@ -16,6 +16,13 @@ MAX_MONOGRAPH_LINES = 5_000
 # One field's text, in characters: a usage, a dosage's instructions, an FAQ's answer.
 MAX_FIELD_CHARACTERS = 200_000
 
+# A title, and a name or label of a monograph's parts (an ingredient, an interacting drug,
+# a precaution's topic, a dosage's label or group), in characters: more than twice the
+# longest real title seen (258, a combination). At four bytes a character it stays within
+# what one PostgreSQL B-tree index entry holds (2,704 bytes). A longer title is refused; a
+# longer label is kept as text instead.
+MAX_NAME_CHARACTERS = 600
+
 # Side-effect links one monograph may make; the mentions beyond stay as text.
 MAX_SIDE_EFFECT_LINKS = 150
 # Unreviewed side-effect terms one file may add to the vocabulary; the rest stay as text.

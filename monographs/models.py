@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
+from monographs.limits import MAX_NAME_CHARACTERS
 from monographs.text import normalise
 
 # The letters of the A–Z pages and filters: "0-9" stands for any digit or symbol.
@@ -233,10 +234,11 @@ class Drug(models.Model):
     )  # fmt: skip
 
     name = models.CharField(
-        max_length=255, help_text="Generic or combination name, e.g. “Acarbose + Metformin”."
+        max_length=MAX_NAME_CHARACTERS,
+        help_text="Generic or combination name, e.g. “Acarbose + Metformin”.",
     )
     slug = models.SlugField(max_length=255)
-    generic_name = models.CharField(max_length=500, blank=True)
+    generic_name = models.CharField(max_length=MAX_NAME_CHARACTERS, blank=True)
     summary = models.CharField(
         max_length=500, blank=True, help_text="One sentence for listings and search engines."
     )
@@ -355,9 +357,20 @@ class Drug(models.Model):
     def is_combination(self):
         return "+" in self.name
 
+    # A slug is cut at a word boundary to this length, so that a URL stays readable and a
+    # numbered variant ("-2") and the page cache's key ("drug:<slug>") still fit.
+    MAX_SLUG_CHARACTERS = 200
+
     @staticmethod
-    def slug_for(name):
-        return slugify(name)[:255]
+    def slug_for(name, room=0):
+        """The name's slug, cut at a word boundary; `room` characters shorter still, for a
+        suffix the caller adds."""
+        slug = slugify(name)
+        limit = Drug.MAX_SLUG_CHARACTERS - room
+        if len(slug) <= limit:
+            return slug
+        cut = slug[: limit + 1].rsplit("-", 1)[0]
+        return (cut if cut and len(cut) <= limit else slug[:limit]).strip("-")
 
 
 class Dosage(models.Model):
@@ -367,6 +380,7 @@ class Dosage(models.Model):
         GENERAL = "general", "General"
         ADULTS = "adults", "Adults"
         CHILDREN = "children", "Children"
+        ALL_AGES = "all_ages", "Adults and children"
         OLDER_ADULTS = "older_adults", "Older adults"
         RENAL = "renal", "Kidney impairment"
         HEPATIC = "hepatic", "Liver impairment"
@@ -374,16 +388,23 @@ class Dosage(models.Model):
 
     drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="dosages")
     indication = models.CharField(
-        max_length=300, blank=True, help_text="The group the entry belongs to, e.g. a condition."
+        max_length=MAX_NAME_CHARACTERS,
+        blank=True,
+        help_text="The group the entry belongs to, e.g. a condition.",
     )
     population = models.CharField(
         max_length=20, choices=Population.choices, default=Population.GENERAL
     )
     label = models.CharField(
-        max_length=200, blank=True, help_text="e.g. “Initial dose”, “Titration”."
+        max_length=MAX_NAME_CHARACTERS, blank=True, help_text="e.g. “Initial dose”, “Titration”."
     )
     route = models.CharField(max_length=100, blank=True, help_text="e.g. oral, subcutaneous.")
     amount = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    # A range ("10–20 mg"): amount is its lower end. Stored apart rather than as text, so
+    # that the page and the structured data say "10–20 mg", never "10 mg".
+    amount_max = models.DecimalField(
+        "up to amount", max_digits=12, decimal_places=4, null=True, blank=True
+    )
     unit = models.CharField(max_length=30, blank=True)
     frequency = models.CharField(max_length=100, blank=True)
     instructions = MarkdownxField(blank=True)
@@ -392,14 +413,26 @@ class Dosage(models.Model):
     class Meta:
         ordering = ["order", "pk"]
         verbose_name_plural = "dosage entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_max__isnull=True)
+                | Q(amount__isnull=False, amount_max__gt=F("amount")),
+                name="dose_range_above_its_amount",
+            )
+        ]
 
     def __str__(self):
         return self.label or self.get_population_display()
 
     @property
     def dose(self):
-        """The structured dose in words, e.g. "0.125 mg, every other day, subcutaneous"."""
-        amount = format(self.amount.normalize(), "f") if self.amount is not None else ""
+        """The structured dose in words, e.g. "0.125 mg, every other day, subcutaneous",
+        "10–20 mg, once daily"."""
+        amount = "–".join(
+            format(value.normalize(), "f")
+            for value in (self.amount, self.amount_max)
+            if value is not None
+        )
         parts = [f"{amount} {self.unit}".strip(), self.frequency, self.route]
         return ", ".join(part for part in parts if part)
 
@@ -727,7 +760,7 @@ class Precaution(models.Model):
         OTHER = "other", "Other"
 
     drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="precautions")
-    topic = models.CharField(max_length=200, blank=True)
+    topic = models.CharField(max_length=MAX_NAME_CHARACTERS, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     text = MarkdownxField()
     order = models.PositiveIntegerField(default=0)
@@ -777,7 +810,9 @@ class Interaction(models.Model):
         related_name="interacted_by",
         help_text="The monograph of the other drug, when there is one.",
     )
-    name = models.CharField(max_length=200, help_text="The other drug or drug class as named.")
+    name = models.CharField(
+        max_length=MAX_NAME_CHARACTERS, help_text="The other drug or drug class as named."
+    )
     severity = models.CharField(max_length=10, choices=Severity.choices, default="", blank=True)
     description = MarkdownxField(blank=True)
     order = models.PositiveIntegerField(default=0)
@@ -881,7 +916,8 @@ class AuditEntry(models.Model):
     monograph = models.ForeignKey(
         Drug, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_entries"
     )
-    monograph_name = models.CharField(max_length=255, blank=True)  # empty: a vocabulary step
+    # Empty: a vocabulary step.
+    monograph_name = models.CharField(max_length=MAX_NAME_CHARACTERS, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
     revision = models.ForeignKey(
         Revision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

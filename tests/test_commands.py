@@ -9,6 +9,7 @@ import yaml
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from monographs.limits import MAX_FIELD_CHARACTERS
 from monographs.models import (
     FAQ,
     Dosage,
@@ -338,10 +339,15 @@ def test_missing_path_is_reported(tmp_path):
 
 
 def test_failed_file_leaves_no_new_side_effect_terms(empty_site, tmp_path):
-    # A mention of a new term is written before the file fails on a later constraint.
-    text = GOOD.replace("* Headache", "* Brand-new symptom xyz") + "\n### FAQs\n* **Q: x?** A: y\n"
-    write_monograph(tmp_path, "x.md", text.replace("title: Testazol", "title: " + "T" * 300))
-    run_import(tmp_path)
+    # A mention of a new term is resolved before the file fails on a field over its limit.
+    answer = "y" * (MAX_FIELD_CHARACTERS + 1)
+    text = (
+        GOOD.replace("* Headache", "* Brand-new symptom xyz")
+        + f"\n### FAQs\n* **Q: x?** A: {answer}\n"
+    )
+    write_monograph(tmp_path, "x.md", text)
+    _, err, _ = run_import(tmp_path)
+    assert "too long" in err
     assert not SideEffect.objects.filter(name__icontains="xyz").exists()
 
 

@@ -97,6 +97,16 @@ def test_a_dosage_amount_change_shows_old_and_new_amount():
     )
 
 
+def test_a_dose_that_becomes_a_range_shows_its_upper_end():
+    new = make_snapshot()
+    new["dosages"][0]["amount_max"] = "0.1250"
+    [section] = diff_snapshots(make_snapshot(), new)
+    [line] = section.lines
+    assert marked(line) == (
+        "Adults · Initial dose · [-0.0625-]{+0.0625–0.125+} mg every other day · subcutaneous"
+    )
+
+
 def test_an_added_and_a_removed_side_effect():
     new = make_snapshot(
         side_effect_links=[

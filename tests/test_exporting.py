@@ -270,8 +270,25 @@ def test_multi_paragraph_precautions_and_answers_stay_in_their_bullets():
         FAQEntry("No answer?", ""),
     ]
     back = reparse(Monograph(title="Testazol", precautions=precautions, faqs=faqs))
-    assert back.precautions == precautions
+    # The import gives every precaution a topic: one made without a topic in the admin
+    # comes back with the topic its first words give.
+    assert back.precautions == [
+        precautions[0],
+        PrecautionEntry("No topic here.", "No topic here", "other"),
+    ]
     assert back.faqs == faqs
+
+
+def test_a_precaution_over_a_list_comes_back_with_its_list():
+    precautions = [
+        PrecautionEntry(
+            "* Severe liver disease\n* Pregnancy", "Contraindications", "contraindication"
+        ),
+        PrecautionEntry("Do not use it in patients with:\n\n* gout", "Gout", "contraindication"),
+        PrecautionEntry("Avoid driving.", "Driving", "other"),
+    ]
+    back = reparse(Monograph(title="Testazol", precautions=precautions))
+    assert back.precautions == precautions
 
 
 def test_interactions_not_found_again_in_precautions_get_their_own_section():

@@ -263,7 +263,10 @@ def test_split_label():
         (b"---\ntitle: 'x\n---\n### Usage\n", "not valid YAML"),
         (b"----\ntitle: x\n---\n", "no YAML front matter"),
         (b"\xef\xbb\xbf---\ntitle: X\n---\n", "no sections"),
-        ("---\ntitle: " + "x" * 300 + "\n---\n### Usage\ny\n", "limit is 255"),
+        (
+            "---\ntitle: " + "x" * 601 + "\n---\n### Usage\ny\n",
+            "601 characters long; a title may have 600",
+        ),
         (b"---\ntitle: {a: 1}\n---\n### Usage\ny\n", "'title' must be text"),
     ],
 )

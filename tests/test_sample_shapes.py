@@ -17,7 +17,9 @@ Conventions of the expectations:
   is uncommon); serious when the source says so.
 - lead-in and closing prose goes to the section's notes; dosage entries come from
   labelled paragraphs and list items (label, population); unlabelled text in Precautions
-  is an untitled precaution. A precaution's kind follows its topic's wording.
+  is a precaution whose topic is the noun phrase its first words are about. A
+  precaution's kind follows its topic's wording, else its text's: "contraindicated" or
+  "do not use if" anywhere, pregnancy in its first sentence.
 - interactions are the drugs and drug classes the Precautions text says interact or
   should not be combined, compared in lower case (FAQs are not searched).
 - the generic name is the name alone: remarks after it, in the paragraphs below it or in
@@ -224,7 +226,7 @@ def test_bezafibrate():
             ("Renal Impairment", RENAL),
         ],
         precautions=[
-            ("", OTHER),
+            ("Several precautions", OTHER),
             ("Contraindications", CONTRA),
             ("Drug Interactions", INTERACTION),
             ("Specific Populations", OTHER),
@@ -333,7 +335,7 @@ def test_calcium_lactate_luvistin():
         ],
         faqs=5,
         dosages=[],
-        precautions=[("", OTHER), ("", OTHER)],
+        precautions=[("Kidney stones", OTHER), ("Liver disease", OTHER)],
         interactions=set(),
         other_notes=[*lead(source), under_heading(source, "Generic Name")[0]],
     )
@@ -523,7 +525,7 @@ def test_bezlotoxumab():
         ],
         faqs=5,
         dosages=[],
-        precautions=[("", OTHER)],
+        precautions=[("History of heart failure", OTHER)],
         interactions={"belimumab"},
     )
 
@@ -544,7 +546,7 @@ def test_azidocillin():
         faqs=3,
         dosages=[],
         precautions=[
-            ("", OTHER),
+            ("Detailed current precautions", OTHER),
             ("Allergic Reactions", OTHER),
             ("Drug Interactions", INTERACTION),
             ("Pregnancy and Breastfeeding", PREGNANCY),
@@ -635,7 +637,7 @@ def test_aceclofenac_paracetamol_tizanidine():
             ("Elderly", OLDER),
         ],
         precautions=[
-            ("Allergies", OTHER),
+            ("Allergies", CONTRA),
             ("Liver or Kidney Disease", OTHER),
             ("Heart Problems", OTHER),
             ("Pregnancy and Breastfeeding", PREGNANCY),
@@ -827,8 +829,12 @@ def test_benzbromarone():
         ],
         interactions={"warfarin"},
     )
-    frequencies = [d.frequency for d in monograph.dosages if d.amount is not None]
-    assert frequencies == ["once daily", "1-3 times daily", ""]
+    doses = [(d.amount, d.amount_max, d.unit, d.frequency) for d in monograph.dosages]
+    assert doses[:3] == [
+        (25, 50, "mg", "once daily"),
+        (50, None, "mg", "1-3 times daily"),
+        (200, None, "mg", "per day"),
+    ]
 
 
 # Shape: a group label followed by a sentence that ends in ":" and gives the percentage;
@@ -867,7 +873,7 @@ def test_atazanavir():
             ("Dosage Adjustments", OTHER_POPULATION),
         ],
         precautions=[
-            ("Hypersensitivity", OTHER),
+            ("Hypersensitivity", CONTRA),
             ("Drug Interactions", INTERACTION),
             ("Hepatic and Renal Impairment", OTHER),
             ("Pregnancy and Breastfeeding", PREGNANCY),

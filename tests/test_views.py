@@ -268,6 +268,10 @@ def test_query_budget_of_conditions_and_search(url, budget, client, django_asser
             "0.125 mg, every other day",
         ),
         ({"amount": Decimal("10"), "unit": "mg", "route": "oral"}, "10 mg, oral"),
+        (
+            {"amount": Decimal("10"), "amount_max": Decimal("20.5000"), "unit": "mg"},
+            "10–20.5 mg",
+        ),
         ({"frequency": "twice daily"}, "twice daily"),
         ({}, ""),
     ],

@@ -33,7 +33,7 @@ class DosageInline(MarkdownInline, admin.StackedInline):
     fields = [
         ("order", "population", "label"),
         "indication",
-        ("route", "amount", "unit", "frequency"),
+        ("route", "amount", "amount_max", "unit", "frequency"),
         "instructions",
     ]
 

@@ -163,9 +163,12 @@ def joined(*parts, sep=" — "):
 
 
 def dosage(row):
-    amount = row.get("amount")
-    # Stored with four decimals: "0.1250" reads as 0.125.
-    amount = f"{Decimal(str(amount)).normalize():f}" if amount not in (None, "") else ""
+    # Stored with four decimals: "0.1250" reads as 0.125. A range reads "10–20".
+    amount = "–".join(
+        f"{Decimal(str(value)).normalize():f}"
+        for value in (row.get("amount"), row.get("amount_max"))
+        if value not in (None, "")
+    )
     population = label(Dosage.Population, row.get("population"))
     dose = joined(amount, row.get("unit"), row.get("frequency"), sep=" ")
     parts = (row.get("indication"), population, row.get("label"), dose, row.get("route"))

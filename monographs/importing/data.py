@@ -26,6 +26,7 @@ class DosageEntry:
     population: str = Dosage.Population.GENERAL
     route: str = ""
     amount: Decimal | None = None
+    amount_max: Decimal | None = None  # a range's upper end
     unit: str = ""
     frequency: str = ""
 

@@ -105,7 +105,10 @@ def child_rows(drug_id, monograph, drug_ids):
 def more_columns(entry, drug_ids):
     """Columns a row gets besides its entry's fields, or in place of them."""
     if isinstance(entry, DosageEntry):
-        return {"amount": fit_amount(entry.amount)}
+        amount, amount_max = fit_amount(entry.amount), fit_amount(entry.amount_max)
+        if amount is None or amount_max is None or amount_max <= amount:
+            amount_max = None  # dose_range_above_its_amount
+        return {"amount": amount, "amount_max": amount_max}
     if isinstance(entry, InteractionEntry):
         return {"interacting_drug_id": drug_ids.get(Drug.slug_for(entry.name))}
     return {}

@@ -6,6 +6,7 @@ unless the import is forced. A forced file applied under a draft is also recorde
 revision, so that publishing the draft (which replaces it) loses no text and warns.
 """
 
+import itertools
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -211,8 +212,11 @@ class MonographWriter:
         holder = self.drug_ids.get(slug)
         if holder is None or holder == own_pk:
             return slug, ""
-        candidates = [Drug.slug_for(Path(source.source_name).stem)]
-        candidates += [f"{slug}-{number}" for number in range(2, 1000)]
+        numbered = (
+            f"{Drug.slug_for(title, room=len(str(number)) + 1)}-{number}"
+            for number in range(2, 1000)
+        )
+        candidates = itertools.chain([Drug.slug_for(Path(source.source_name).stem)], numbered)
         chosen = next(
             c for c in candidates if c and c != slug and self.drug_ids.get(c) in (None, own_pk)
         )

@@ -34,20 +34,23 @@ def _number(value: Decimal):
 
 
 def _dose_schedule(dosage):
-    """One DoseSchedule; the label and instructions as text where there is no structured dose."""
+    """One DoseSchedule; the label and instructions as text where there is no single
+    structured dose."""
     schedule = {"@type": "DoseSchedule"}
     if dosage.label:
         schedule["name"] = dosage.label
     # "General" names no population, so the entry applies to everyone: leave it out.
     if dosage.population != Dosage.Population.GENERAL:
         schedule["targetPopulation"] = dosage.get_population_display()
-    if dosage.amount is not None:
+    # doseValue is one number: a range ("10–20 mg") is told by the text instead.
+    single = dosage.amount is not None and dosage.amount_max is None
+    if single:
         schedule["doseValue"] = _number(dosage.amount)
     if dosage.unit:
         schedule["doseUnit"] = dosage.unit
     if dosage.frequency:
         schedule["frequency"] = dosage.frequency
-    if dosage.amount is None:
+    if not single:
         description = ": ".join(filter(None, [dosage.label, plain_text(dosage.instructions)]))
         if not description:
             return None

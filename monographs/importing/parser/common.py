@@ -3,6 +3,7 @@ ingredient names, and joining or shortening text."""
 
 import re
 
+from monographs.limits import MAX_NAME_CHARACTERS
 from monographs.text import clean_inline
 
 
@@ -15,6 +16,13 @@ BOLD_LABEL = re.compile(
 )
 
 
+def as_label(text):
+    """A label, topic or name as stored: plain text, or "" for one too long to be one (the
+    caller keeps that text where it keeps the rest)."""
+    label = clean_inline(text)
+    return label if len(label) <= MAX_NAME_CHARACTERS else ""
+
+
 def split_label(text):
     """'**Label:** rest' -> ("Label", "rest"); text without such a label -> ("", text)."""
     match = BOLD_LABEL.match(text.strip())
@@ -25,6 +33,30 @@ def split_label(text):
 
 # Labels of a remark, not of a dose or a side effect ("**Important Note:** ...").
 NOTE_LABELS = re.compile(r"^(?:important\s+)?notes?$|^important$|^remember$|^caution$", re.I)
+
+
+# A weight or age band as a label: "<60 kg", "10–20 kg", "2 to 6 years".
+BAND = re.compile(
+    r"^[<>≤≥~]?\s*\d[\d.,]*\s*(?:(?:-|–|to)\s*\d[\d.,]*\s*)?"
+    r"(?:kg|lbs?|years?|yrs?|months?|weeks?|m²|m2)\b",
+    re.IGNORECASE,
+)
+
+
+def plain_label(text):
+    """'Children over 5: 10 mg daily' -> ("Children over 5", "10 mg daily"), and a band:
+    '10–20 kg: 5 mL' -> ("10–20 kg", "5 mL"); else ("", text)."""
+    head, colon, rest = text.partition(": ")
+    head, rest = head.strip(), rest.strip()
+    is_label = (
+        colon
+        and rest
+        and (head[:1].isupper() or BAND.match(head))
+        and len(head.split()) <= 10
+        and head.count("(") == head.count(")")
+        and not re.search(r"[.;*_`\[]", head)
+    )
+    return (head, rest) if is_label else ("", text.strip())
 
 
 def is_disclaimer(block):
@@ -45,7 +77,8 @@ def keep_blocks(monograph, heading, blocks):
 def item_body(item, rest):
     """A labelled item's text after its label, with any nested list kept as Markdown."""
     source = item.source
-    label_end = source.find(rest[:20]) if rest else -1
+    # After the label's colon: a rest that starts with the label's words is not found in it.
+    label_end = source.find(rest[:20], source.find(":") + 1) if rest else -1
     return source[label_end:].strip() if label_end >= 0 else rest
 
 

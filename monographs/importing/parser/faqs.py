@@ -73,6 +73,8 @@ def faq_in(text):
 
 
 def parse_faqs(monograph, section):
+    """Questions and their answers, in whatever blocks they come: a question's answer is
+    the text after it (paragraphs or list items) until the next question."""
     leftovers = []
     pending = None
     for block in section.blocks:
@@ -85,10 +87,12 @@ def parse_faqs(monograph, section):
                     monograph.faqs.append(faq)
                     pending = None if faq.answer else faq
                 elif item.text.rstrip("*").strip().endswith("?"):
-                    pending = FAQEntry(question=clean_inline(item.text))
-                    answer = item.source[len(item.text) :].strip()
-                    pending.answer = answer
+                    question = QUESTION_PREFIX.sub("", clean_inline(item.text))
+                    pending = FAQEntry(question, item.source[len(item.text) :].strip())
                     monograph.faqs.append(pending)
+                elif pending is not None:
+                    # "* **Q: ...?**" then "* A: ..." as the next bullet.
+                    answer(pending, item.source)
                 else:
                     leftovers.append(Block("paragraph", item.source, item.text))
             continue
@@ -103,10 +107,16 @@ def parse_faqs(monograph, section):
                 pending = FAQEntry(question=question)
                 monograph.faqs.append(pending)
                 continue
-        if pending is not None and not pending.answer:
-            pending.answer = without_answer_prefix(block.source)
-        elif pending is not None:
-            pending.answer = join([pending.answer, block.source])
+        if pending is not None:
+            answer(pending, block.source)
         else:
             leftovers.append(block)
     keep_blocks(monograph, section.heading, leftovers)
+
+
+def answer(faq, text):
+    """Add text to the question's answer; an answer's first text loses its "A:"."""
+    if faq.answer:
+        faq.answer = join([faq.answer, text])
+    else:
+        faq.answer = without_answer_prefix(text)

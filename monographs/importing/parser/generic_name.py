@@ -4,6 +4,7 @@ import re
 
 from monographs.importing.parser.blocks import Block
 from monographs.importing.parser.common import (
+    as_label,
     is_disclaimer,
     keep_blocks,
     split_label,
@@ -48,10 +49,10 @@ def parse_generic(monograph, section):
         name, rest = "", []
     name, remark = split_remark(name)
     named = [part.strip().lower() for part in monograph.generic_name.split(" + ") if part]
-    if reads_as_name(name) and (not named or section.part):
+    joined = " + ".join([*filter(None, [monograph.generic_name]), name])
+    if reads_as_name(name) and (not named or section.part) and as_label(joined):
         if name.lower() not in named:
-            monograph.generic_name = " + ".join([*filter(None, [monograph.generic_name]), name])
-            monograph.generic_name = monograph.generic_name[:500].rstrip()
+            monograph.generic_name = joined
         remarks = [Block("paragraph", remark, remark)] if remark else []
         keep_blocks(monograph, GENERIC_HEADING, [*remarks, *rest])
     else:

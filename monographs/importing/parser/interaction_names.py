@@ -1,4 +1,5 @@
-"""Find the drugs and drug classes named in interaction prose.
+"""Find the drugs and drug classes named in interaction prose, and tell which names are
+one interaction, advice, or the monograph's own drug.
 
 "Use caution when combining interferon beta-1b with cladribine." names cladribine.
 Names come from the curated list in `monographs/vocabulary/interacting_drugs.txt`.
@@ -9,10 +10,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from monographs.importing.data import InteractionEntry
+from monographs.importing.parser.common import without_parentheses
 from monographs.text import clean_inline, longest_phrase_at, word_prefixes
 
 NAMES_FILE = Path(__file__).resolve().parents[2] / "vocabulary" / "interacting_drugs.txt"
-SENTENCE = re.compile(r"(?<=[.!?;])\s+")
+# A sentence ends at these, but not at "St." (John's wort) or "e.g.".
+SENTENCE = re.compile(r"(?<=[.!?;])(?<!\bSt\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)\s+")
 # Only what the text states: "use caution" is advice, not a severity.
 SEVERITY = [
     (
@@ -35,13 +38,25 @@ INTERACTION_CUE = re.compile(
 # A name followed by these is a lab value or an allergy: "potassium levels".
 NOT_A_DRUG_AFTER = {"level", "levels", "deficiency", "allergy", "allergies"}
 TOPIC_JOINERS = re.compile(r"\b(?:and|or|with)\b|[,&/]", re.IGNORECASE)
+# A name never reaches across these: "central nervous system (CNS) depressants" holds no
+# name "CNS) depressants".
+NAME_BREAK = re.compile(r"[()\[\]{},;:!?\"“”]")
+# An acronym in brackets right after the words it stands for: "central nervous system
+# (CNS) depressants" is one name, "central nervous system depressants".
+ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,7}s?")
+BRACKET_OPEN = re.compile(r"\s*\(\s*")
+BRACKET_CLOSE = re.compile(r"\s*\)")
+# "X (Y)": a parenthetical holding one other name only.
+GLOSS = re.compile(r"\s*\(\s*([^()]{1,100}?)\s*\)")
+# Words that only join the words an acronym stands for ("serotonin and norepinephrine").
+ACRONYM_FILLERS = {"and", "of", "the", "or"}
 
 
 @lru_cache(maxsize=1)
 def known_names():
     """The names, lower case."""
     lines = NAMES_FILE.read_text(encoding="utf-8").splitlines()
-    return {" ".join(WORD.findall(line.lower())) for line in lines if line.strip()}
+    return {name_key(line) for line in lines if line.strip()}
 
 
 @lru_cache(maxsize=1)
@@ -49,26 +64,94 @@ def known_name_prefixes():
     return word_prefixes(known_names())
 
 
+def name_key(text):
+    return " ".join(WORD.findall(text.lower()))
+
+
 def names_in(sentence):
     """The known names in a sentence, longest match first, as written in the sentence.
 
     A lookup of each run of words that starts a name in a set: much faster than one
-    regular expression with a thousand alternatives.
+    regular expression with a thousand alternatives. A gloss of a name ("NSAIDs
+    (non-steroidal anti-inflammatory drugs)", "anticoagulants (blood thinners)") is not
+    a second name.
     """
     names, prefixes = known_names(), known_name_prefixes()
-    words = list(WORD.finditer(sentence))
-    lowered = [word[0].lower() for word in words]
-    found, index = [], 0
-    while index < len(words):
-        size = longest_phrase_at(lowered, index, names, prefixes)
-        if not size:
-            index += 1
-            continue
-        if not names_a_measure(lowered, index + size):
-            found.extend(shared_head_names(sentence, words, lowered, index, size))
-            found.append(sentence[words[index].start() : words[index + size - 1].end()])
-        index += size
+    found, glossed_until = [], -1
+    for run in name_runs(sentence, list(WORD.finditer(sentence))):
+        lowered = [word[0].lower() for word in run]
+        index = 0
+        while index < len(run):
+            size = longest_phrase_at(lowered, index, names, prefixes)
+            if not size:
+                index += 1
+                continue
+            start, end = run[index].start(), run[index + size - 1].end()
+            if start >= glossed_until and not names_a_measure(lowered, index + size):
+                found.extend(shared_head_names(sentence, run, lowered, index, size))
+                found.append(written_name(sentence, run[index : index + size]))
+                glossed_until = max(glossed_until, gloss_end(sentence, end, found[-1]))
+            index += size
     return found
+
+
+def name_runs(sentence, words):
+    """The words in runs that a name may span: a bracket or a comma ends a run, but an
+    acronym in brackets after the words it spells is left out and the run goes on."""
+    breaks = [found.start() for found in NAME_BREAK.finditer(sentence)]
+    if not breaks:
+        return [words] if words else []
+    runs, run, gap_start, next_break = [], [], 0, 0
+    for position, word in enumerate(words):
+        if run and word[0][0].isupper() and spells_words_before(sentence, words, position, run):
+            gap_start = BRACKET_CLOSE.match(sentence, word.end()).end()
+            continue
+        while next_break < len(breaks) and breaks[next_break] < gap_start:
+            next_break += 1
+        if run and next_break < len(breaks) and breaks[next_break] < word.start():
+            runs.append(run)
+            run = []
+        run.append(word)
+        gap_start = word.end()
+    return [*runs, run] if run else runs
+
+
+def spells_words_before(sentence, words, position, run):
+    word = words[position]
+    return (
+        ACRONYM.fullmatch(word[0]) is not None
+        and BRACKET_OPEN.fullmatch(sentence, run[-1].end(), word.start()) is not None
+        and BRACKET_CLOSE.match(sentence, word.end()) is not None
+        and any(
+            abbreviates(word[0], [w[0] for w in run[-size:]])
+            for size in range(2, min(len(run), 8) + 1)
+        )
+    )
+
+
+def written_name(sentence, words):
+    """The name as written; its words alone when an acronym in brackets was left out."""
+    written = sentence[words[0].start() : words[-1].end()]
+    return " ".join(word[0] for word in words) if "(" in written else written
+
+
+def gloss_end(sentence, end, name):
+    """Where a parenthetical right after the name ends, when it only glosses it: another
+    known name of the same number ("blood thinners (anticoagulants)"), or what an acronym
+    spells. "anticoagulants (warfarin)" gives an example, not a gloss. -1 otherwise."""
+    gloss = GLOSS.match(sentence, end)
+    if gloss is None:
+        return -1
+    inner = gloss[1]
+    if same_interaction(name, inner) or (
+        name_key(inner) in known_names() and plural(name) == plural(inner)
+    ):
+        return gloss.end()
+    return -1
+
+
+def plural(name):
+    return name.rstrip().endswith("s")
 
 
 def names_a_measure(lowered, after):
@@ -95,6 +178,112 @@ def shared_head_names(sentence, words, lowered, index, size):
     return shared[::-1]
 
 
+# --- which names are one interaction ---------------------------------------------------
+
+
+def abbreviates(acronym, words):
+    """Whether an acronym spells the words: each word gives its first letter, and maybe
+    more of its letters in order ("NSAIDs": non-steroidal anti-inflammatory drugs;
+    "MAOIs": monoamine oxidase inhibitors)."""
+    letters = (acronym[:-1] if acronym.endswith("s") else acronym).lower()
+    parts = [
+        part for word in words for part in word.lower().split("-") if part not in ACRONYM_FILLERS
+    ]
+    return len(parts) >= 2 and spelled(letters, parts)
+
+
+def spelled(letters, words):
+    if not words:
+        return not letters
+    word = words[0]
+    if not letters or letters[0] != word[0]:
+        return False
+    used, position = 1, 1
+    while True:
+        if spelled(letters[used:], words[1:]):
+            return True
+        if used == len(letters):
+            return False
+        position = word.find(letters[used], position) + 1
+        if not position:
+            return False
+        used += 1
+
+
+def same_interaction(short, long):
+    """Whether one name is the other's acronym: "NSAIDs" and "Nonsteroidal
+    anti-inflammatory drugs", "MAO inhibitors" and "Monoamine oxidase inhibitors"."""
+    short_words, long_words = short.split(), long.split()
+    if len(short_words) > len(long_words):
+        short_words, long_words = long_words, short_words
+    while len(short_words) > 1 and short_words[-1].lower() == long_words[-1].lower():
+        short_words, long_words = short_words[:-1], long_words[:-1]
+    return (
+        len(short_words) == 1
+        and ACRONYM.fullmatch(short_words[0]) is not None
+        and abbreviates(short_words[0], long_words)
+    )
+
+
+# Words of a name that only says "other medicines": advice to tell the doctor, not an
+# interaction ("Herbal supplements", "any other drugs", "over-the-counter medicines").
+ADVICE_WORDS = {
+    "any", "all", "other", "others", "certain", "some", "your", "many", "several",
+    "various", "additional", "new", "and", "or", "prescription", "nonprescription", "non",
+    "over", "the", "counter", "otc", "herbal", "natural", "dietary", "nutritional",
+}  # fmt: skip
+ADVICE_HEADS = {
+    "supplement", "supplements", "medication", "medications", "medicine", "medicines",
+    "drug", "drugs", "product", "products", "remedy", "remedies", "preparation",
+    "preparations", "vitamins", "minerals",
+}  # fmt: skip
+
+
+def is_advice(name):
+    words = name_key(name.replace("-", " ")).split()
+    return (
+        bool(words)
+        and any(word in ADVICE_HEADS for word in words)
+        and all(word in ADVICE_WORDS or word in ADVICE_HEADS for word in words)
+    )
+
+
+# What may follow an ingredient's name in a name that is still that ingredient.
+OWN_SUFFIXES = {"supplements", "products", "preparations", "salts", "containing products"}
+
+
+def own_names(title, generic_name=""):
+    """The monograph's own drug and ingredients, as name keys: "Lidocaine/ Lignocaine
+    (Topical)" is lidocaine and lignocaine."""
+    names = set()
+    for text in (title, generic_name):
+        for part in re.split(r"[+/,&]|\band\b", without_parentheses(text)):
+            if key := name_key(part):
+                names.add(key)
+    return names
+
+
+def is_own(name, own):
+    """Whether a name is the drug itself or one of its ingredients: the same name, words
+    of one ("Calcium" of calcium carbonate, "Estradiol" of ethinyl estradiol), or one with
+    a qualifier before it ("activated charcoal") or a word such as "supplements" after it
+    or after its first word ("calcium supplements")."""
+    key = name_key(without_parentheses(name))
+    if not key:
+        return False
+    for mine in own:
+        if f" {key} " in f" {mine} " or key.endswith(f" {mine}"):
+            return True
+        # "Calcium supplements" for calcium carbonate.
+        for head in (mine, mine.split()[0]):
+            if key.startswith(f"{head} ") and key[len(head) + 1 :] in OWN_SUFFIXES:
+                return True
+    return False
+
+
+# --- interactions in text ---------------------------------------------------------------
+
+
 def severity_of(text):
     return next((level for level, pattern in SEVERITY if pattern.search(text)), "")
 
@@ -109,7 +298,7 @@ def find_interactions(text, exclude="", cued=False):
     text = clean_inline(text)
     if cued and not INTERACTION_CUE.search(text):
         return []
-    excluded = {part.strip().lower() for part in exclude.split("+")} | {exclude.lower()}
+    excluded = own_names(exclude)
     found = {}
     for sentence in SENTENCE.split(text):
         cue = INTERACTION_CUE.search(sentence) if cued else None
@@ -120,7 +309,7 @@ def find_interactions(text, exclude="", cued=False):
         for name in names_in(sentence[cue.start() :] if cue else sentence):
             named.setdefault(name.lower(), name)
         for key, name in named.items():
-            if key in excluded or any(key in part.split() for part in excluded):
+            if is_own(name, excluded):
                 continue
             entry = found.get(key)
             if entry is None:
@@ -150,9 +339,9 @@ def topic_interactions(topic, text, exclude=""):
         return []
     described = {entry.name.lower(): entry for entry in find_interactions(text, exclude)}
     plain = clean_inline(text)
-    excluded = {part.strip().lower() for part in exclude.split("+")}
+    excluded = own_names(exclude)
     return [
         described.get(name.lower()) or InteractionEntry(display(name), plain, severity_of(plain))
         for name in names
-        if name.lower() not in excluded
+        if not is_own(name, excluded)
     ]

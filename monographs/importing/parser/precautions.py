@@ -4,12 +4,20 @@ that each one names."""
 import re
 
 from monographs.importing.data import PrecautionEntry
-from monographs.importing.parser.common import is_disclaimer, item_body, split_label
+from monographs.importing.parser.common import (
+    as_label,
+    is_disclaimer,
+    item_body,
+    join,
+    plain_label,
+    split_label,
+)
 from monographs.importing.parser.interaction_names import (
     INTERACTION_CUE,
     find_interactions,
     topic_interactions,
 )
+from monographs.importing.parser.topics import topic_from_text
 from monographs.models import Precaution
 from monographs.text import clean_inline
 
@@ -22,22 +30,57 @@ PRECAUTION_KINDS = [
     (re.compile(r"\bpregnan|\bbreast|\blactation\b|\blactating\b|\bnursing\b"), Kind.PREGNANCY),
     (re.compile(r"\bwarnings?\b|\bcautions?\b|\bmonitor|\bboxed\b"), Kind.WARNING),
 ]
+# What the text says, when its topic names no kind ("**Allergies:** Do not use if ...").
+CONTRAINDICATION_TEXT = re.compile(
+    r"\bcontraindicated\b|\bcontraindications include\b|"
+    r"\bdo not (?:use|take)\b[^.;]{0,60}?\b(?:if|by|during|in (?:patients|people|"
+    r"individuals|those|anyone|children|women|pregnan))|\bmust not be (?:used|taken|given)\b|"
+    r"\bshould not be (?:used|taken|given) (?:in|by|if|during)\b",
+    re.IGNORECASE,
+)
+PREGNANCY_TEXT = re.compile(
+    r"\bpregnan|\bbreast-?feeding\b|\bbreastfed\b|\blactation\b|\blactating\b|"
+    r"\bnursing (?:mothers|women)\b",
+    re.IGNORECASE,
+)
+FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s")
+# "No contraindications are known", "is not contraindicated": the cue is denied.
+DENIED = re.compile(r"\b(?:no|not|nor|without|never|none)\b[^.;:!?]*$", re.IGNORECASE)
 
 
-def precaution_kind(topic):
+def precaution_kind(topic, text="", default=Kind.OTHER):
+    """The kind the topic names; else the given default; else the kind the text states:
+    a contraindication anywhere in it, or pregnancy as what its first sentence is about
+    (not a mention in passing among other advice)."""
     lowered = topic.lower()
     for pattern, kind in PRECAUTION_KINDS:
         if pattern.search(lowered):
             return kind
-    return Precaution.Kind.OTHER
+    if default != Kind.OTHER:
+        return default
+    if states(CONTRAINDICATION_TEXT, text):
+        return Kind.CONTRAINDICATION
+    if PREGNANCY_TEXT.search(FIRST_SENTENCE.split(text[:1_000], maxsplit=1)[0]):
+        return Kind.PREGNANCY
+    return Kind.OTHER
 
 
-def add_precaution(monograph, topic, text, default_kind=Precaution.Kind.OTHER):
-    kind = precaution_kind(topic) if topic else default_kind
-    monograph.precautions.append(
-        PrecautionEntry(text=text, topic=clean_inline(topic)[:200], kind=kind)
-    )
-    if kind == Precaution.Kind.INTERACTION:
+def states(pattern, text):
+    """Whether the text says what the pattern finds, other than in a denial."""
+    for found in pattern.finditer(text):
+        before = text[max(found.start() - 60, 0) : found.start()]
+        if not DENIED.search(before):
+            return True
+    return False
+
+
+def add_precaution(monograph, topic, text, default_kind=Kind.OTHER):
+    """A precaution; without a topic (or with one too long to be a topic) its first words
+    give it one."""
+    topic = as_label(topic) or topic_from_text(text, monograph.title, monograph.generic_name)
+    kind = precaution_kind(topic, text, default_kind)
+    monograph.precautions.append(PrecautionEntry(text=text, topic=topic, kind=kind))
+    if kind == Kind.INTERACTION:
         add_interactions(monograph, find_interactions(text, exclude=monograph.title))
     else:
         # Other precautions name interactions too: their topic ("Alcohol"), or sentences
@@ -49,32 +92,56 @@ def add_precaution(monograph, topic, text, default_kind=Precaution.Kind.OTHER):
 
 def add_interactions(monograph, found):
     """Add the interactions found; a drug named again is dropped once the parse is done
-    (distinct_interactions), since a check against all the others here would make a
-    list of thousands quadratic."""
+    (interactions.settle_interactions), since a check against all the others here would
+    make a list of thousands quadratic."""
     monograph.interactions.extend(found)
 
 
-def distinct_interactions(entries):
-    """The first interaction of each name (in any case), in order."""
-    seen, kept = set(), []
-    for entry in entries:
-        if entry.name.lower() not in seen:
-            seen.add(entry.name.lower())
-            kept.append(entry)
-    return kept
-
-
 def parse_precautions(monograph, section):
-    for block in section.blocks:
-        if is_disclaimer(block):
-            continue
-        if block.kind == "list":
+    """Each labelled paragraph or list item is a precaution, and so is unlabelled text.
+
+    A paragraph that introduces a list of conditions ("**Contraindications:**", or
+    "X is contraindicated in patients with:") is one precaution with the list.
+    """
+    blocks = [block for block in section.blocks if not is_disclaimer(block)]
+    skip = False
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if skip:
+            skip = False
+        elif block.kind == "list":
             for item in block.items:
-                label, rest = split_label(item.text)
-                text = item_body(item, rest) if label else item.source
-                add_precaution(monograph, label, text)
+                add_precaution(monograph, *labelled_item(item))
         elif block.kind == "paragraph":
             label, rest = split_label(block.text)
-            add_precaution(monograph, label, rest if label else block.source)
+            if not label:
+                label, rest = plain_label(block.text)
+            text = rest if label else block.source
+            if introduces(label, rest, block, following):
+                text, skip = join([text, following.source]), True
+            add_precaution(monograph, label, text)
         else:
             add_precaution(monograph, "", block.source)
+
+
+def labelled_item(item):
+    """(topic, text) of a list item: its bold or plain label and the rest, nested lists
+    included ("* **Contraindications:**" over a nested list is the list)."""
+    label, rest = split_label(item.text)
+    if not label:
+        label, rest = plain_label(item.text)
+    if not label:
+        return "", item.source
+    if not rest and item.children:
+        return label, item.source.partition("\n")[2].strip()
+    return label, item_body(item, rest)
+
+
+def introduces(label, rest, block, following):
+    """Whether a paragraph opens the list after it: a bare label or a line ending in ":"
+    over items that have no label of their own."""
+    if following is None or following.kind != "list":
+        return False
+    if not (label and not rest) and not clean_inline(block.text).endswith(":"):
+        return False
+    return not any(split_label(item.text)[0] for item in following.items)

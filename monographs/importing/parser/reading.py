@@ -12,8 +12,8 @@ from monographs.importing.parser.common import first_sentence
 from monographs.importing.parser.dosage import parse_dosage
 from monographs.importing.parser.faqs import parse_faqs
 from monographs.importing.parser.generic_name import parse_generic
-from monographs.importing.parser.interactions import parse_interactions
-from monographs.importing.parser.precautions import distinct_interactions, parse_precautions
+from monographs.importing.parser.interactions import parse_interactions, settle_interactions
+from monographs.importing.parser.precautions import parse_precautions
 from monographs.importing.parser.sections import (
     DISCLAIMER,
     DOSAGE,
@@ -32,7 +32,7 @@ from monographs.importing.parser.sections import (
     split_sections,
 )
 from monographs.importing.parser.side_effects import parse_side_effects
-from monographs.limits import MAX_MONOGRAPH_LINES
+from monographs.limits import MAX_MONOGRAPH_LINES, MAX_NAME_CHARACTERS
 from monographs.text import clean_inline, without_invisible
 
 # libyaml's loader where PyYAML was built with it: the same safe subset, much faster.
@@ -111,8 +111,10 @@ def parse_monograph(data: bytes) -> Monograph:
         )
     if not title:
         raise MonographError("no title: neither a 'title' in the front matter nor a '# Title' line")
-    if len(title) > 255:
-        raise MonographError(f"the title is {len(title)} characters long; the limit is 255")
+    if len(title) > MAX_NAME_CHARACTERS:
+        raise MonographError(
+            f"the title is {len(title):,} characters long; a title may have {MAX_NAME_CHARACTERS:,}"
+        )
 
     monograph = Monograph(title=title, front_matter=front_matter)
     sections = split_sections(blocks, monograph)
@@ -124,7 +126,7 @@ def parse_monograph(data: bytes) -> Monograph:
         )
     for section in sections:
         SECTION_PARSERS[section.kind](monograph, section)
-    monograph.interactions = distinct_interactions(monograph.interactions)
+    settle_interactions(monograph)
     monograph.summary = first_sentence(monograph.usage)
     return monograph
 
