@@ -275,6 +275,8 @@ def names(resolver, mention):
         ),
         ("Muscle and bone pain", ["Muscle pain", "Bone pain"]),
         ("Increased cholesterol and triglycerides", ["High cholesterol", "High triglycerides"]),
+        ("Stomach upset or pain", ["Upset stomach", "Abdominal pain"]),  # not mere "Pain"
+        ("Leg pain or swelling", ["Pain in extremities", "Peripheral edema"]),
     ],
 )
 def test_variant_wordings_find_the_reviewed_term(resolver, mention, expected):
@@ -297,6 +299,8 @@ def test_variant_wordings_find_the_reviewed_term(resolver, mention, expected):
         ("Swelling of the spleen", []),
         ("Bleeding from the gums", []),
         ("Knotted palm syndrome", []),
+        # Not a reaction at the injection site.
+        ("Spread of muscle weakness beyond the injection site", []),
     ],
 )
 def test_wordings_do_not_reach_a_wrong_term(resolver, mention, expected):

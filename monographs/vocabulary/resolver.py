@@ -48,6 +48,16 @@ ANCHORS = [
 PARENTHETICAL = re.compile(r"\(([^()]*)\)")
 
 
+def at_site(key, anchor):
+    """Whether a mention happens at the site: it starts with it ("Injection site pain") or
+    names it after "at", "on", "around" or "near" ("Bruising at the injection site"), not
+    after "beyond" ("Spread of weakness beyond the injection site")."""
+    return key.startswith(anchor) or any(
+        f" {place} {anchor}" in key or f" {place} the {anchor}" in key
+        for place in ("at", "on", "around", "near", "of")
+    )
+
+
 # "Glaucoma worsening" is Glaucoma, as "Worsening of glaucoma" is.
 WORSENING = re.compile(r"\s+(?:worsening|exacerbation|flare|flares|relapse)$", re.IGNORECASE)
 
@@ -172,7 +182,9 @@ class SideEffectResolver:
             if pk:
                 return [(pk, pk in self.reviewed_ids, term)]
         for candidate in candidates:
-            for parts in [PARTS.split(candidate), *shared_word_readings(candidate)]:
+            # "Stomach upset or pain": the parts that share a word first, for "Stomach
+            # pain" says more than "pain".
+            for parts in [*shared_word_readings(candidate), PARTS.split(candidate)]:
                 if len(parts) < 2:
                     continue
                 ids = [self.lookup(strip_qualifiers(part)) for part in parts]
@@ -182,7 +194,7 @@ class SideEffectResolver:
         if core != term and (pk := self.lookup(core)) in self.reviewed_ids:
             return [(pk, True, term)]
         for anchor, canonical in ANCHORS:
-            if anchor in normalise(term) and (pk := self.lookup(canonical, planned)):
+            if at_site(normalise(term), anchor) and (pk := self.lookup(canonical, planned)):
                 return [(pk, pk in self.reviewed_ids, term)]
         return []
 
