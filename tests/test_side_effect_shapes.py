@@ -187,12 +187,47 @@ def test_labels_that_name_a_side_effect_keep_it(item, term, note):
         "Require immediate medical attention",
         "Discuss this risk with your doctor",
         "Mild and temporary",
+        "Toxicity",  # of what, it does not say
+        "Sunlight-related side effects",
+        "Symptoms related to nerve stimulation",
     ],
 )
 def test_junk_is_kept_as_text_not_made_a_term(item):
     monograph = parse(f"* Nausea\n* {item}\n")
     assert terms(monograph) == ["Nausea"]
     assert item in monograph.side_effect_notes
+
+
+def test_a_bullet_of_several_effects_is_several_mentions():
+    monograph = parse(
+        "* Eczema, psoriasis, xeroderma (dry skin)\n"
+        "* Itching, redness, or other skin reactions\n"
+        "* Pain, redness, or swelling at the injection site\n"
+    )
+    assert found(monograph) == [
+        ("Eczema", "", Frequency.NOT_STATED),
+        ("psoriasis", "", Frequency.NOT_STATED),
+        ("xeroderma", "dry skin", Frequency.NOT_STATED),
+        ("Itching", "", Frequency.NOT_STATED),
+        ("redness", "", Frequency.NOT_STATED),
+        # One place for all three: the resolver reads it as the site's reaction.
+        ("Pain, redness, or swelling at the injection site", "", Frequency.NOT_STATED),
+    ]
+    assert monograph.side_effect_notes == "other skin reactions"
+
+
+def test_a_measure_word_is_shared_by_the_lab_values_after_it():
+    assert terms(parse("* Elevated ALT, AST, and bilirubin levels\n")) == [
+        "Elevated ALT",
+        "Elevated AST",
+        "Elevated bilirubin levels",
+    ]
+    # Side effects after it are not lab values: "Increased nausea" would be wrong.
+    assert terms(parse("* Increased appetite, nausea, rash\n")) == [
+        "Increased appetite",
+        "nausea",
+        "rash",
+    ]
 
 
 def test_a_list_keeps_its_effects_and_leaves_out_its_junk():

@@ -25,6 +25,7 @@ def key_variants(term):
 QUALIFIERS = re.compile(
     r"^(?:(?:mild|moderate|severe|serious|transient|temporary|occasional|rare|possible|"
     r"significant|minor|slight|sudden|persistent|unusual|excessive|local|localized|localised|"
+    r"potential for|"
     r"generalized|general|potential|very|extreme|chronic|acute|frequent|new|worsening|"
     r"increased risk of|risk of|signs of|symptoms of|feelings? of|worsening of|"
     r"exacerbation of|life[- ]threatening|potentially|possibly|fatal|a|an|the|any|some|"

@@ -59,7 +59,7 @@ FINITE_VERB = re.compile(
 )
 # "Serious side effects involving the kidneys": a group label with words about it.
 GROUP_ABOUT = re.compile(
-    r"^(?P<group>.*?\b(?:side effects|effects|reactions|events|problems|complications))\s+"
+    r"^(?P<group>.*?\b(?:effects|reactions|events|problems|complications|symptoms|issues))\s+"
     r"(?:involving|affecting|related to|associated with|depending on|for|from|of|on|in)\b",
     re.IGNORECASE,
 )
@@ -208,13 +208,18 @@ def is_not_a_term(text, monograph):
         return False
     if OPENS_A_CLAUSE.match(plain) or FINITE_VERB.match(plain):
         return True
-    if plain.lower().endswith(("-related", " related", "-induced", "-based")):
+    lowered = plain.lower()
+    if lowered.endswith(("-related", " related", "-induced", "-based", "related side effects")):
         return True
     if (about := GROUP_ABOUT.match(plain)) and phrase_of(about["group"], *GROUP_LISTS):
         return True
-    if GENERIC.search(plain) and phrase_of(plain, *GROUP_LISTS, "body_systems"):
+    if GENERIC.search(plain) and phrase_of(plain, *GROUP_LISTS, "body_systems", "routes"):
         return True  # "Various other neurological and metabolic effects"
-    return phrase_of(plain, *GROUP_LISTS) or (
-        phrase_of(plain, "body_systems", "body_parts", "routes")
-        or names_substance(plain, monograph)
+    return (
+        phrase_of(plain, *GROUP_LISTS)
+        or phrase_of(plain, "quantity_words")
+        or (
+            phrase_of(plain, "body_systems", "body_parts", "routes")
+            or names_substance(plain, monograph)
+        )
     )

@@ -104,9 +104,25 @@ def split_items(sentence, is_aside=None):
     items = [ENDS_JOINED.sub("", PREDICATE.sub("", item.replace("\x00", ","))) for item in items]
     if not items or not all(looks_like_mention(i) or NOT_A_SIDE_EFFECT.match(i) for i in items):
         return None
+    items = shared_measure(items)
     asides = [i for i in items if NOT_A_SIDE_EFFECT.match(i) or (is_aside and is_aside(i))]
     mentions = [item for item in items if item not in asides]
     return (mentions, asides) if mentions else None
+
+
+# "Elevated ALT, AST, and bilirubin levels": the first item's word is every item's.
+MEASURED = re.compile(r"^(?:increased|elevated|raised|high|decreased|reduced|low)\s", re.I)
+LAB_VALUE = re.compile(r"^[A-Z0-9-]{2,6}\b|\b(?:levels?|counts?|enzymes?|cholesterol)$")
+
+
+def shared_measure(items):
+    """The items, each after the first given its "Elevated"/"Low" when all of them are lab
+    values ("AST", "bilirubin levels") with none of their own."""
+    word = MEASURED.match(items[0]) if len(items) > 1 else None
+    rest = items[1:]
+    if not word or not all(LAB_VALUE.search(i) and not MEASURED.match(i) for i in rest):
+        return items
+    return [items[0], *(f"{word[0]}{item}" for item in rest)]
 
 
 # Words right after a parenthetical that carry on the term: "Perforation (rupture) of ...",

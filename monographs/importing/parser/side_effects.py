@@ -327,14 +327,18 @@ def add_item_mention(monograph, item, frequency, serious, note):
 
 
 def bullet_list(text, monograph):
-    """A bullet that lists several side effects: "* Eczema, psoriasis, dry skin". Three or
-    more, and none that says where ("Pain, redness, or swelling at the injection site" is
-    one), else []."""
+    """A bullet that lists several side effects: "* Eczema, psoriasis, dry skin". Three
+    items or more, and none that says where ("Pain, redness, or swelling at the injection
+    site" is one), else []. Its asides go to the notes."""
     listing = split_items(clean_inline(text), partial(is_aside, monograph))
-    if not listing or listing[1] or len(listing[0]) < 3:
+    if not listing or len(listing[0]) + len(listing[1]) < 3:
         return []
-    mentions = listing[0]
-    return [] if any(WHERE.search(without_parentheses(item)) for item in mentions) else mentions
+    mentions, asides = listing
+    if any(WHERE.search(without_parentheses(item)) for item in mentions):
+        return []
+    if asides:
+        monograph.side_effect_notes = join([monograph.side_effect_notes, ", ".join(asides)])
+    return mentions
 
 
 # "Nervous system effects (e.g., headache, insomnia)": the examples are the list.
