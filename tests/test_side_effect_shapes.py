@@ -216,6 +216,21 @@ def test_a_bullet_of_several_effects_is_several_mentions():
     assert monograph.side_effect_notes == "other skin reactions"
 
 
+def test_a_bullet_that_is_a_sentence_listing_effects():
+    monograph = parse(
+        "* Other reported side effects include anemia, anorexia, and colitis.\n"
+        "* Allergic reactions such as rash\n"
+        "* Wheezing (bronchospasm) - in rare cases, it can cause a cough.\n"
+    )
+    assert terms(monograph) == [
+        "anemia",
+        "anorexia",
+        "colitis",
+        "Allergic reactions such as rash",  # one side effect with an example
+        "Wheezing",  # its detail says more about it, and lists nothing of its own
+    ]
+
+
 def test_a_measure_word_is_shared_by_the_lab_values_after_it():
     assert terms(parse("* Elevated ALT, AST, and bilirubin levels\n")) == [
         "Elevated ALT",

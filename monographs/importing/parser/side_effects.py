@@ -66,6 +66,13 @@ CAUSES = re.compile(
     r"(?:cause|experience|develop|lead to|result in|produce|trigger|include|notice)\b",
     re.IGNORECASE,
 )
+# A bullet that is a sentence listing side effects, not one side effect ("* Allergic
+# reactions such as rash" is one).
+SAYS_IT_LISTS = re.compile(
+    r"\b(?:side effects?|adverse (?:effects|reactions|events))\b.*\b(?:include|includes|"
+    r"including|such as|are)\b|\b(?:may|can|might|could) (?:also )?(?:cause|experience)\b",
+    re.IGNORECASE,
+)
 # "Rarely, liver damage." in a group: the adverb is that sentence's tier.
 LEADING_ADVERB = re.compile(
     r"^(?:rarely|very rarely|in (?:very )?rare (?:cases|instances)|in some (?:cases|instances)|"
@@ -294,6 +301,12 @@ def add_item(monograph, item, frequency, serious, note=""):
         monograph.side_effect_notes = join([monograph.side_effect_notes, item.source])
     elif label and is_list_label(label, monograph):
         add_list(monograph, label, rest, frequency, serious, note)
+    elif (
+        not label
+        and SAYS_IT_LISTS.search(split_detail(clean_inline(item.text))[0])
+        and add_prose(monograph, item.text, frequency, serious, note)
+    ):
+        pass  # "* Other side effects include a, b, c."
     elif not add_item_mention(monograph, item, frequency, serious, note):
         monograph.side_effect_notes = join([monograph.side_effect_notes, f"* {item.source}"])
 
