@@ -139,6 +139,14 @@ def test_labels_that_sort_a_list(label, note):
     ]
 
 
+def test_a_body_system_with_its_effects_in_parentheses():
+    assert terms(parse("* CNS effects (e.g., headache, insomnia, tremor)\n")) == [
+        "headache",
+        "insomnia",
+        "tremor",
+    ]
+
+
 def test_an_ingredient_with_its_effects_in_parentheses():
     monograph = parse("* Selenium (nausea, hair loss, garlic breath)\n", title="Selenium + Zinc")
     assert found(monograph) == [
@@ -155,6 +163,12 @@ def test_an_ingredient_with_its_effects_in_parentheses():
         ("* **Allergic reactions:** rash, hives", "Allergic reactions", "rash, hives"),
         ("* **Hypotension:** dizziness, fainting", "Hypotension", "dizziness, fainting"),
         ("* Infusion reactions (fever, chills)", "Infusion reactions", "fever, chills"),
+        # "Heart problems" in other words.
+        (
+            "* Cardiac issues (heart failure, palpitations)",
+            "Cardiac issues",
+            "heart failure, palpitations",
+        ),
         # A condition the usage does not name is no label of a list.
         ("* **Knotted Palm Syndrome:** pain", "Knotted Palm Syndrome", "pain"),
     ],

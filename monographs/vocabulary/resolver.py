@@ -29,7 +29,7 @@ QUALIFIERS = re.compile(
     r"generalized|general|potential|very|extreme|chronic|acute|frequent|new|worsening|"
     r"increased risk of|risk of|signs of|symptoms of|feelings? of|worsening of|"
     r"exacerbation of|life[- ]threatening|potentially|possibly|fatal|a|an|the|any|some|"
-    r"other|various|certain|additional|but|and|or|to)[,\s]+)+",
+    r"other|various|certain|additional|(?:types?|kinds?|forms?) of|but|and|or|to)[,\s]+)+",
     re.IGNORECASE,
 )
 PARTS = re.compile(r"\s*(?:,|;|/|\band/or\b|\band\b|\bor\b)\s*", re.IGNORECASE)

@@ -18,6 +18,8 @@ from monographs.importing.parser.interaction_names import known_names
 from monographs.text import normalise
 from monographs.vocabulary.conditions import condition_index, conditions_in, key_of
 from monographs.vocabulary.loader import VOCABULARY_FILE
+from monographs.vocabulary.resolver import wording_keys
+from monographs.vocabulary.wording import wording_key
 
 LABELS_FILE = VOCABULARY_FILE.with_name("side_effect_labels.yaml")
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -46,7 +48,8 @@ OPENS_A_CLAUSE = re.compile(
     r"monitor|check|let|make|do not|don't|please|making|ranging|indicating|suggesting|"
     r"meaning|allowing|involving|becoming|getting|having|giving|depending|discuss|talk|"
     r"speak|follow|read|remember|never|always|immediately|varying|it|its|they|them|these|"
-    r"those|this|there|which|in (?:\w+ )?(?:cases|instances))\b",
+    r"those|this|there|which|similar|in (?:\w+ )?(?:cases|instances)|"
+    r"(?:potentially|possibly) \w+ing)\b",
     re.IGNORECASE,
 )
 A_WORD = r"(?:(?!(?:that|which|who|like|where|when|as)\b)[\w'’-]+[\s,]+)"
@@ -74,13 +77,15 @@ def label_words():
 
 @lru_cache(maxsize=1)
 def side_effect_keys():
-    """The curated side-effect names and aliases, normalised: what a label may be."""
+    """The curated side-effect names and aliases, normalised, and their wording keys
+    (`vocabulary/wording.py`: "Cardiac issues" is "Heart problems"): what a label may be."""
     entries = yaml.load(VOCABULARY_FILE.read_text(encoding="utf-8"), Loader=SafeLoader) or []
-    keys = set()
+    keys, wordings = set(), set()
     for entry in entries:
-        for name in [entry["name"], without_parentheses(entry["name"]), *entry.get("aliases", [])]:
-            keys.add(singular(normalise(name)))
-    return keys
+        for name in [entry["name"], *entry.get("aliases", [])]:
+            keys.add(singular(normalise(without_parentheses(name))))
+            wordings.update(wording_keys(name))
+    return keys, wordings
 
 
 def singular(key):
@@ -117,7 +122,10 @@ def phrases_of(lists):
 
 
 def is_known_side_effect(text):
-    return singular(normalise(without_parentheses(text))) in side_effect_keys()
+    """Whether the curated vocabulary names it, by a name or alias or their wording."""
+    keys, wordings = side_effect_keys()
+    plain = without_parentheses(text)
+    return singular(normalise(plain)) in keys or wording_key(plain) in wordings
 
 
 def is_body_system(label):

@@ -144,7 +144,7 @@ CONTEXT = re.compile(
     r"in (?:children|infants|neonates|newborns|adolescents|(?:the )?elderly|older adults)|"
     r"at (?:high|higher|large|larger|very high|excessive|therapeutic) doses?|"
     r"with (?:prolonged|long[- ]term|chronic|excessive|extended|repeated|frequent|continued|"
-    r"regular|high[- ]dose|overuse|heavy) ?(?:use|therapy|treatment|administration|"
+    r"regular|high[- ]dose|overuse|overdose|heavy) ?(?:use|therapy|treatment|administration|"
     r"application|dosing|doses)?|"
     r"(?:up)?on (?:application|discontinuation|withdrawal|stopping|initiation|injection|"
     r"instillation|first use|starting)|"
