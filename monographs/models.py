@@ -661,10 +661,13 @@ class DrugSideEffect(models.Model):
     note = models.CharField(
         max_length=500, blank=True, help_text="Detail from the source, e.g. “fever, chills”."
     )
+    # A database default too: rows are inserted in bulk, by column (db.insert_rows).
     source_text = models.CharField(
         "wording in the source",
         max_length=200,
         blank=True,
+        default="",
+        db_default="",
         help_text="How the source names it (“Exfoliative dermatitis”), which the export "
         "writes; blank: the side effect's own name.",
     )
