@@ -4,7 +4,12 @@ import re
 
 from monographs.models import SideEffect, SideEffectAlias
 from monographs.text import normalise
-from monographs.vocabulary.wording import shared_word_readings, swelling_key, wording_key
+from monographs.vocabulary.wording import (
+    shared_word_readings,
+    swelling_key,
+    wording_key,
+    wording_keys,
+)
 
 
 def key_variants(term):
@@ -46,7 +51,6 @@ ANCHORS = [
     ("application site", "application site reaction"),
     ("infusion related", "infusion related reactions"),
 ]
-PARENTHETICAL = re.compile(r"\(([^()]*)\)")
 
 
 def at_site(key, anchor):
@@ -66,14 +70,6 @@ WORSENING = re.compile(r"\s+(?:worsening|exacerbation|flare|flares|relapse)$", r
 def strip_qualifiers(term):
     """'Mild skin rash' -> 'skin rash'; the tier and serious flag carry the rest."""
     return WORSENING.sub("", QUALIFIERS.sub("", term.strip())) or term
-
-
-def wording_keys(name):
-    """The wording keys a term's name or alias stands for: as written, without its
-    parenthetical, and the parenthetical ("Tinnitus (ringing in the ears)")."""
-    keys = [wording_key(name), wording_key(PARENTHETICAL.sub(" ", name))]
-    keys += [wording_key(inside) for inside in PARENTHETICAL.findall(name)]
-    return [key for key in dict.fromkeys(keys) if key]
 
 
 # The id known() gives a term that a dry run plans to make.

@@ -79,6 +79,17 @@ def wording_key(term):
     return " ".join(place_first(words))
 
 
+PARENTHETICAL = re.compile(r"\(([^()]*)\)")
+
+
+def wording_keys(name):
+    """The wording keys a term's name or alias stands for: as written, without its
+    parenthetical, and the parenthetical ("Tinnitus (ringing in the ears)")."""
+    keys = [wording_key(name), wording_key(PARENTHETICAL.sub(" ", name))]
+    keys += [wording_key(inside) for inside in PARENTHETICAL.findall(name)]
+    return [key for key in dict.fromkeys(keys) if key]
+
+
 def word_form(word):
     """A word in American spelling, singular, and a body-part adjective as its noun."""
     for pattern, american in SPELLINGS:

@@ -18,8 +18,7 @@ from monographs.importing.parser.interaction_names import known_names
 from monographs.text import normalise
 from monographs.vocabulary.conditions import condition_index, conditions_in, key_of
 from monographs.vocabulary.loader import VOCABULARY_FILE
-from monographs.vocabulary.resolver import wording_keys
-from monographs.vocabulary.wording import wording_key
+from monographs.vocabulary.wording import wording_key, wording_keys
 
 LABELS_FILE = VOCABULARY_FILE.with_name("side_effect_labels.yaml")
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -29,7 +28,9 @@ CONNECTORS = frozenset({"and", "or", "the", "a", "an", "in", "with", "at", "on",
 # Where a label names several things: "Amoxicillin & Cloxacillin", "Fetus/Neonate".
 PARTS = re.compile(r"\s*(?:[,&/+;]|\band\b|\bor\b|\bwith\b|\bplus\b)\s*", re.IGNORECASE)
 
+# The lists a group label is made of ("Rare but serious reactions").
 GROUP_LISTS = ("group_words", "label_nouns")
+# Words that make a list of body systems a group label: "Various other metabolic effects".
 GENERIC = re.compile(r"\b(?:other|various|additional|certain)\b", re.IGNORECASE)
 # A label about what an ingredient causes: "Caffeine-related", "Steroid-induced effects".
 ABOUT_A_SUBSTANCE = re.compile(
@@ -225,9 +226,7 @@ def is_not_a_term(text, monograph):
         return True  # "Various other neurological and metabolic effects"
     return (
         phrase_of(plain, *GROUP_LISTS)
-        or phrase_of(plain, "quantity_words")
-        or (
-            phrase_of(plain, "body_systems", "body_parts", "routes")
-            or names_substance(plain, monograph)
-        )
+        or phrase_of(plain, "quantity_words")  # "Toxicity": of what, it does not say
+        or phrase_of(plain, "body_systems", "body_parts", "routes")
+        or names_substance(plain, monograph)
     )

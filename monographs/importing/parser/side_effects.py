@@ -322,8 +322,8 @@ def add_item_mention(monograph, item, frequency, serious, note):
         note = join_notes(adverb["context"], note)
     label, _ = split_label(text)
     if not label and (listed := bullet_list(text, monograph)):
-        for item in listed:
-            add_mention(monograph, item, frequency, serious, note)
+        for part in listed:
+            add_mention(monograph, part, frequency, serious, note)
         return True
     if not looks_like_mention(clean_inline(label or split_detail(clean_inline(text))[0])):
         return False
