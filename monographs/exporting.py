@@ -19,16 +19,11 @@ import yaml
 from markdown_it import MarkdownIt
 
 from monographs.importing.data import MonographError
-from monographs.importing.mapping import monograph_of
+from monographs.importing.mapping import monograph_of, source_text
 from monographs.importing.parser import SECTION_NAMES, normalise_label, parse_monograph
-from monographs.models import (
-    HOW_MANY_PEOPLE,
-    Drug,
-    DrugSideEffect,
-    SideEffect,
-    SideEffectAlias,
-)
-from monographs.vocabulary.resolver import key_variants, normalise
+from monographs.models import HOW_MANY_PEOPLE, Drug, DrugSideEffect
+from monographs.text import normalise
+from monographs.vocabulary.resolver import SideEffectResolver
 
 Frequency = DrugSideEffect.Frequency
 
@@ -61,7 +56,7 @@ def export_monographs(folder, published_only=False):
     """Write each monograph to `<folder>/<slug>.md` (folder created if missing); the paths."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    terms = TermIndex.from_database()
+    terms = SideEffectResolver()
     written = []
     for drug in drugs_to_export(published_only).iterator(chunk_size=200):
         path = folder / f"{drug.slug}.md"
@@ -71,44 +66,17 @@ def export_monographs(folder, published_only=False):
 
 
 def monograph_markdown(drug, terms=None):
-    """A drug (with its relations prefetched) as a Markdown monograph."""
-    return render_monograph(monograph_of(drug), terms or TermIndex.from_database())
+    """A drug (with its relations prefetched) as a Markdown monograph.
 
-
-class TermIndex:
-    """Which side-effect term a written mention resolves to, looked up as the importer does.
-
-    Names come first, then aliases, both normalised; a plural falls back to the singular.
-    It tells whether "Fatigue" may stand for "Fatigue (tiredness)" in an export.
+    terms: the side-effect vocabulary as the import reads it (a SideEffectResolver), to
+    write each side effect in words that import back to the same terms.
     """
-
-    def __init__(self, term_ids=None):
-        self.term_ids = term_ids or {}
-
-    @classmethod
-    def from_database(cls):
-        term_ids = {
-            normalise(name): pk for pk, name in SideEffect.objects.values_list("pk", "name")
-        }
-        for pk, alias in SideEffectAlias.objects.values_list("side_effect_id", "name"):
-            term_ids.setdefault(normalise(alias), pk)
-        return cls(term_ids)
-
-    def lookup(self, term):
-        return next(
-            (self.term_ids[key] for key in key_variants(term) if key in self.term_ids), None
-        )
-
-    def same_term(self, written, name):
-        term_id = self.lookup(name)
-        if term_id is None:
-            return normalise(written) == normalise(name)
-        return self.lookup(written) == term_id
+    return render_monograph(monograph_of(drug), terms or SideEffectResolver())
 
 
 def render_monograph(monograph, terms=None):
     """Plain monograph data -> Markdown with YAML front matter, `# Title` and `###` sections."""
-    terms = terms or TermIndex()
+    terms = terms or SideEffectResolver(terms=[], aliases=[])
     # Text the source had before its first heading goes there again; the rest of
     # other_notes is `### Heading` sections of its own and goes last.
     lead, other_sections = split_lead(monograph.other_notes)
@@ -273,32 +241,47 @@ def side_effects_markdown(monograph, terms):
 
 
 def side_effect_line(monograph, heading, found, terms):
-    """`Name (note)`, or `**Name:** note`, with the name or the words before its parentheses.
+    """`Words (note)` or `**Words:** note`: the source's own words when the link keeps
+    them, else the term's name or the words before its parentheses.
 
     The parser reads "Fatigue (tiredness)" as the term "Fatigue" with the note
     "tiredness"; "Fatigue" resolves to the term "Fatigue (tiredness)" through the vocabulary.
     """
-    names = [found.term]
+    names = [found.source_text] if found.source_text else []
+    names.append(found.term)
     if "(" in found.term:
         names.append(found.term.partition("(")[0].strip())
-    shapes = []
-    for name in names:
-        shapes += [f"{name} ({found.note})" if found.note else name, labelled(name, found.note)]
+    shapes = [shape for name in names for shape in line_shapes(name, found.note)]
     return first_that_reads_back(
         shapes, partial(reads_as_mention, monograph, heading, found, terms)
     )
 
 
+def line_shapes(name, note):
+    return [f"{name} ({note})" if note else name, labelled(name, note)]
+
+
 def reads_as_mention(monograph, heading, expected, terms, shape):
+    """Whether the line reads back as one mention with the link's tier and note, that
+    names its term, in the words the link keeps."""
     back = read_back(monograph.title, "Side Effects", f"{heading}\n\n{bullet(shape)}")
     if back is None or back.side_effect_notes or back.faqs or len(back.side_effects) != 1:
         return False
     found = back.side_effects[0]
-    return (found.frequency, found.serious, found.note) == (
-        expected.frequency,
-        expected.serious,
-        expected.note,
-    ) and terms.same_term(found.term, expected.term)
+    return (
+        (found.frequency, found.serious, found.note)
+        == (expected.frequency, expected.serious, expected.note)
+        and source_text(found.term, expected.term) == expected.source_text
+        and names_the_term(terms, found.term, expected.term)
+    )
+
+
+def names_the_term(terms, written, name):
+    """Whether words written in an export import back as the term of this name."""
+    term_id = terms.lookup(name)
+    if term_id is None:  # a term the vocabulary does not hold: the name itself
+        return normalise(written) == normalise(name)
+    return terms.known(written) == [(term_id, term_id in terms.reviewed_ids)]
 
 
 # --- interactions and precautions ----------------------------------------------------------

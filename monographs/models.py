@@ -571,6 +571,7 @@ class SideEffect(models.Model):
                     "frequency": link.frequency,
                     "serious": link.serious,
                     "note": link.note,
+                    "source_text": link.source_text,
                     "order": link.order,
                     "combined_with": None
                     if kept is None
@@ -578,8 +579,10 @@ class SideEffect(models.Model):
                 }
             )
             if kept is None:
+                # The link keeps the words it was shown with, now that its term has another.
+                link.source_text = link.source_text or self.name
                 link.side_effect = target
-                link.save(update_fields=["side_effect"])
+                link.save(update_fields=["side_effect", "source_text"])
                 continue
             kept.frequency = min(kept.frequency, link.frequency)
             kept.serious = kept.serious or link.serious
@@ -708,6 +711,16 @@ class DrugSideEffect(models.Model):
     serious = models.BooleanField(default=False)
     note = models.CharField(
         max_length=500, blank=True, help_text="Detail from the source, e.g. “fever, chills”."
+    )
+    # A database default too: rows are inserted in bulk, by column (db.insert_rows).
+    source_text = models.CharField(
+        "wording in the source",
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="How the source names it (“Exfoliative dermatitis”), which the export "
+        "writes; blank: the side effect's own name.",
     )
     order = models.PositiveIntegerField(default=0)
 

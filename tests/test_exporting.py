@@ -42,7 +42,7 @@ def monograph_facts(drug):
         "side_effect_notes": drug.side_effect_notes,
         "other_notes": drug.other_notes,
         "side_effects": {
-            (link.side_effect.name, link.frequency, link.serious, link.note)
+            (link.side_effect.name, link.frequency, link.serious, link.note, link.source_text)
             for link in drug.side_effect_links.all()
         },
         "dosages": [
@@ -199,7 +199,7 @@ def test_side_effect_names_with_parentheses_or_colons_read_back(tmp_path):
     before, after, failure = round_trip(tmp_path)
     assert failure is None
     assert after["testazol"]["side_effects"] == {
-        (name, frequency, serious, note) for name, note, frequency, serious in links
+        (name, frequency, serious, note, "") for name, note, frequency, serious in links
     }
     assert differences(before, after) == []
 
@@ -223,7 +223,7 @@ def test_every_tier_and_serious_flag_reads_back(tmp_path):
     before, after, failure = round_trip(tmp_path)
     assert failure is None
     assert after["testazol"]["side_effects"] == {
-        (name, tier, serious, note) for name, note, tier, serious in links
+        (name, tier, serious, note, "") for name, note, tier, serious in links
     }
     assert differences(before, after) == []
 

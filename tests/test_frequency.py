@@ -8,6 +8,7 @@ from monographs.importing.mapping import side_effect_rows
 from monographs.importing.parser import group_of, parse_monograph
 from monographs.importing.parser.frequency import own_words, tier_of
 from monographs.models import DrugSideEffect, SideEffect
+from monographs.vocabulary.resolver import SideEffectResolver
 from tests.conftest import write_monograph
 
 Frequency = DrugSideEffect.Frequency
@@ -292,7 +293,8 @@ def test_a_term_mentioned_twice_keeps_its_first_stated_tier(mentions, expected):
     monograph = parse_monograph(
         ("---\ntitle: T\n---\n\n# T\n\n### Side Effects\n\n" + "\n".join(mentions)).encode()
     )
-    [row] = side_effect_rows(1, [(mention, [7]) for mention in monograph.side_effects])
+    nausea = SideEffectResolver(terms=[(7, "Nausea", True)], aliases=[])
+    [row] = side_effect_rows(1, [(mention, [7]) for mention in monograph.side_effects], nausea)
     assert (row["frequency"], row["serious"]) == expected
 
 

@@ -63,7 +63,7 @@ def links_of(terms):
     drugs = DrugSideEffect.objects.filter(side_effect__in=terms).values("drug_id")
     return sorted(
         DrugSideEffect.objects.filter(drug__in=drugs).values_list(
-            "drug_id", "side_effect__name", "frequency", "serious", "note", "order"
+            "drug_id", "side_effect__name", "frequency", "serious", "note", "source_text", "order"
         )
     )
 
@@ -103,9 +103,13 @@ def test_merge_is_audited_with_each_term_alias_and_link(duplicates):
         "frequency": DrugSideEffect.Frequency.UNCOMMON,
         "serious": True,
         "note": "after exercise",
+        "source_text": "",
         "order": 7,
         "combined_with": None,
     }
+    # The moved link keeps the words it was shown with, so an export still writes them.
+    moved = DrugSideEffect.objects.get(drug__slug="ibuprofen", side_effect=headache)
+    assert moved.source_text == "Head pounding"
     trail = client_as("superuser").get(reverse("admin:monographs_auditentry_changelist"))
     assert "Merged side effects" in trail.content.decode()
     assert reverse("admin:monographs_sideeffect_undo_merge", args=[entry.pk]) in (

@@ -258,7 +258,8 @@ def test_polyvinyl_alcohol_povidone_iodine_chlorbutol():
         side_effects=[
             # "Allergic Reactions:" is a side effect with its signs, not a body system.
             *group(UNSTATED, False, ("Eye Irritation", 1), ("Allergic Reactions", 1)),
-            *group(RARE, False, ("Thyroid problems", 1)),
+            # "Iodine-Related Side Effects:" sorts by ingredient.
+            *group(RARE, False, ("Thyroid problems", 1), note="Iodine"),
         ],
         faqs=5,
         dosages=[],
@@ -474,22 +475,12 @@ def test_meloxicam():
                 ("Indigestion", 1),
                 "Abdominal pain, Constipation or diarrhea",
             ),
-            *group(
-                LESS,
-                True,
-                "Heart attack, Stroke, High blood pressure, Heart failure",
-                note="Cardiovascular",
-            ),
-            *group(
-                LESS,
-                True,
-                "Ulcers, Bleeding",
-                ("Perforation of the stomach or intestines", 1),
-                note="Gastrointestinal",
-            ),
-            *group(LESS, True, ("Severe allergic reactions", 1), "Rash, Itching", note="Skin"),
-            *group(LESS, True, "Kidney problems or failure", note="Kidney"),
-            *group(LESS, True, "Liver damage", note="Liver"),
+            # Body-system labels sort the list and are no note.
+            *group(LESS, True, "Heart attack, Stroke, High blood pressure, Heart failure"),
+            *group(LESS, True, "Ulcers, Bleeding", ("Perforation of the stomach or intestines", 1)),
+            *group(LESS, True, ("Severe allergic reactions", 1), "Rash, Itching"),
+            *group(LESS, True, "Kidney problems or failure"),
+            *group(LESS, True, "Liver damage"),
         ],
         faqs=6,
         dosages=[

@@ -41,7 +41,7 @@ class DosageInline(MarkdownInline, admin.StackedInline):
 class DrugSideEffectInline(WorkflowInlineMixin, admin.TabularInline):
     model = DrugSideEffect
     form = CleanTextForm
-    fields = ["order", "side_effect", "frequency", "serious", "note"]
+    fields = ["order", "side_effect", "source_text", "frequency", "serious", "note"]
     autocomplete_fields = ["side_effect"]
     extra = 0
 

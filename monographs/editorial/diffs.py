@@ -180,7 +180,8 @@ def side_effect(row):
     name = flat(row.get("side_effect_name"))
     tier = label(DrugSideEffect.Frequency, row.get("frequency"))
     how = joined(tier, "serious" if row.get("serious") else "", sep=", ")
-    return name, joined(name, how, row.get("note"))
+    wording = flat(row.get("source_text"))
+    return name, joined(name, how, row.get("note"), f"worded “{wording}”" if wording else "")
 
 
 def precaution(row):

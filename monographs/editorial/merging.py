@@ -8,10 +8,12 @@ its AuditEntry's ``undo_data``:
                  "description": "", "body_system": "nervous", "is_reviewed": false,
                  "aliases": ["pounding head"], "alias_added": "head pounding",
                  "links": [{"drug_id": 5, "frequency": 2, "serious": true, "note": "a",
-                            "order": 4, "combined_with": null}, ...]}, ...]}
+                            "source_text": "", "order": 4, "combined_with": null},
+                           ...]}, ...]}
 
 ``combined_with`` holds the values the target's link of that drug had before the merge
-combined the two links into it; null means the link moved to the target unchanged.
+combined the two links into it; null means the link moved to the target, keeping the
+merged term's name as its wording when it had none of its own (``source_text``).
 
 Undoing brings the merged terms back with their ids, slugs and aliases, moves their
 links back from the target and gives each combined link its old values. A drug that
@@ -142,7 +144,8 @@ def restore_term(record, target):
                 )
                 continue
             current.side_effect = term
-            current.save(update_fields=["side_effect"])
+            current.source_text = link.get("source_text", current.source_text)
+            current.save(update_fields=["side_effect", "source_text"])
             continue
         if current is not None:
             for name, value in link["combined_with"].items():
@@ -152,5 +155,6 @@ def restore_term(record, target):
             drug_id=link["drug_id"],
             side_effect=term,
             **{name: link[name] for name in ("frequency", "serious", "note", "order")},
+            source_text=link.get("source_text", ""),
         )
     return warnings

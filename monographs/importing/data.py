@@ -12,10 +12,15 @@ class MonographError(ValueError):
 
 @dataclass
 class SideEffectMention:
+    """A side effect as a monograph names it. From the parser, `term` is the source's own
+    words; from a drug (the export), the term's name, and `source_text` the source's
+    words when they differ from it."""
+
     term: str
     note: str = ""
     frequency: int = DrugSideEffect.Frequency.NOT_KNOWN
     serious: bool = False
+    source_text: str = ""
 
 
 @dataclass

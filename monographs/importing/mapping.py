@@ -34,8 +34,9 @@ ENTRIES = {
 }
 ENTRY_FIELDS = {cls: tuple(f.name for f in fields(cls)) for cls in ENTRIES.values()}
 
-# Side effects are links to vocabulary terms: a mention's term is the term's name, its
-# other fields are columns of the link (side_effect_links).
+# Side effects are links to vocabulary terms: a mention's term is the term's name (or the
+# source's words, see source_text()), its other fields are columns of the link
+# (side_effect_links).
 MENTION_COLUMNS = tuple(f.name for f in fields(SideEffectMention) if f.name != "term")
 
 MAX_AMOUNT = Decimal(10) ** (
@@ -114,14 +115,19 @@ def more_columns(entry, drug_ids):
     return {}
 
 
-def side_effect_rows(drug_id, resolved):
-    """DrugSideEffect rows for [(mention, [term id])], the mentions resolved in order.
+def side_effect_rows(drug_id, resolved, resolver):
+    """DrugSideEffect rows for [(mention, [term id])], the mentions resolved in order by
+    the resolver (a vocabulary.resolver.SideEffectResolver).
 
-    One link per term: a term mentioned twice keeps its first stated tier, and any
-    'serious'.
+    One link per term: a term mentioned twice keeps its first stated tier, its first
+    wording, and any 'serious'. A link's wording is the words of its mention that name its
+    term ("Nausea and vomiting" gives "Nausea" and "vomiting"), none when they are the
+    term's name.
     """
     links = {}
     for mention, term_ids in resolved:
+        wording = mention.source_text or mention.term
+        parts = resolver.wordings(wording) if len(term_ids) > 1 else {}
         for term_id in term_ids:
             link = links.get(term_id)
             if link is None:
@@ -130,6 +136,9 @@ def side_effect_rows(drug_id, resolved):
                     "side_effect_id": term_id,
                     **{f: getattr(mention, f) for f in MENTION_COLUMNS},
                     "frequency": int(mention.frequency),
+                    "source_text": source_text(
+                        parts.get(term_id, wording), resolver.names.get(term_id, "")
+                    ),
                     "order": len(links),
                 }
                 continue
@@ -139,6 +148,14 @@ def side_effect_rows(drug_id, resolved):
             if mention.note and mention.note not in link["note"]:
                 link["note"] = "; ".join(filter(None, [link["note"], mention.note]))[:500]
     return list(links.values())
+
+
+def source_text(wording, name):
+    """The wording a link keeps: none when it is the term's name, or the name before its
+    parenthesis ("Fatigue" for "Fatigue (tiredness)"), which the export writes anyway."""
+    if wording in (name, name.partition(" (")[0].strip()):
+        return ""
+    return wording[: DrugSideEffect._meta.get_field("source_text").max_length]
 
 
 def mentions_as_text(notes, mentions):

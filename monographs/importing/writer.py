@@ -229,7 +229,7 @@ class MonographWriter:
     def save_children(self, drug, monograph, resolved):
         for model, rows in child_rows(drug.pk, monograph, self.drug_ids):
             insert_rows(model, rows)
-        insert_rows(DrugSideEffect, side_effect_rows(drug.pk, resolved))
+        insert_rows(DrugSideEffect, side_effect_rows(drug.pk, resolved, self.resolver))
         insert_rows(
             Drug.conditions.through,
             [

@@ -4,6 +4,12 @@ import re
 
 from monographs.models import SideEffect, SideEffectAlias
 from monographs.text import normalise
+from monographs.vocabulary.wording import (
+    shared_word_readings,
+    swelling_key,
+    wording_key,
+    wording_keys,
+)
 
 
 def key_variants(term):
@@ -24,12 +30,20 @@ def key_variants(term):
 QUALIFIERS = re.compile(
     r"^(?:(?:mild|moderate|severe|serious|transient|temporary|occasional|rare|possible|"
     r"significant|minor|slight|sudden|persistent|unusual|excessive|local|localized|localised|"
+    r"potential for|"
     r"generalized|general|potential|very|extreme|chronic|acute|frequent|new|worsening|"
     r"increased risk of|risk of|signs of|symptoms of|feelings? of|worsening of|"
-    r"life[- ]threatening|potentially|possibly)\s+)+",
+    r"exacerbation of|life[- ]threatening|potentially|possibly|fatal|a|an|the|any|some|"
+    r"other|various|certain|additional|(?:types?|kinds?|forms?) of|but|and|or|to)[,\s]+)+",
     re.IGNORECASE,
 )
 PARTS = re.compile(r"\s*(?:,|;|/|\band/or\b|\band\b|\bor\b)\s*", re.IGNORECASE)
+# When or why, after the side effect: "Dizziness when standing up" is Dizziness.
+CIRCUMSTANCE = re.compile(
+    r"\s+(?:when|whenever|if|while|during|after|following|upon|due to|caused by|"
+    r"associated with|especially|particularly)\b.*$",
+    re.IGNORECASE,
+)
 # Mentions that name where a reaction happens belong to that site's reaction term.
 ANCHORS = [
     ("injection site", "injection site reactions"),
@@ -39,9 +53,23 @@ ANCHORS = [
 ]
 
 
+def at_site(key, anchor):
+    """Whether a mention happens at the site: it starts with it ("Injection site pain") or
+    names it after "at", "on", "around" or "near" ("Bruising at the injection site"), not
+    after "beyond" ("Spread of weakness beyond the injection site")."""
+    return key.startswith(anchor) or any(
+        f" {place} {anchor}" in key or f" {place} the {anchor}" in key
+        for place in ("at", "on", "around", "near", "of")
+    )
+
+
+# "Glaucoma worsening" is Glaucoma, as "Worsening of glaucoma" is.
+WORSENING = re.compile(r"\s+(?:worsening|exacerbation|flare|flares|relapse)$", re.IGNORECASE)
+
+
 def strip_qualifiers(term):
     """'Mild skin rash' -> 'skin rash'; the tier and serious flag carry the rest."""
-    return QUALIFIERS.sub("", term.strip()) or term
+    return WORSENING.sub("", QUALIFIERS.sub("", term.strip())) or term
 
 
 # The id known() gives a term that a dry run plans to make.
@@ -51,34 +79,67 @@ PLANNED = -1
 class SideEffectResolver:
     """Maps mentions to canonical terms, creating unreviewed terms for unknown mentions.
 
-    Terms created while importing one file are kept apart until that file's transaction
+    A mention finds a term by its name or an alias, as written (normalised), else by its
+    wording key (`wording.py`: "Irritation of the eye" finds "Eye irritation"). Terms
+    created while importing one file are kept apart until that file's transaction
     commits, so a file that fails leaves no trace in the cache either.
+
+    `terms` and `aliases` ((id, name, reviewed) and (term id, name) rows) stand in for the
+    database's, for a resolver that only looks up (the export's, in tests).
     """
 
-    def __init__(self):
+    def __init__(self, terms=None, aliases=None):
+        from_database = terms is None
+        if from_database:
+            terms = list(SideEffect.objects.values_list("pk", "name", "is_reviewed"))
+            aliases = list(SideEffectAlias.objects.values_list("side_effect_id", "name"))
+        aliases = aliases or []
         self.term_ids = {}
-        self.reviewed_ids = set()
-        terms = SideEffect.objects.values_list("pk", "name", "is_reviewed")
-        aliases = SideEffectAlias.objects.values_list("side_effect_id", "name")
-        for pk, name, reviewed in terms:
+        self.names = {pk: name for pk, name, _ in terms}
+        self.reviewed_ids = {pk for pk, _, reviewed in terms if reviewed}
+        for pk, name, _ in terms:
             self.term_ids[normalise(name)] = pk
-            if reviewed:
-                self.reviewed_ids.add(pk)
         for pk, name in aliases:
             self.term_ids.setdefault(normalise(name), pk)
         # Singular forms of plural names ("Injection site reactions") as a last resort.
         for pk, name, *_ in [*terms, *aliases]:
             for key in key_variants(name)[1:]:
                 self.term_ids.setdefault(key, pk)
-        self.taken_slugs = set(SideEffect.objects.values_list("slug", flat=True))
-        self.pending = {}
+        self.wording_ids = self.by_wording([*((pk, name) for pk, name, _ in terms), *aliases])
+        self.taken_slugs = (
+            set(SideEffect.objects.values_list("slug", flat=True)) if from_database else set()
+        )
+        self.pending = {}  # key -> id of the terms made for the file being imported
+        self.pending_wordings = {}
+
+    def by_wording(self, names):
+        """{wording key: term id}. A key that two terms share belongs to neither, unless
+        only one of them is reviewed: a guess between terms is worse than a new term."""
+        found = {}
+        for pk, name in names:
+            for key in wording_keys(name):
+                found.setdefault(key, set()).add(pk)
+        ids = {}
+        for key, pks in found.items():
+            reviewed = pks & self.reviewed_ids
+            if len(pks) == 1 or len(reviewed) == 1:
+                ids[key] = min(reviewed or pks)
+        return ids
 
     def lookup(self, term, planned=()):
+        """The id of the term a mention names as a whole, or None."""
         for key in key_variants(term):
             pk = self.term_ids.get(key) or self.pending.get(key)
             if pk:
                 return pk
             if key in planned:
+                return PLANNED
+        key = wording_key(term)
+        for variant in (key, swelling_key(key)):
+            pk = self.wording_ids.get(variant) or self.pending_wordings.get(variant)
+            if pk:
+                return pk
+            if ("wording", variant) in planned:
                 return PLANNED
         return None
 
@@ -93,23 +154,45 @@ class SideEffectResolver:
         """[(term id, reviewed)] of the terms a mention names, or [] when it names none.
 
         Tries the mention as written, then without qualifiers ("mild rash"), then split
-        into parts that all resolve, then the site a reaction happens at. `planned`: keys
+        into parts that are all reviewed terms, also where they share words ("Swelling of
+        the hands or feet"; "bloating or discomfort" is not split into a term an earlier
+        file made of a fragment), then without the circumstance ("when standing up") and
+        the site a reaction happens at, when that gives a reviewed term. `planned`: keys
         of terms not made yet that count as known (their id is PLANNED), for a dry run.
         """
+        named = self.named_parts(term, planned)
+        return list(dict.fromkeys((pk, reviewed) for pk, reviewed, _ in named))
+
+    def wordings(self, term):
+        """{term id: the words of the mention that name it}: the part that named it when
+        the mention names several terms ("Nausea" and "vomiting"), else the mention."""
+        parts = {}
+        for pk, _, words in self.named_parts(term):
+            parts.setdefault(pk, []).append(words)
+        return {pk: words[0] if len(words) == 1 else term for pk, words in parts.items()}
+
+    def named_parts(self, term, planned=()):
+        """[(term id, reviewed, the words that name it)]: see known()."""
         candidates = [term, strip_qualifiers(term)]
         for candidate in candidates:
             pk = self.lookup(candidate, planned)
             if pk:
-                return [(pk, pk in self.reviewed_ids)]
+                return [(pk, pk in self.reviewed_ids, term)]
         for candidate in candidates:
-            parts = PARTS.split(candidate)
-            if len(parts) > 1:
-                ids = [self.lookup(strip_qualifiers(part), planned) for part in parts]
-                if all(ids):
-                    return [(pk, pk in self.reviewed_ids) for pk in dict.fromkeys(ids)]
+            # "Stomach upset or pain": the parts that share a word first, for "Stomach
+            # pain" says more than "pain".
+            for parts in [*shared_word_readings(candidate), PARTS.split(candidate)]:
+                if len(parts) < 2:
+                    continue
+                ids = [self.lookup(strip_qualifiers(part)) for part in parts]
+                if all(pk in self.reviewed_ids for pk in ids):
+                    return [(pk, True, part) for pk, part in zip(ids, parts, strict=True)]
+        core = strip_qualifiers(CIRCUMSTANCE.sub("", term))
+        if core != term and (pk := self.lookup(core)) in self.reviewed_ids:
+            return [(pk, True, term)]
         for anchor, canonical in ANCHORS:
-            if anchor in normalise(term) and (pk := self.lookup(canonical, planned)):
-                return [(pk, pk in self.reviewed_ids)]
+            if at_site(normalise(term), anchor) and (pk := self.lookup(canonical, planned)):
+                return [(pk, pk in self.reviewed_ids, term)]
         return []
 
     def new_terms(self, terms, planned, limit):
@@ -121,7 +204,7 @@ class SideEffectResolver:
             if found == limit:
                 break
             if not self.known(term, planned):
-                planned.add(normalise(term))
+                planned.update([normalise(term), ("wording", wording_key(term))])
                 found += 1
         return found
 
@@ -132,12 +215,20 @@ class SideEffectResolver:
             name=name[:200], slug=SideEffect.unique_slug(name, self.taken_slugs), is_reviewed=False
         )
         self.pending[normalise(term)] = created.pk
+        self.pending_wordings.setdefault(wording_key(term), created.pk)
+        self.names[created.pk] = created.name
         return [(created.pk, False)]
 
     def commit(self):
         self.term_ids.update(self.pending)
+        for key, pk in self.pending_wordings.items():
+            self.wording_ids.setdefault(key, pk)
         self.pending.clear()
+        self.pending_wordings.clear()
 
     def rollback(self):
+        for pk in self.pending.values():
+            self.names.pop(pk, None)
         self.pending.clear()
+        self.pending_wordings.clear()
         self.taken_slugs = set(SideEffect.objects.values_list("slug", flat=True))

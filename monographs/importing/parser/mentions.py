@@ -10,15 +10,20 @@ from monographs.importing.parser.common import (
     without_parentheses,
 )
 from monographs.importing.parser.frequency import own_words
+from monographs.importing.parser.labels import phrase_of
 from monographs.text import clean_inline
 
 # "..., interaction with other medications" in a list of side effects is not one of them.
 NOT_A_SIDE_EFFECT = re.compile(r"^(?:drug\s+|possible\s+|potential\s+)?interactions?\b", re.I)
 DETAIL_SEPARATOR = re.compile(r"\s+[-–—]\s+|:\s+|\s+[-–—]$")
 LEADING_CONJUNCTION = re.compile(r"^(?:and|or|and/or)\s+", re.I)
+# "dental fluorosis or, in extreme cases, skeletal fluorosis": the "or" joins nothing.
+ENDS_JOINED = re.compile(r"\s+(?:and|or|and/or)$", re.I)
 # "Swelling of the face, lips, tongue, or throat" is one mention, not four.
 BODY_PART_SERIES = re.compile(
-    r"\b(?:of|in|on|around|to)\s+(?:the\s+|your\s+)?\w+(?:,\s*\w+)+,?\s+(?:or|and)\s+\w+", re.I
+    r"\b(?:of|in|on|around|to|involving|affecting)\s+(?:the\s+|your\s+)?"
+    r"\w+(?:,\s*\w+)+,?\s+(?:or|and)\s+\w+",
+    re.I,
 )
 NOT_A_MENTION = re.compile(
     r"^(?:while|although|though|in rare cases|rarely|these|this|the|some|generally|seek|but|"
@@ -29,42 +34,125 @@ NOT_A_MENTION = re.compile(
 )
 
 
-def looks_like_mention(item):
-    words = without_parentheses(item).split()
+# What ends an open list without naming anything: "..., and others", "etc.", "…".
+FILLER = re.compile(
+    r"^(?:and |or )?(?:(?:many|several|various|some|a few|among) )?"
+    r"(?:etc\.?|others|more|so on|the like|similar)$",
+    re.IGNORECASE,
+)
+# "Hives are possible", "Mania can occur": the item is what comes before.
+PREDICATE = re.compile(
+    r"\s+(?:(?:may|can|might|could)\s+(?:also\s+)?(?:occur|develop|happen)|"
+    r"(?:has|have)\s+(?:also\s+)?been\s+(?:reported|observed|seen|noted)|"
+    r"(?:is|are)\s+(?:also\s+)?(?:possible|common|rare|reported|seen))$",
+    re.IGNORECASE,
+)
+ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)")
+# "Swelling of the hands and feet" is one mention, "Nausea and vomiting" two (the
+# resolver splits what the vocabulary knows apart).
+WHERE = re.compile(r"\b(?:of|in|on|around|at|to)\s", re.I)
+
+
+def splits_at_and(last_item):
+    """Whether a list's last item is two items: "rash and itching", not "swelling of the
+    hands and feet" (one place for two parts) or a long phrase."""
+    before, _, after = last_item.partition(" and ")
     return (
-        0 < len(words) <= 8 and not NOT_A_MENTION.match(item) and not NOT_A_SIDE_EFFECT.match(item)
+        bool(before and after)
+        and len(last_item.split()) <= 6
+        and not WHERE.search(before)
+        and not phrase_of(after, "body_parts")
     )
 
 
-def list_items(text):
+def looks_like_mention(item):
+    words = without_parentheses(item).split()
+    return (
+        0 < len(words) <= 10 and not NOT_A_MENTION.match(item) and not NOT_A_SIDE_EFFECT.match(item)
+    )
+
+
+def list_items(text, is_aside=None):
     """'Nausea, vomiting, and rash. These pass.' -> (["Nausea", "vomiting", "rash"], rest).
 
-    Items that read as prose rather than a side effect stay in the remainder.
+    The first sentence is the list (see split_items); when it is none, the whole text is
+    the remainder. Its asides and the sentences after it are the remainder.
     """
-    protected = BODY_PART_SERIES.sub(lambda m: m[0].replace(",", "\x00"), clean_inline(text))
-    sentences = split_outside_parentheses(protected, separators=".")
-    if not sentences:
-        return [], ""
-    items = [LEADING_CONJUNCTION.sub("", item) for item in split_outside_parentheses(sentences[0])]
-    if len(items) > 1 and " and " in items[-1] and len(items[-1].split()) <= 6:
-        items[-1:] = [part.strip() for part in items[-1].split(" and ", 1)]
-    items = [item.replace("\x00", ",") for item in items if item]
-    asides = [item for item in items if NOT_A_SIDE_EFFECT.match(item)]
-    items = [item for item in items if item not in asides]
-    mentions = [item for item in items if looks_like_mention(item)]
-    if not mentions or len(mentions) < len(items):
+    sentences = split_outside_parentheses(ELLIPSIS.sub("", clean_inline(text)), separators=".")
+    listed = split_items(sentences[0], is_aside) if sentences else None
+    if listed is None:
         mentions, rest = [], sentences
     else:
+        mentions, asides = listed
         rest = [", ".join(asides), *sentences[1:]] if asides else sentences[1:]
-    rest = ". ".join(rest).replace("\x00", ",")
+    rest = ". ".join(rest)
     return mentions, (rest + "." if rest else "")
+
+
+def split_items(sentence, is_aside=None):
+    """One sentence read as a list -> (mentions, asides); None when it is no list: an
+    item reads as prose, or no item is a mention.
+
+    Asides look like an item but name no side effect ("interaction with other drugs", and
+    what `is_aside` says): they leave the list, and the list stands.
+    """
+    plain = ELLIPSIS.sub("", sentence)
+    protected = BODY_PART_SERIES.sub(lambda m: m[0].replace(",", "\x00"), plain)
+    items = [LEADING_CONJUNCTION.sub("", item) for item in split_outside_parentheses(protected)]
+    items = [item for item in items if item and not FILLER.match(item)]
+    if len(items) > 1 and splits_at_and(items[-1]):
+        items[-1:] = [part.strip() for part in items[-1].split(" and ", 1)]
+    items = [ENDS_JOINED.sub("", PREDICATE.sub("", item.replace("\x00", ","))) for item in items]
+    if not items or not all(looks_like_mention(i) or NOT_A_SIDE_EFFECT.match(i) for i in items):
+        return None
+    items = shared_measure(items)
+    asides = [i for i in items if NOT_A_SIDE_EFFECT.match(i) or (is_aside and is_aside(i))]
+    mentions = [item for item in items if item not in asides]
+    return (mentions, asides) if mentions else None
+
+
+# "Elevated ALT, AST, and bilirubin levels": the first item's word is every item's.
+MEASURED = re.compile(r"^(?:increased|elevated|raised|high|decreased|reduced|low)\s", re.I)
+LAB_VALUE = re.compile(r"^[A-Z0-9-]{2,6}\b|\b(?:levels?|counts?|enzymes?|cholesterol)$")
+
+
+def shared_measure(items):
+    """The items, each after the first given its "Elevated"/"Low" when all of them are lab
+    values ("AST", "bilirubin levels") with none of their own."""
+    word = MEASURED.match(items[0]) if len(items) > 1 else None
+    rest = items[1:]
+    if not word or not all(LAB_VALUE.search(i) and not MEASURED.match(i) for i in rest):
+        return items
+    return [items[0], *(f"{word[0]}{item}" for item in rest)]
 
 
 # Words right after a parenthetical that carry on the term: "Perforation (rupture) of ...",
 # but not a verb that says something about it: "Hives (rare) are possible".
 CONTINUES_TERM = re.compile(
-    r"^\s+(?!(?:are|is|was|were|may|might|can|could|should|will|would|have|has|had|"
-    r"occurs?|occurred|remains?)\b)\w[^()]*$",
+    r"\s+(?!(?:are|is|was|were|may|might|can|could|should|will|would|have|has|had|"
+    r"occurs?|occurred|remains?)\b)\w",
+    re.IGNORECASE,
+)
+JOINED = re.compile(r"\s*(?:and|or|and/or)\s", re.IGNORECASE)
+# Who, when or how much, at a term's end: the note's, not the term's. "Garlic breath at
+# high doses", "Skin thinning with prolonged use", "Rash requiring treatment".
+CONTEXT = re.compile(
+    r"(?:,\s+(?:including|such as)\b|"
+    r"(?:(?<=effects)|(?<=symptoms)|(?<=reactions)|(?<=problems))\s+like\b|"
+    r",?\s+(?:(?:especially|particularly|mainly|mostly|usually|typically|often)\s+)?"
+    r"(?:in (?:some|rare|a few|certain|many|most|sensitive|susceptible|predisposed) "
+    r"(?:individuals|patients|people|persons|users|cases|children|women|men)|"
+    r"in (?:children|infants|neonates|newborns|adolescents|(?:the )?elderly|older adults)|"
+    r"at (?:high|higher|large|larger|very high|excessive|therapeutic) doses?|"
+    r"with (?:prolonged|long[- ]term|chronic|excessive|extended|repeated|frequent|continued|"
+    r"regular|high[- ]dose|overuse|overdose|heavy) ?(?:use|therapy|treatment|administration|"
+    r"application|dosing|doses)?|"
+    r"(?:up)?on (?:application|discontinuation|withdrawal|stopping|initiation|injection|"
+    r"instillation|first use|starting)|"
+    r"after (?:application|injection|instillation|administration|discontinuation)|"
+    r"requiring\b|that requires?\b|which (?:may|can|could|might|is|are|requires?)\b|"
+    r"characteri[sz]ed by\b))"
+    r".*$",
     re.IGNORECASE,
 )
 
@@ -77,13 +165,11 @@ def mention(text, frequency, serious):
     else:
         term, _, detail = split_detail(clean_inline(text))
         details = [detail]
-    if "(" in term:
-        before, inside, after = split_parenthetical(term)
-        if CONTINUES_TERM.match(after):
-            term, details = f"{before.rstrip()} {after.strip()}", [inside, *details]
-        else:
-            term, details = before, [inside, after, *details]
+    term, details = words_outside_parentheses(term, details)
     term = clean_inline(term).strip(" .;,:-")
+    if context := CONTEXT.search(term):
+        # "Dryness in some individuals": the context is the note's, the term "Dryness".
+        term, details = term[: context.start()], [context[0].strip(" ,"), *details]
     note = "; ".join(part for part in (clean_inline(d).strip(" .;,") for d in details) if part)
     if not term or len(term.split()) > 12:
         return None
@@ -96,16 +182,40 @@ def mention(text, frequency, serious):
     return SideEffectMention(term=term[:200], note=note[:500], frequency=frequency, serious=serious)
 
 
-def split_parenthetical(text):
-    """'A (b (c)) d' -> ("A ", "b (c)", " d"): the first parenthetical, nesting respected."""
-    start = text.index("(")
+def words_outside_parentheses(term, details):
+    """'Hypothalamic-pituitary-adrenal (HPA) axis suppression (low cortisol)' -> the words
+    outside the parentheses as the term, each parenthetical a detail before `details`.
+
+    The words after a parenthetical carry on the term unless they say something about it
+    (CONTINUES_TERM): from there on, the rest is a detail. One pass over the text.
+    """
+    outside, inside, position = [], [], 0
+    while (start := term.find("(", position)) != -1:
+        end = closing_parenthesis(term, start)
+        outside.append(term[position:start])
+        inside.append(term[start + 1 : end])
+        position = end + 1
+        if not CONTINUES_TERM.match(term, position) or joins_another_term(term, position):
+            return " ".join(" ".join(outside).split()), [*inside, term[position:], *details]
+    outside.append(term[position:])
+    return " ".join(" ".join(outside).split()), [*inside, *details]
+
+
+def joins_another_term(text, position):
+    """'Tendinitis (x) and tendon rupture (y)': another term with its own parenthetical."""
+    return bool(JOINED.match(text, position)) and "(" in text[position:]
+
+
+def closing_parenthesis(text, start):
+    """The index of the ")" that closes the "(" at start, nesting respected (the text's
+    length when it is never closed)."""
     depth = 0
     for index in range(start, len(text)):
         depth += text[index] == "("
         depth -= text[index] == ")"
         if depth == 0:
-            return text[:start], text[start + 1 : index], text[index + 1 :]
-    return text[:start], text[start + 1 :], ""
+            return index
+    return len(text)
 
 
 def split_detail(plain):

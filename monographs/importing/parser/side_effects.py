@@ -3,14 +3,16 @@ seriousness, body system or ingredient."""
 
 import html
 import re
+from functools import partial
 
+from monographs.importing.parser.blocks import Block
 from monographs.importing.parser.common import (
     NOTE_LABELS,
     is_disclaimer,
     join,
-    names_ingredient,
     split_label,
     split_outside_parentheses,
+    without_parentheses,
 )
 from monographs.importing.parser.faqs import faq_in
 from monographs.importing.parser.frequency import (
@@ -19,11 +21,14 @@ from monographs.importing.parser.frequency import (
     states_frequency,
     tier_of,
 )
+from monographs.importing.parser.labels import is_known_side_effect, is_not_a_term, label_note
 from monographs.importing.parser.mentions import (
-    list_items,
+    PREDICATE,
+    WHERE,
     looks_like_mention,
     mention,
     split_detail,
+    split_items,
 )
 from monographs.models import DrugSideEffect
 from monographs.text import clean_inline
@@ -34,25 +39,14 @@ GROUP_WORDS = (
     "side effect", "common", "rare", "serious", "severe", "frequent", "adverse", "reaction",
     "effects",
 )  # fmt: skip
-# Labels that sort mentions by body system ("**Gastrointestinal:** nausea, vomiting").
-BODY_SYSTEM_WORDS = re.compile(
-    r"^(?:gastro\w*|gi|digestive|nervous|central nervous|cns|neuro\w*|psychiatric|mental|"
-    r"cardio\w*|heart|vascular|derma\w*|skin|respiratory|pulmonary|lungs?|renal|kidneys?|"
-    r"urinary|genito\w*|hepatic|liver|hemato\w*|haemato\w*|blood|musculo\w*|muscles?|"
-    r"endocrine|metabolic|ocular|eyes?|ears?|otic|immune|immunologic\w*|allerg\w*|local|"
-    r"systemic|general|reproductive|sexual|other|miscellaneous|injection site|application site)"
-    r"(?:\s*(?:system|disorders|effects|reactions|problems|and|/|,|&|\w*etal|\w*ic)\s*)*$",
-    re.IGNORECASE,
-)
-# Body-system labels that sort nothing, so they are no note for their mentions.
-UNSORTED_LABELS = re.compile(r"^(?:other|miscellaneous|general)\b", re.I)
 # "**Allergic reactions:** rash, hives" is one side effect with its signs, not a group.
 SIGNS_LABEL = re.compile(
     r"^(?:severe\s+|serious\s+)?(?:allergic|hypersensitivity)\s+reactions?$", re.I
 )
 PROSE_KEYWORD = re.compile(
-    r"\b(?:include|includes|included|including|such as|may cause|can cause|may experience|"
-    r"can lead to|may lead to|consist of)\b\s*:?|\bare:",
+    r"\b(?:(?:include|includes|including),? but (?:are |is )?not limited to|include|includes|"
+    r"included|including|such as|may cause|can cause|may experience|can lead to|may lead to|"
+    r"consist of|(?:effects|reactions|symptoms|problems) like)\b\s*:?|\bare:",
     re.IGNORECASE,
 )
 # "Nausea, rash and dizziness are the most common side effects." Items end in a non-space
@@ -73,6 +67,28 @@ LEAD_IN_VERB = re.compile(
 # A lead-in's lead: at most this many sentences, back to the one that names a tier.
 LEAD_SENTENCES = 3
 CONTRAST = re.compile(r"^(?:however|but|still|nevertheless|that said)\b", re.IGNORECASE)
+# A lead that says the sentence lists side effects without naming a group: "Some people
+# may experience dryness, redness or itching."
+CAUSES = re.compile(
+    r"\b(?:may|can|might|could|will|sometimes|occasionally|rarely)\s+(?:also\s+)?"
+    r"(?:cause|experience|develop|lead to|result in|produce|trigger|include|notice)\b",
+    re.IGNORECASE,
+)
+# A bullet that is a sentence listing side effects, not one side effect ("* Allergic
+# reactions such as rash" is one).
+SAYS_IT_LISTS = re.compile(
+    r"\b(?:side effects?|adverse (?:effects|reactions|events))\b.*\b(?:include|includes|"
+    r"including|such as|are)\b|\b(?:may|can|might|could) (?:also )?(?:cause|experience)\b",
+    re.IGNORECASE,
+)
+# "Rarely, liver damage." in a group: the adverb is that sentence's tier.
+LEADING_ADVERB = re.compile(
+    r"^(?:rarely|very rarely|in (?:very )?rare (?:cases|instances)|in some (?:cases|instances)|"
+    r"occasionally|commonly|frequently|less commonly|"
+    r"less frequently|infrequently|uncommonly),?\s*(?:(?P<context>at (?:high|higher) doses|"
+    r"with (?:prolonged|long-term) use|in some (?:cases|people|patients)),\s*)?",
+    re.IGNORECASE,
+)
 # "Serious side effects are rare. These can include X.": the lead refers to the sentence before.
 ANAPHORIC_LEAD = re.compile(r"^(?:these|they|those|such effects)\b", re.IGNORECASE)
 # "Rarely, high calcium levels (hypercalcemia) can occur."
@@ -97,24 +113,27 @@ def is_group_label(text):
 
 
 def is_list_label(label, monograph):
-    """A label whose text is a list of mentions: a group, a body system or an ingredient."""
+    """A label whose text is a list of mentions: a group, or what the mentions are sorted
+    by (a body system, an ingredient, a route, a population, a condition: labels.py)."""
     label = clean_inline(label).strip(" :")
     return bool(
         label
         and not SIGNS_LABEL.match(label)
-        and (
-            is_group_label(label)
-            or BODY_SYSTEM_WORDS.match(label)
-            or names_ingredient(label, monograph)
-        )
+        and (is_group_label(label) or label_note(label, monograph) is not None)
     )
 
 
 def group_note(label, monograph):
-    """What a group label adds to its mentions' notes: the ingredient or body system."""
-    name = clean_inline(label).strip(" :")
-    sorts = BODY_SYSTEM_WORDS.match(name) and not UNSORTED_LABELS.match(name)
-    return name if sorts or names_ingredient(name, monograph) else ""
+    """What a list label adds to its mentions' notes: the ingredient, route, population
+    or condition it names; nothing for a body system or a group."""
+    return label_note(clean_inline(label).strip(" :"), monograph) or ""
+
+
+def is_aside(monograph, item):
+    """A list item that looks like a mention but names no side effect ("Serious side
+    effects", "Ophthalmic", "CoQ10", "Hives are possible"): it stays as text."""
+    found = mention(item, Frequency.NOT_KNOWN, False)
+    return found is None or is_not_a_term(found.term, monograph)
 
 
 def join_notes(*notes):
@@ -123,14 +142,14 @@ def join_notes(*notes):
 
 def parse_side_effects(monograph, section):
     """Mentions under group labels; `note` is what the mentions' group says they belong to
-    (an ingredient, a body system) and is added to their own notes.
+    (an ingredient, a body system, a route) and is added to their own notes.
 
     A group label (a heading, a bold label, "Rare (< 0.1 %):") holds until the next one. A
     lead-in sentence ("Serious side effects are rare, but may include:") holds only for the
     block after it: the list it introduces.
     """
     group, lead_in, note = (Frequency.NOT_KNOWN, False), None, section.part
-    for block in section.blocks:
+    for block in blocks_of(section.blocks, monograph):
         if is_disclaimer(block):
             continue
         frequency, serious = lead_in or group
@@ -140,12 +159,18 @@ def parse_side_effects(monograph, section):
             text = block.text.rstrip()
             if label and not rest and is_group_label(label):
                 group = group_of(label)
-            elif label and not rest and group_note(label, monograph):
+            elif (
+                label
+                and not rest
+                and not SIGNS_LABEL.match(clean_inline(label))
+                and (label_note(clean_inline(label), monograph) is not None)
+            ):
                 note = join_notes(group_note(label, monograph), section.part)
                 lead_in = introduced  # "Rare ones include:" "**Skin:**" and then the list
             elif label and rest.endswith(":") and is_group_label(label):
                 # "**Common Side Effects:** These occur in more than 10% of patients:"
                 group = group_of(f"{label} {rest}")
+                keep_before_lead_in(monograph, rest)
             elif label and rest and is_list_label(label, monograph):
                 found = len(monograph.side_effects)
                 add_list(monograph, label, rest, frequency, serious, note)
@@ -177,6 +202,34 @@ def parse_side_effects(monograph, section):
                 add_item(monograph, item, frequency, serious, note)
         else:
             monograph.side_effect_notes = join([monograph.side_effect_notes, block.source])
+
+
+# A line of a paragraph that opens a list of its own: "**Rare:** a, b" or "Rare side
+# effects: a, b" after other lines.
+LINE_LABEL = re.compile(r"^\s*(?:\*\*[^*\n]{1,150}?(?::\*\*|\*\*\s*:)|[^:\n*]{3,120}:\s)")
+
+
+def blocks_of(blocks, monograph):
+    """The section's blocks, with a paragraph cut before each of its lines (after the
+    first) that opens a list of its own: one paragraph of "Label: list" lines is several."""
+    for block in blocks:
+        lines = block.text.split("\n") if block.kind == "paragraph" else []
+        starts = [0] + [
+            number
+            for number, line in enumerate(lines[1:], start=1)
+            if (found := LINE_LABEL.match(line)) and opens_list(found[0], monograph)
+        ]
+        if len(starts) == 1:
+            yield block
+            continue
+        for start, end in zip(starts, [*starts[1:], len(lines)], strict=True):
+            part = "\n".join(lines[start:end])
+            yield Block("paragraph", part, part)
+
+
+def opens_list(label, monograph):
+    label = clean_inline(label).strip(" :")
+    return is_group_label(label) or label_note(label, monograph) is not None
 
 
 def introduces_a_list(text):
@@ -217,6 +270,15 @@ def introduced_group(monograph, text, note):
     return group_words(lead)
 
 
+def keep_before_lead_in(monograph, text):
+    """'These can be severe. They include:' before a list: the sentences before the one
+    that leads in to the list are notes; the lead-in itself says no more than the list."""
+    sentences = split_outside_parentheses(clean_inline(text), separators=".")
+    if len(sentences) > 1:
+        kept = ". ".join(sentences[:-1]) + "."
+        monograph.side_effect_notes = join([monograph.side_effect_notes, kept])
+
+
 def add_item(monograph, item, frequency, serious, note=""):
     label, rest = split_label(item.text)
     if not label:
@@ -229,7 +291,9 @@ def add_item(monograph, item, frequency, serious, note=""):
     elif item.children:
         group_frequency, group_serious = group_for(label or item.text, frequency, serious)
         group = join_notes(group_note(label or item.text, monograph), note)
-        if rest:
+        if rest.endswith(":"):
+            keep_before_lead_in(monograph, rest)
+        elif rest:
             add_list(monograph, label, rest, frequency, serious, note)
         for child in item.children:
             add_item(monograph, child, group_frequency, group_serious, group)
@@ -237,16 +301,71 @@ def add_item(monograph, item, frequency, serious, note=""):
         monograph.side_effect_notes = join([monograph.side_effect_notes, item.source])
     elif label and is_list_label(label, monograph):
         add_list(monograph, label, rest, frequency, serious, note)
-    elif looks_like_mention(clean_inline(label or split_detail(clean_inline(item.text))[0])):
-        found = mention(item.text, frequency, serious)
-        if found and "," in found.note and names_ingredient(found.term, monograph):
-            # "Rifampin (nausea, rash, ...)": the parenthetical is the list.
-            add_list(monograph, found.term, found.note, frequency, serious, note)
-        elif found:
-            found.note = join_notes(found.note, note)[:500]
-            monograph.side_effects.append(found)
-    else:
+    elif (
+        not label
+        and SAYS_IT_LISTS.search(split_detail(clean_inline(item.text))[0])
+        and add_prose(monograph, item.text, frequency, serious, note)
+    ):
+        pass  # "* Other side effects include a, b, c."
+    elif not add_item_mention(monograph, item, frequency, serious, note):
         monograph.side_effect_notes = join([monograph.side_effect_notes, f"* {item.source}"])
+
+
+def add_item_mention(monograph, item, frequency, serious, note):
+    """A list item that is one mention, or a label for the list in its parentheses;
+    False when it is neither."""
+    text = item.text
+    if not split_label(text)[0] and (adverb := LEADING_ADVERB.match(clean_inline(text))):
+        # "* Occasionally, constipation has been reported.": the item's own tier.
+        frequency, serious = group_for(adverb[0], frequency, serious)
+        text = PREDICATE.sub("", clean_inline(text)[adverb.end() :].rstrip(" ."))
+        note = join_notes(adverb["context"], note)
+    label, _ = split_label(text)
+    if not label and (listed := bullet_list(text, monograph)):
+        for part in listed:
+            add_mention(monograph, part, frequency, serious, note)
+        return True
+    if not looks_like_mention(clean_inline(label or split_detail(clean_inline(text))[0])):
+        return False
+    found = mention(text, frequency, serious)
+    if found and lists_in_note(found, monograph):
+        # "Rifampin (nausea, rash, ...)": the parenthetical is the list.
+        add_list(monograph, found.term, EXAMPLES.sub("", found.note), frequency, serious, note)
+    elif found and not is_not_a_term(found.term, monograph):
+        found.note = join_notes(found.note, note)[:500]
+        monograph.side_effects.append(found)
+    else:
+        return False
+    return True
+
+
+def bullet_list(text, monograph):
+    """A bullet that lists several side effects: "* Eczema, psoriasis, dry skin". Three
+    items or more, and none that says where ("Pain, redness, or swelling at the injection
+    site" is one), else []. Its asides go to the notes."""
+    listing = split_items(clean_inline(text), partial(is_aside, monograph))
+    if not listing or len(listing[0]) + len(listing[1]) < 3:
+        return []
+    mentions, asides = listing
+    if any(WHERE.search(without_parentheses(item)) for item in mentions):
+        return []
+    if asides:
+        monograph.side_effect_notes = join([monograph.side_effect_notes, ", ".join(asides)])
+    return mentions
+
+
+# "Nervous system effects (e.g., headache, insomnia)": the examples are the list.
+EXAMPLES = re.compile(r"^(?:such as|e\.\s?g\.?|for example|including|like)[,:]?\s*", re.I)
+
+
+def lists_in_note(found, monograph):
+    """Whether a mention is a label for the list in its note: "Rifampin (nausea, rash)", or
+    a body system that is no side effect of its own ("CNS effects (e.g., a, b)")."""
+    note = found.note
+    # A flat list only: a parenthesis in it would list again, as deep as it nests.
+    if "," not in note or ";" in note or "(" in note or is_known_side_effect(found.term):
+        return False
+    return label_note(found.term, monograph) is not None
 
 
 def group_for(label, frequency, serious):
@@ -266,40 +385,57 @@ def add_list(monograph, label, rest, frequency, serious, note=""):
     frequency, serious = group_for(label, frequency, serious)
     name = clean_inline(label).strip(" :")
     note = join_notes(group_note(name, monograph), note)
-    if not add_prose(monograph, rest, frequency, serious, note=note, in_group=True):
-        items, remainder = list_items(rest)
-        for item in items:
-            add_mention(monograph, item, frequency, serious, note=note)
-        if remainder:
-            kept = f"**{name}:** {remainder}" if not items else remainder
-            monograph.side_effect_notes = join([monograph.side_effect_notes, kept])
+    # "**Liver problems:** Rarely, the liver is affected.": a side effect after all, when
+    # the label names one and its text is no list.
+    names_one = label_note(name, monograph) in ("", None) and not is_not_a_term(name, monograph)
+    text = f"**{name}:** {rest}"
+    first = split_outside_parentheses(clean_inline(rest), separators=".")[:1]
+    if names_one and is_known_side_effect(name) and not (first and split_items(first[0])):
+        add_mention(monograph, text, frequency, serious, note, may_list=False)
+    elif add_prose(monograph, rest, frequency, serious, note=note, in_group=True):
+        return
+    elif names_one and len(rest) < 400:
+        add_mention(monograph, text, frequency, serious, note, may_list=False)
+    elif rest:
+        monograph.side_effect_notes = join([monograph.side_effect_notes, text])
 
 
 def add_prose(monograph, text, frequency, serious, note="", in_group=False):
     """'Common side effects include nausea, headache and dizziness.' -> mentions.
 
-    Outside a labelled group the sentence itself must say it lists side effects.
+    Each sentence that lists side effects gives its mentions; the other sentences are
+    kept as notes. Outside a labelled group the sentence itself must say it lists side
+    effects (a group label, "may cause"); inside one, a sentence that is only a list is
+    the group's ("**Common:** Headache. Skin irritation, redness.").
     Returns False (and adds nothing) when no sentence of the paragraph is such a list.
     """
     sentences = split_outside_parentheses(clean_inline(text), separators=".")
+    aside = partial(is_aside, monograph)
     found_any = False
     kept = []
     for index, sentence in enumerate(sentences):
-        lead, listed = prose_list(sentence)
-        if lead and index and ANAPHORIC_LEAD.match(lead) and is_group_label(sentences[index - 1]):
-            lead = f"{sentences[index - 1]}. {lead}"
-        items, remainder = list_items(listed) if lead else ([], "")
-        if items and not remainder and (in_group or is_group_label(lead)):
+        lead, listing = "", None
+        for lead, listed in prose_lists(sentence):
+            if index and ANAPHORIC_LEAD.match(lead) and is_group_label(sentences[index - 1]):
+                lead = f"{sentences[index - 1]}. {lead}"
+            if in_group or is_group_label(lead) or CAUSES.search(lead):
+                listing = split_items(listed, aside)
+            if listing:
+                break
+        context = ""
+        if not listing and in_group:
+            # "Rarely, at high doses, liver damage.": the sentence's own tier and context.
+            adverb = LEADING_ADVERB.match(sentence)
+            lead, context = (adverb[0], adverb["context"] or "") if adverb else ("", "")
+            listing = split_items(sentence[len(lead) :], aside)
+        if listing:
+            mentions, asides = listing
             group_frequency, group_serious = group_for(lead, frequency, serious)
-            for item in items:
-                add_mention(monograph, item, group_frequency, group_serious, note)
-            found_any = True
-        elif in_group and not index and len((plain := list_items(sentence))[0]) > 1:
-            # "**Common:** nausea, rash. Rarely, X can occur.": the group's own list first.
-            items, aside = plain
-            for item in items:
-                add_mention(monograph, item, frequency, serious, note)
-            kept.extend([aside.rstrip(".")] if aside else [])
+            for item in mentions:
+                add_mention(
+                    monograph, item, group_frequency, group_serious, join_notes(context, note)
+                )
+            kept.extend(asides)
             found_any = True
         else:
             kept.append(sentence)
@@ -308,10 +444,12 @@ def add_prose(monograph, text, frequency, serious, note="", in_group=False):
     return found_any
 
 
-def prose_list(sentence):
-    """A sentence that lists side effects -> (lead, items), else ("", "").
+def prose_lists(sentence):
+    """The ways a sentence may list side effects, as (lead, items), most likely first: after
+    a keyword ("include"), before "are the most common", after an adverb ("Rarely, X
+    can occur"), after a colon ("Other less frequent side effects: a, b").
 
-    The lead ends at the last keyword outside parentheses: one inside them is part of a
+    The keyword is the last one outside parentheses: one inside them is part of a
     mention's note ("Allergic reactions (including hives), rash").
     """
     keyword, depth, counted = None, 0, 0
@@ -325,9 +463,13 @@ def prose_list(sentence):
         items = TRAILING_PREDICATE.sub("", after).strip()
         spaced = sentence[keyword.end() - 1].isspace() or after[:1].isspace()
         if items and spaced and "." not in items:
-            return sentence[: keyword.end()].strip(), items
+            yield sentence[: keyword.end()].strip(), items
     match = PROSE_LIST_AFTER.match(sentence) or PROSE_LIST_ADVERB.match(sentence)
-    return (match["lead"], match["items"]) if match else ("", "")
+    if match:
+        yield match["lead"], match["items"]
+    lead, colon, items = sentence.partition(":")
+    if colon and items[:1].isspace() and ":" not in items and 0 < len(lead) <= 150:
+        yield lead.strip(), items.strip()
 
 
 def depth_change(text, start, end):
@@ -336,8 +478,13 @@ def depth_change(text, start, end):
     return opened - text.count(")", start, end) - text.count("]", start, end)
 
 
-def add_mention(monograph, text, frequency, serious, note=""):
+def add_mention(monograph, text, frequency, serious, note="", *, may_list=True):
+    """One mention, or the list in its parentheses when it labels one (lists_in_note)."""
     found = mention(text, frequency, serious)
-    if found:
+    if found and may_list and lists_in_note(found, monograph):
+        add_list(monograph, found.term, EXAMPLES.sub("", found.note), frequency, serious, note)
+    elif found and not is_not_a_term(found.term, monograph):
         found.note = join_notes(found.note, note)[:500]
         monograph.side_effects.append(found)
+    elif found:
+        monograph.side_effect_notes = join([monograph.side_effect_notes, clean_inline(text)])
