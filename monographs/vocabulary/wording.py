@@ -70,7 +70,7 @@ MEASURE = frozenset({"level", "concentration", "count", "value"})
 PLACE = frozenset({"of", "in", "on", "around"})
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def wording_key(term):
     """The key that variant wordings of one side effect share (see the module's doc);
     kept for the mentions that come back in file after file ("Nausea")."""

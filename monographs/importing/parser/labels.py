@@ -124,9 +124,16 @@ def phrases_of(lists):
 
 def is_known_side_effect(text):
     """Whether the curated vocabulary names it, by a name or alias or their wording."""
-    keys, wordings = side_effect_keys()
     plain = without_parentheses(text)
+    return known_cached(plain) if len(plain) <= 200 else known(plain)
+
+
+def known(plain):
+    keys, wordings = side_effect_keys()
     return singular(normalise(plain)) in keys or wording_key(plain) in wordings
+
+
+known_cached = lru_cache(maxsize=8192)(known)
 
 
 def is_body_system(label):
@@ -142,17 +149,30 @@ def names_substance(text, monograph, by_shape=False):
     name, or a name of the interacting drugs or of the substances; `by_shape`, also a
     name that ends like one ("Zinc sulphate", "Amoxicillin"), which a label may be but
     a mention may not ("High uric acid")."""
-    key = normalise(without_parentheses(text))
-    if not key or is_known_side_effect(text):
+    if is_known_side_effect(text):
         return False
+    return names_own_ingredient(text, monograph) or names_known_substance(text, by_shape)
+
+
+def names_own_ingredient(text, monograph):
+    """Whether every word is a word of the monograph's title or generic name."""
+    words = set(normalise(without_parentheses(text)).split()) - CONNECTORS
+    return bool(words) and words <= own_words(monograph.title, monograph.generic_name)
+
+
+@lru_cache(maxsize=4)
+def own_words(title, generic_name):
+    return frozenset(normalise(f"{title} {generic_name}").split())
+
+
+def names_known_substance(text, by_shape=False):
+    """A name of the interacting drugs or of the substances (see names_substance)."""
+    key = normalise(without_parentheses(text))
     words = key.split()
-    own = set(normalise(f"{monograph.title} {monograph.generic_name}").split()) - CONNECTORS
-    if all(word in own for word in words if word not in CONNECTORS):
-        return True
     lists = label_words()
     if key in known_names() or key in lists["substances"] or singular(key) in lists["substances"]:
         return True
-    if not by_shape or lists["quantity_words"].intersection(words):
+    if not words or not by_shape or lists["quantity_words"].intersection(words):
         return False
     if words[-1] in lists["substance_words"] or words[0] == "vitamin":
         return True
@@ -209,8 +229,16 @@ def label_note(label, monograph):
 
 def is_not_a_term(text, monograph):
     """Text that must not become a side-effect term: a group label, a body system, a body
-    part, a route, a drug or ingredient, or a sentence."""
+    part, a route, a drug or ingredient (this monograph's own too), or a sentence."""
     plain = " ".join(without_parentheses(text).split()).strip(" .;,:")
+    names_none = names_nothing_cached if len(plain) <= 200 else names_nothing
+    return names_none(plain) or (
+        not is_known_side_effect(plain) and names_own_ingredient(plain, monograph)
+    )
+
+
+def names_nothing(plain):
+    """is_not_a_term() but for this monograph's own names: the same for every file."""
     if not plain or not any(char.isalpha() for char in plain):
         return True
     if is_known_side_effect(plain):
@@ -228,5 +256,9 @@ def is_not_a_term(text, monograph):
         phrase_of(plain, *GROUP_LISTS)
         or phrase_of(plain, "quantity_words")  # "Toxicity": of what, it does not say
         or phrase_of(plain, "body_systems", "body_parts", "routes")
-        or names_substance(plain, monograph)
+        or names_known_substance(plain)
     )
+
+
+# Mentions come back in file after file ("Nausea"): each is judged once.
+names_nothing_cached = lru_cache(maxsize=8192)(names_nothing)

@@ -2,6 +2,7 @@
 its parenthetical or detail as the note."""
 
 import re
+from functools import lru_cache
 
 from monographs.importing.data import SideEffectMention
 from monographs.importing.parser.common import (
@@ -159,6 +160,21 @@ CONTEXT = re.compile(
 
 def mention(text, frequency, serious):
     """'Flu-like symptoms (fever, chills)' -> a mention with its parenthetical as the note."""
+    parts = term_and_note_cached(text) if len(text) <= 300 else term_and_note(text)
+    if parts is None:
+        return None
+    term, note, own_frequency, says_serious = parts
+    return SideEffectMention(
+        term=term, note=note, frequency=own_frequency or frequency, serious=serious or says_serious
+    )
+
+
+SAYS_SERIOUS = re.compile(r"(?:severe|serious|life[- ]threatening)\b", re.IGNORECASE)
+
+
+def term_and_note(text):
+    """(term, note, the tier its own words state or None, whether its words say it is
+    serious) of a mention, or None."""
     label, rest = split_label(text)
     if label:
         term, details = label, [rest]
@@ -176,10 +192,13 @@ def mention(text, frequency, serious):
     # Its own words decide for the link, not for the term: "Severe constipation" is a
     # serious link to Constipation, "Hair loss (rare)" a rare one.
     own_frequency, own_serious, note = own_words(note)
-    if own_serious or re.match(r"(?:severe|serious|life[- ]threatening)\b", term, re.IGNORECASE):
-        serious = True
-    frequency = own_frequency or frequency
-    return SideEffectMention(term=term[:200], note=note[:500], frequency=frequency, serious=serious)
+    says_serious = own_serious or bool(SAYS_SERIOUS.match(term))
+    return term[:200], note[:500], own_frequency, says_serious
+
+
+# A list item is read to judge it and again to keep it, and the same short items come
+# back in file after file ("Nausea").
+term_and_note_cached = lru_cache(maxsize=8192)(term_and_note)
 
 
 def words_outside_parentheses(term, details):
@@ -219,11 +238,16 @@ def closing_parenthesis(text, start):
 
 
 def split_detail(plain):
-    """'Dizziness - when standing' / 'Dizziness: when standing' -> ("Dizziness", "when ...")."""
-    depth = 0
-    for index, char in enumerate(plain):
-        depth += char == "("
-        depth -= char == ")"
-        if depth == 0 and index >= 2 and (match := DETAIL_SEPARATOR.match(plain, index)):
+    """'Dizziness - when standing' / 'Dizziness: when standing' -> ("Dizziness", "when ...").
+
+    The first separator outside parentheses; the parentheses before each are counted from
+    the one before, so the text is read once.
+    """
+    depth, counted = 0, 0
+    for match in DETAIL_SEPARATOR.finditer(plain, 2):
+        index = match.start()
+        depth += plain.count("(", counted, index) - plain.count(")", counted, index)
+        counted = index
+        if depth == 0:
             return plain[:index], "", plain[match.end() :]
     return plain, "", ""

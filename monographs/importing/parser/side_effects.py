@@ -281,6 +281,7 @@ def keep_before_lead_in(monograph, text):
 
 def add_item(monograph, item, frequency, serious, note=""):
     label, rest = split_label(item.text)
+    head = ""
     if not label:
         head, _, detail = split_detail(clean_inline(item.text))
         if detail and is_list_label(head, monograph):
@@ -303,7 +304,7 @@ def add_item(monograph, item, frequency, serious, note=""):
         add_list(monograph, label, rest, frequency, serious, note)
     elif (
         not label
-        and SAYS_IT_LISTS.search(split_detail(clean_inline(item.text))[0])
+        and SAYS_IT_LISTS.search(head)
         and add_prose(monograph, item.text, frequency, serious, note)
     ):
         pass  # "* Other side effects include a, b, c."
@@ -343,7 +344,10 @@ def bullet_list(text, monograph):
     """A bullet that lists several side effects: "* Eczema, psoriasis, dry skin". Three
     items or more, and none that says where ("Pain, redness, or swelling at the injection
     site" is one), else []. Its asides go to the notes."""
-    listing = split_items(clean_inline(text), partial(is_aside, monograph))
+    plain = clean_inline(text)
+    if plain.count(",") < 2:
+        return []
+    listing = split_items(plain, partial(is_aside, monograph))
     if not listing or len(listing[0]) + len(listing[1]) < 3:
         return []
     mentions, asides = listing
