@@ -1,11 +1,13 @@
 """Import benchmark: the RxHive sample, and a corpus ten times its size made from it.
 
-    .venv/bin/python bench/import_bench.py [--sample PATH] [--copies 10]
+    .venv/bin/python bench/import_bench.py [--sample PATH] [--copies 10] [--keep DIR]
 
 For each corpus: a fresh SQLite database, `manage.py import_monographs` timed from the
 outside (wall clock, process start included), then the same import again (every file
 unchanged). Peak memory is the largest resident set of the import's processes. Prints a
-Markdown table for bench/README.md and writes bench/results/import.json.
+Markdown table for bench/README.md and writes bench/results/import.json. --keep DIR makes
+the large corpus in DIR, or uses the one already there, and leaves it (to time other code,
+or another run, on the same files).
 """
 
 import argparse
@@ -46,21 +48,22 @@ def make_copies(sample, target, copies):
 
 
 def run(command, env):
-    """Wall seconds and peak RSS (MiB) of a command and the processes it started."""
+    """Wall seconds, CPU seconds (user and system) and peak RSS (MiB) of a command and the
+    processes it started, and its output."""
     measure = (
         "import resource, subprocess, sys, time; t = time.perf_counter(); "
         "r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-        "t = time.perf_counter() - t; "
-        "m = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024; "
-        "print(f'{t} {m}'); sys.stderr.write(r.stdout + r.stderr); sys.exit(r.returncode)"
+        "t = time.perf_counter() - t; u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+        "print(t, u.ru_utime + u.ru_stime, u.ru_maxrss / 1024); "
+        "sys.stderr.write(r.stdout + r.stderr); sys.exit(r.returncode)"
     )
     result = subprocess.run(
         [sys.executable, "-c", measure, *command], env=env, capture_output=True, text=True
     )
     if result.returncode not in (0, 1):
         sys.exit(f"command failed: {' '.join(command)}\n{result.stderr}")
-    seconds, peak = map(float, result.stdout.split())
-    return seconds, peak, result.stderr
+    seconds, cpu, peak = map(float, result.stdout.split())
+    return seconds, cpu, peak, result.stderr
 
 
 def bench_corpus(name, corpus, files):
@@ -68,8 +71,9 @@ def bench_corpus(name, corpus, files):
     env = {**os.environ, "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{database}"}
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
-    first, peak, output = run([*manage, "import_monographs", str(corpus)], env)
-    again, peak_again, again_output = run([*manage, "import_monographs", str(corpus)], env)
+    load = os.getloadavg()[0]
+    first, cpu, peak, output = run([*manage, "import_monographs", str(corpus)], env)
+    again, _, peak_again, again_output = run([*manage, "import_monographs", str(corpus)], env)
     shutil.rmtree(database.parent)
     report = re.search(r"Read \d+ files in ([\d.]+) s.*", output)
     checked = re.search(r"checked in ([\d.]+) s", again_output)
@@ -79,6 +83,10 @@ def bench_corpus(name, corpus, files):
         "files": files,
         "import_seconds": round(first, 2),
         "monographs_per_second": round(files / first),
+        # CPU of the command and its parser workers together: less noisy than the wall
+        # clock when the machine is shared.
+        "import_cpu_seconds": round(cpu, 2),
+        "load_average_before": round(load, 2),
         "reimport_seconds": round(again, 2),
         "reimport_share": round(again / first, 3),
         # The command's own time, without starting Python and Django (about 0.3 s here).
@@ -94,6 +102,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample", type=Path, default=DEFAULT_SAMPLE)
     parser.add_argument("--copies", type=int, default=10)
+    parser.add_argument("--keep", type=Path, help="make the large corpus here and keep it")
     args = parser.parse_args()
     if not args.sample.is_dir():
         sys.exit(f"no sample corpus at {args.sample}")
@@ -101,8 +110,11 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="medsite-corpus-"))
     try:
         sample_files = len(list(args.sample.rglob("*.md")))
-        big = work / "big"
-        big_files = make_copies(args.sample, big, args.copies)
+        big = args.keep or work / "big"
+        if args.keep and args.keep.is_dir():
+            big_files = len(list(big.rglob("*.md")))
+        else:
+            big_files = make_copies(args.sample, big, args.copies)
         results = [
             bench_corpus("sample", args.sample, sample_files),
             bench_corpus(f"sample × {args.copies}", big, big_files),
@@ -119,14 +131,15 @@ def main():
     )
     print(f"Measured {stamp} on {machine}.\n")
     print(
-        "| corpus | files | import (wall) | monographs/s | in the command | "
+        "| corpus | files | import (wall) | monographs/s | in the command | CPU | "
         "re-import, unchanged (wall) | in the command | peak RSS |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(
             f"| {r['corpus']} | {r['files']} | {r['import_seconds']} s | "
             f"{r['monographs_per_second']} | {r['import_seconds_in_command']} s | "
+            f"{r['import_cpu_seconds']} s | "
             f"{r['reimport_seconds']} s ({r['reimport_share']:.1%}) | "
             f"{r['reimport_seconds_in_command']} s | {r['peak_rss_mib']} MiB |"
         )

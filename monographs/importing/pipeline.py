@@ -7,10 +7,14 @@ A file whose content hash is unchanged since its last import is not parsed at al
 
 import multiprocessing
 import os
+import pickle
+import zlib
+from collections import deque
+from dataclasses import dataclass
 
 from django.db import connections
 
-from monographs.db import update_planner_statistics
+from monographs.db import fewer_checkpoints, update_planner_statistics
 from monographs.editorial.changes import changing
 from monographs.importing.data import MonographError
 from monographs.importing.files import content_hash, find_monograph_files, read_monograph_file
@@ -37,14 +41,46 @@ def forget_inherited_connections():
         connection_.connection = None
 
 
+@dataclass
+class Parsed:
+    """A parsed file as the run holds it until it is written: the terms of its side-effect
+    mentions, to count the new ones before anything is written, and the monograph packed
+    (pickled and compressed: a quarter of the memory its objects take)."""
+
+    terms: list[str]
+    packed: bytes
+
+    @classmethod
+    def pack(cls, monograph):
+        terms = [mention.term for mention in monograph.side_effects]
+        return cls(terms, zlib.compress(pickle.dumps(monograph, pickle.HIGHEST_PROTOCOL), 1))
+
+    def monograph(self):
+        return pickle.loads(zlib.decompress(self.packed))  # noqa: S301 (our own workers')
+
+
 def parse_or_error(data):
-    """Parse in a worker process: a Monograph, or the MonographError's message."""
+    """Parse in a worker process: a Parsed, or the MonographError's message."""
     try:
         monograph = parse_monograph(data)
     except MonographError as error:
         return str(error)
     monograph.condition_names = conditions_in(monograph.usage)
-    return monograph
+    return Parsed.pack(monograph)
+
+
+def handed_on(queue):
+    """The items of a deque in order, each let go of as it is handed on."""
+    while queue:
+        yield queue.popleft()
+
+
+def handed_over(sources):
+    """The bytes of each source, which the source lets go of once they are handed to the
+    parser: the run holds the file or its parsed monograph, not both."""
+    for source in sources:
+        data, source.data = source.data, b""
+        yield data
 
 
 class MonographImporter:
@@ -78,9 +114,34 @@ class MonographImporter:
         files, self.report.skipped = find_monograph_files(paths, self.follow_symlinks)
         if on_start:
             on_start(len(files))
-        known = dict(Drug.objects.exclude(source_path="").values_list("source_path", "source_hash"))
         # Terms are numbered in the order they are made: the run's come after this one.
         last_term = SideEffect.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        to_parse = self.read_all(files, on_result)
+        # Every file is parsed before any is written (unless --allow-new-terms): the new
+        # terms they would add to the vocabulary are counted, and too many stop the import
+        # with nothing written.
+        parsed_files = self.parse_and_count(to_parse)
+        if self.report.stopped:
+            return self.report
+        # A large import renews every cached page rather than working out which, and
+        # recounts the side-effect terms once, at its end.
+        wholesale = len(to_parse) > WHOLESALE
+        with fewer_checkpoints():
+            self.write_all(parsed_files, wholesale, on_result)
+            if self.report.changed:
+                # Linking changes the pages of the drugs that link to the new monographs.
+                with changing(drugs=self.written_ids, everything=wholesale, recount=wholesale):
+                    link_ingredients()
+                    link_interactions()
+                update_planner_statistics()
+                self.report.new_terms = SideEffect.objects.filter(
+                    is_reviewed=False, pk__gt=last_term
+                ).count()
+        return self.report
+
+    def read_all(self, files, on_result):
+        """The files to parse; the others (unchanged, unreadable) are reported here."""
+        known = dict(Drug.objects.exclude(source_path="").values_list("source_path", "source_hash"))
         to_parse = []
         for source in files:
             result = self.read(source, known)
@@ -88,34 +149,39 @@ class MonographImporter:
                 self.record(result, on_result)
             else:
                 to_parse.append(source)
-        # A large import renews every cached page rather than working out which, and
-        # recounts the side-effect terms once, at its end.
-        wholesale = len(to_parse) > WHOLESALE
+        return to_parse
+
+    def parse_and_count(self, sources):
+        """(source, Parsed or the reason it failed) for each source, in their order.
+
+        The new side-effect terms the files would add are counted first, as the parser
+        hands the files over: too many set report.stopped, and none comes. With
+        --allow-new-terms there is nothing to count, so each file comes as soon as it is
+        parsed and is written while the next ones are parsed.
+        """
+        parsed_files = zip(sources, self.parse_all(sources), strict=True)
+        if self.allow_new_terms:
+            return parsed_files
+        new_terms = NewTermsCount(self.resolver)
+        held = deque()
+        for source, parsed in parsed_files:
+            if isinstance(parsed, Parsed):
+                new_terms.add(source.source_name, parsed.terms)
+            held.append((source, parsed))
+        self.report.stopped = new_terms.refusal(len(held), self.max_new_terms_per_file)
+        return [] if self.report.stopped else handed_on(held)
+
+    def write_all(self, parsed_files, wholesale, on_result):
+        """Write each parsed file in its own transaction."""
         writer = MonographWriter(
             self.drug_ids, self.condition_ids, self.resolver, self.publish, self.force, wholesale
         )
-        # Every file is parsed before any is written: the new terms they would add to the
-        # vocabulary are counted first, and too many stop the import with nothing written.
-        parsed_files = list(zip(to_parse, self.parse_all(to_parse), strict=True))
-        self.report.stopped = self.new_terms_refusal(parsed_files)
-        if self.report.stopped:
-            return self.report
         for source, parsed in parsed_files:
             if isinstance(parsed, str):
                 result = FileResult(str(source.path), Outcome.FAILED, message=parsed)
             else:
-                result = self.write(writer, source, parsed)
+                result = self.write(writer, source, parsed.monograph())
             self.record(result, on_result)
-        if self.report.changed:
-            # Linking changes the pages of the drugs that link to the new monographs.
-            with changing(drugs=self.written_ids, everything=wholesale, recount=wholesale):
-                link_ingredients()
-                link_interactions()
-            update_planner_statistics()
-            self.report.new_terms = SideEffect.objects.filter(
-                is_reviewed=False, pk__gt=last_term
-            ).count()
-        return self.report
 
     def record(self, result, on_result):
         self.report.results.append(result)
@@ -144,7 +210,7 @@ class MonographImporter:
     def parse_all(self, sources):
         """Parsed monographs in the order of the sources, on every core for a large import."""
         if len(sources) < PARALLEL_THRESHOLD or self.workers < 2:
-            return (parse_or_error(source.data) for source in sources)
+            return map(parse_or_error, handed_over(sources))
         context = multiprocessing.get_context("fork")
         pool = context.Pool(self.workers, initializer=forget_inherited_connections)
         return self._parse_in(pool, sources)
@@ -152,36 +218,7 @@ class MonographImporter:
     @staticmethod
     def _parse_in(pool, sources):
         with pool:
-            yield from pool.imap(parse_or_error, (source.data for source in sources), chunksize=16)
-
-    def new_terms_refusal(self, parsed_files):
-        """Why the import must stop before writing anything: its files would add more new
-        side-effect terms than allowed; "" when they would not (or --allow-new-terms).
-
-        A dry run of the writer's resolution against the terms known now: a term that an
-        earlier file would add counts once, and no file counts more than its own cap.
-        """
-        if self.allow_new_terms:
-            return ""
-        planned, counts = set(), []
-        for source, monograph in parsed_files:
-            if not isinstance(monograph, str):
-                terms = (mention.term for mention in monograph.side_effects)
-                found = self.resolver.new_terms(terms, planned, MAX_NEW_TERMS_PER_FILE)
-                counts.append((found, source.source_name))
-        allowed = max(MAX_NEW_TERMS_PER_FILE, int(self.max_new_terms_per_file * len(parsed_files)))
-        total = sum(found for found, _ in counts)
-        if total <= allowed:
-            return ""
-        most = sorted(counts, key=lambda count: -count[0])[:3]
-        named = ", ".join(f"{name} ({found})" for found, name in most if found)
-        return (
-            f"these {len(parsed_files):,} files would add {total:,} new side-effect terms to "
-            f"the vocabulary, more than the {allowed:,} allowed "
-            f"({self.max_new_terms_per_file:g} a file on average), so nothing was imported. "
-            f"Most come from {named}. Check those files, or import them anyway with "
-            "--allow-new-terms."
-        )
+            yield from pool.imap(parse_or_error, handed_over(sources), chunksize=16)
 
     def write(self, writer, source, monograph):
         """Write one parsed file; keep the run's maps and totals current from what it did."""
@@ -199,4 +236,37 @@ class MonographImporter:
             self.report.unstructured_blocks += monograph.unstructured_blocks
         return FileResult(
             str(source.path), written.outcome, title=monograph.title, message=written.message
+        )
+
+
+class NewTermsCount:
+    """The new side-effect terms the files of a run would add to the vocabulary, counted
+    file by file before anything is written: a dry run of the writer's resolution against
+    the terms known now. A term that an earlier file would add counts once, and no file
+    counts more than its own cap."""
+
+    def __init__(self, resolver):
+        self.resolver = resolver
+        self.planned = set()
+        self.counts = []  # (new terms, source name) for each file
+
+    def add(self, source_name, terms):
+        found = self.resolver.new_terms(terms, self.planned, MAX_NEW_TERMS_PER_FILE)
+        self.counts.append((found, source_name))
+
+    def refusal(self, files, max_new_terms_per_file):
+        """Why the import must stop before writing anything: its files would add more new
+        terms than allowed; "" when they would not."""
+        allowed = max(MAX_NEW_TERMS_PER_FILE, int(max_new_terms_per_file * files))
+        total = sum(found for found, _ in self.counts)
+        if total <= allowed:
+            return ""
+        most = sorted(self.counts, key=lambda count: -count[0])[:3]
+        named = ", ".join(f"{name} ({found})" for found, name in most if found)
+        return (
+            f"these {files:,} files would add {total:,} new side-effect terms to "
+            f"the vocabulary, more than the {allowed:,} allowed "
+            f"({max_new_terms_per_file:g} a file on average), so nothing was imported. "
+            f"Most come from {named}. Check those files, or import them anyway with "
+            "--allow-new-terms."
         )
