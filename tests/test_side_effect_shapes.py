@@ -217,6 +217,7 @@ def test_a_bullet_of_several_effects_is_several_mentions():
         "* Eczema, psoriasis, xeroderma (dry skin)\n"
         "* Itching, redness, or other skin reactions\n"
         "* Pain, redness, or swelling at the injection site\n"
+        "* Nausea, rash, and other mild reactions\n"
     )
     assert found(monograph) == [
         ("Eczema", "", Frequency.NOT_KNOWN),
@@ -224,10 +225,13 @@ def test_a_bullet_of_several_effects_is_several_mentions():
         ("xeroderma", "dry skin", Frequency.NOT_KNOWN),
         ("Itching", "", Frequency.NOT_KNOWN),
         ("redness", "", Frequency.NOT_KNOWN),
+        ("other skin reactions", "", Frequency.NOT_KNOWN),  # "Skin reactions", resolved
         # One place for all three: the resolver reads it as the site's reaction.
         ("Pain, redness, or swelling at the injection site", "", Frequency.NOT_KNOWN),
+        ("Nausea", "", Frequency.NOT_KNOWN),
+        ("rash", "", Frequency.NOT_KNOWN),
     ]
-    assert monograph.side_effect_notes == "other skin reactions"
+    assert monograph.side_effect_notes == "other mild reactions"
 
 
 def test_a_bullet_that_is_a_sentence_listing_effects():
@@ -277,6 +281,7 @@ def test_a_list_keeps_its_effects_and_leaves_out_its_junk():
         "High uric acid",
         "Swelling of the hands and feet",
         "Weight gain",
+        "Other allergic reactions",
     ],
 )
 def test_side_effects_that_look_like_junk_stay_side_effects(item):

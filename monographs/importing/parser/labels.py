@@ -241,8 +241,8 @@ def names_nothing(plain):
     """is_not_a_term() but for this monograph's own names: the same for every file."""
     if not plain or not any(char.isalpha() for char in plain):
         return True
-    if is_known_side_effect(plain):
-        return False
+    if is_known_side_effect(plain) or is_known_side_effect(after_group_words(plain)):
+        return False  # "Other allergic reactions" are allergic reactions
     if OPENS_A_CLAUSE.match(plain) or FINITE_VERB.match(plain):
         return True
     lowered = plain.lower()
@@ -258,6 +258,15 @@ def names_nothing(plain):
         or phrase_of(plain, "body_systems", "body_parts", "routes")
         or names_known_substance(plain)
     )
+
+
+def after_group_words(plain):
+    """The text without the group words it opens with ("Other serious infections")."""
+    words = plain.split()
+    group_words = label_words()["group_words"]
+    while len(words) > 1 and normalise(words[0]) in group_words:
+        words.pop(0)
+    return " ".join(words)
 
 
 # Mentions come back in file after file ("Nausea"): each is judged once.
