@@ -74,11 +74,12 @@ def fewer_checkpoints():
     SQLite, copy the write-ahead log back into the database every BULK_CHECKPOINT_PAGES
     pages instead of every 1,000, and once more at the end.
 
-    Each file's commit adds some 60 pages to the log, most of them the same index and
+    Each file's commit adds some 55 pages to the log, many of them the same index and
     full-text pages as the file before; a checkpoint copies each page once however often
-    it was written, and syncs the disk. Every 1,000 pages that took a fifth of the
-    import's writing. A commit is as durable and the database as consistent either way
-    (synchronous=NORMAL, settings.py); only the log file grows larger in between.
+    it was written, and syncs the disk. Every 1,000 pages that cost about an eighth of
+    the import's writing (bench/README.md). A commit is as durable and the database as
+    consistent either way (synchronous=NORMAL, settings.py); only the log file grows
+    larger in between.
     """
     if connection.vendor != "sqlite":
         yield
