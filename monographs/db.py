@@ -31,7 +31,8 @@ def insert_rows(model, rows):
 
 @cache
 def insert_statement(vendor, model, names):
-    """The INSERT of these fields of the model (the same for every file of an import)."""
+    """The INSERT of these fields of the model (the same for every file of an import);
+    vendor is part of the key because each database quotes names its own way."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
     placeholders = ", ".join(["%s"] * len(names))

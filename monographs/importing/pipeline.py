@@ -69,7 +69,7 @@ def parse_or_error(data):
     return Parsed.pack(monograph)
 
 
-def handed_on(queue):
+def drained(queue):
     """The items of a deque in order, each let go of as it is handed on."""
     while queue:
         yield queue.popleft()
@@ -169,7 +169,7 @@ class MonographImporter:
                 new_terms.add(source.source_name, parsed.terms)
             held.append((source, parsed))
         self.report.stopped = new_terms.refusal(len(held), self.max_new_terms_per_file)
-        return [] if self.report.stopped else handed_on(held)
+        return [] if self.report.stopped else drained(held)
 
     def write_all(self, parsed_files, wholesale, on_result):
         """Write each parsed file in its own transaction."""
@@ -208,7 +208,8 @@ class MonographImporter:
         return None
 
     def parse_all(self, sources):
-        """Parsed monographs in the order of the sources, on every core for a large import."""
+        """Each source parsed (a Parsed, or why it is not a monograph), in their order; on
+        every core for a large import."""
         if len(sources) < PARALLEL_THRESHOLD or self.workers < 2:
             return map(parse_or_error, handed_over(sources))
         context = multiprocessing.get_context("fork")
