@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from monographs.importing import quality
 from monographs.importing.interaction_checks import abbreviates, balanced, gloss_forms
-from monographs.importing.quality import NOT_STATED, database_report, import_report
+from monographs.importing.quality import NOT_KNOWN, database_report, import_report
 from monographs.importing.report import ImportReport
 from monographs.models import Dosage, Drug, DrugSideEffect, Interaction, Precaution, SideEffect
 from tests.conftest import write_monograph
@@ -42,20 +42,20 @@ class TestSideEffectFigures:
         SideEffectFactory(is_reviewed=False, name="Linked by no drug")
         mixed = DrugFactory()
         link(mixed, reviewed)
-        link(mixed, other, NOT_STATED)
+        link(mixed, other, NOT_KNOWN)
         link(mixed, unreviewed)
         # Every link "not stated", and the notes name a tier that the links lost.
         in_notes = DrugFactory(side_effect_notes="Less common side effects may occur.")
-        link(in_notes, reviewed, NOT_STATED)
+        link(in_notes, reviewed, NOT_KNOWN)
         in_link_note = DrugFactory()
-        link(in_link_note, reviewed, NOT_STATED, note="rare")
-        link(in_link_note, other, NOT_STATED)
+        link(in_link_note, reviewed, NOT_KNOWN, note="rare")
+        link(in_link_note, other, NOT_KNOWN)
         # Every link "not stated", and nothing names a tier: "commonplace" is no tier word.
         unnamed = DrugFactory(side_effect_notes="A commonplace remark.")
-        link(unnamed, reviewed, NOT_STATED)
+        link(unnamed, reviewed, NOT_KNOWN)
         # One link states its tier: not every link is "not stated".
         one_stated = DrugFactory(side_effect_notes="Rarely, rash.")
-        link(one_stated, reviewed, NOT_STATED)
+        link(one_stated, reviewed, NOT_KNOWN)
         link(one_stated, other, COMMON)
         DrugFactory(side_effect_notes="Side effects were not studied.")  # text, no link
         DrugFactory()  # no side-effect text at all
@@ -66,7 +66,7 @@ class TestSideEffectFigures:
             slug=mixed.slug,
             side_effect_notes="Common: rash.",
         )
-        link(draft, reviewed, NOT_STATED)
+        link(draft, reviewed, NOT_KNOWN)
         return database_report()
 
     def test_links_on_reviewed_terms(self, report):
@@ -229,7 +229,7 @@ def make_drugs(count):
     term = SideEffectFactory()
     for number in range(count):
         drug = DrugFactory(side_effect_notes="Common.", other_notes="More.")
-        link(drug, term, NOT_STATED, note="rare")
+        link(drug, term, NOT_KNOWN, note="rare")
         Interaction.objects.create(drug=drug, name=f"Other drug {number}")
         Precaution.objects.create(drug=drug, text="Careful.")
         Dosage.objects.create(drug=drug, instructions="5 mg daily.")

@@ -18,7 +18,7 @@ from monographs.importing.interaction_checks import interaction_counts
 from monographs.models import Dosage, Drug, DrugSideEffect, Precaution, SideEffect
 
 # The tier of a link whose source states none ("not known" on the CIOMS scale).
-NOT_STATED = DrugSideEffect.Frequency.NOT_KNOWN
+NOT_KNOWN = DrugSideEffect.Frequency.NOT_KNOWN
 
 # The patterns below run in the database: SQLite (Python's re) and PostgreSQL read them
 # alike, and case-insensitively (__iregex).
@@ -200,13 +200,13 @@ def measure(drugs):
     links = DrugSideEffect.objects.filter(drug__in=drugs).aggregate(
         side_effect_links=Count("pk"),
         links_on_reviewed_terms=Count("pk", filter=Q(side_effect__is_reviewed=True)),
-        links_tier_not_stated=Count("pk", filter=Q(frequency=NOT_STATED)),
+        links_tier_not_stated=Count("pk", filter=Q(frequency=NOT_KNOWN)),
     )
     own_links = DrugSideEffect.objects.filter(drug=OuterRef("pk"))
     tier_named = Q(side_effect_notes__iregex=NAMES_A_TIER) | Exists(
         own_links.filter(note__iregex=NAMES_A_TIER)
     )
-    all_not_stated = Exists(own_links) & ~Exists(own_links.exclude(frequency=NOT_STATED))
+    all_not_stated = Exists(own_links) & ~Exists(own_links.exclude(frequency=NOT_KNOWN))
     monographs = drugs.aggregate(
         monographs=Count("pk"),
         drugs_with_side_effect_text_but_no_link=Count(
