@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
 from monographs.limits import MAX_NAME_CHARACTERS
+from monographs.ontology import HpoAncestor, HpoRelease, HpoSynonym, HpoTerm  # noqa: F401
 from monographs.text import normalise
 
 # The letters of the A–Z pages and filters: "0-9" stands for any digit or symbol.
@@ -513,11 +514,33 @@ class SideEffect(models.Model):
         default=False,
         help_text="Curated vocabulary term; unreviewed terms were created by an import.",
     )
+    # Codes from the field's standards: HPO's term, and the UMLS and MedDRA ids HPO
+    # cross-references (or a curated table gives, where HPO has no such concept).
+    hpo = models.ForeignKey(
+        HpoTerm,
+        verbose_name="HPO term",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="side_effects",
+    )
+    umls_cui = models.CharField("UMLS CUI", max_length=12, blank=True)
+    meddra_code = models.CharField("MedDRA code", max_length=12, blank=True)
 
     objects = SideEffectQuerySet.as_manager()
 
     # What a merge records of each term it folds in, to bring it back (editorial.merging).
-    MERGE_RECORD_FIELDS = ("id", "name", "slug", "description", "body_system", "is_reviewed")
+    MERGE_RECORD_FIELDS = (
+        "id",
+        "name",
+        "slug",
+        "description",
+        "body_system",
+        "is_reviewed",
+        "hpo_id",
+        "umls_cui",
+        "meddra_code",
+    )
 
     class Meta:
         ordering = ["name"]
