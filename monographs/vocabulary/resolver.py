@@ -74,6 +74,55 @@ def strip_qualifiers(term):
     return WORSENING.sub("", QUALIFIERS.sub("", term.strip())) or term
 
 
+# Words that change what a mention means, not how specific it is ("Decreased appetite"
+# is no kind of "appetite"), or say it happens to someone else ("Fetal death"): a
+# mention with one of them is never read as its last words.
+NOT_NARROWING = {
+    *[
+        "increased",
+        "decreased",
+        "high",
+        "higher",
+        "low",
+        "lower",
+        "reduced",
+        "elevated",
+        "raised",
+        "loss",
+        "lack",
+        "absent",
+        "absence",
+        "no",
+        "not",
+        "non",
+        "without",
+        "abnormal",
+        "impaired",
+        "poor",
+        "excess",
+        "excessive",
+        "changes",
+        "change",
+        "changed",
+        "altered",
+        "paradoxical",
+        "rebound",
+        "fetal",
+        "fetus",
+        "foetal",
+        "neonatal",
+        "newborn",
+        "infant",
+        "baby",
+        "maternal",
+        "partner",
+        "systemic",
+    ]
+}
+# "Swelling of the mouth" is a swelling; "Bleeding in the stomach" a bleeding.
+WHERE = re.compile(r"\s+(?:of|in|on|at|around|inside|under|within|to)\s+", re.IGNORECASE)
+
+
 # The id known() gives a term that a dry run plans to make.
 PLANNED = -1
 # HPO names this short are abbreviations that ordinary words collide with.
@@ -233,7 +282,25 @@ class SideEffectResolver:
         for anchor, canonical in ANCHORS:
             if at_site(normalise(term), anchor) and (pk := self.lookup(canonical, planned)):
                 return [(pk, self.is_reviewed(pk), term)]
+        if pk := self.broader(core):
+            return [(pk, True, term)]
         return []
+
+    def broader(self, mention):
+        """The reviewed term of which a mention names a kind, or None: "Atrial
+        tachycardia" is a Tachycardia, "Swelling of the mouth" a Swelling. The link keeps
+        the mention's own words (DrugSideEffect.source_text)."""
+        words = normalise(mention).split()
+        if len(words) < 2 or NOT_NARROWING.intersection(words):
+            return None
+        head = WHERE.split(mention, maxsplit=1)[0]
+        if head != mention and self.is_reviewed(pk := self.lookup(head)):
+            return pk
+        for start in range(1, len(words)):
+            pk = self.lookup(" ".join(words[start:]))
+            if self.is_reviewed(pk):
+                return pk
+        return None
 
     def new_terms(self, terms, planned, limit):
         """How many new terms mentions would make, at most `limit`, given the keys of the
