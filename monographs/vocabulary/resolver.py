@@ -194,9 +194,10 @@ class SideEffectResolver:
                 ids[key] = min(reviewed or pks)
         return ids
 
-    def lookup(self, term, planned=()):
+    def lookup(self, term, planned=(), hpo=True):
         """The id of the term a mention names as a whole, the HPO id of a concept it names
-        that no term has yet (see is_concept()), or None."""
+        that no term has yet (see is_concept()), or None. hpo=False: the vocabulary's
+        own terms only."""
         keys = key_variants(term)
         for key in keys:
             pk = self.term_ids.get(key) or self.pending.get(key)
@@ -204,7 +205,7 @@ class SideEffectResolver:
                 return pk
             if key in planned:
                 return PLANNED
-        for key in keys:
+        for key in keys if hpo else ():
             if hpo_id := self.hpo_ids.get(key):
                 return self.coded_ids.get(hpo_id) or self.pending_coded.get(hpo_id) or hpo_id
         key = wording_key(term)
@@ -245,8 +246,9 @@ class SideEffectResolver:
         Tries the mention as written, then without qualifiers ("mild rash"), then split
         into parts that are all reviewed terms, also where they share words ("Swelling of
         the hands or feet"; "bloating or discomfort" is not split into a term an earlier
-        file made of a fragment), then without the circumstance ("when standing up") and
-        the site a reaction happens at, when that gives a reviewed term. `planned`: keys
+        file made of a fragment), then as an HPO name, then without the circumstance
+        ("when standing up") and the site a reaction happens at, when that gives a
+        reviewed term, and last as a kind of a reviewed term (broader()). `planned`: keys
         of terms not made yet that count as known (their id is PLANNED), for a dry run.
         """
         named = self.named_parts(term, planned)
@@ -264,7 +266,7 @@ class SideEffectResolver:
         """[(term id, reviewed, the words that name it)]: see known()."""
         candidates = [term, strip_qualifiers(term)]
         for candidate in candidates:
-            pk = self.lookup(candidate, planned)
+            pk = self.lookup(candidate, planned, hpo=False)
             if pk:
                 return [(pk, self.is_reviewed(pk), term)]
         for candidate in candidates:
@@ -276,6 +278,11 @@ class SideEffectResolver:
                 ids = [self.lookup(strip_qualifiers(part)) for part in parts]
                 if all(self.is_reviewed(pk) for pk in ids):
                     return [(pk, True, part) for pk, part in zip(ids, parts, strict=True)]
+        # HPO's names after the splits: "Nausea and vomiting" is two of our terms, not
+        # HPO's one.
+        for candidate in candidates:
+            if pk := self.lookup(candidate, planned):
+                return [(pk, self.is_reviewed(pk), term)]
         core = strip_qualifiers(CIRCUMSTANCE.sub("", term))
         if core != term and self.is_reviewed(pk := self.lookup(core)):
             return [(pk, True, term)]
