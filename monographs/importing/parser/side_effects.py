@@ -21,7 +21,12 @@ from monographs.importing.parser.frequency import (
     states_frequency,
     tier_of,
 )
-from monographs.importing.parser.labels import is_known_side_effect, is_not_a_term, label_note
+from monographs.importing.parser.labels import (
+    after_group_words,
+    is_known_side_effect,
+    is_not_a_term,
+    label_note,
+)
 from monographs.importing.parser.mentions import (
     PREDICATE,
     WHERE,
@@ -46,7 +51,8 @@ SIGNS_LABEL = re.compile(
 PROSE_KEYWORD = re.compile(
     r"\b(?:(?:include|includes|including),? but (?:are |is )?not limited to|include|includes|"
     r"included|including|such as|may cause|can cause|may experience|can lead to|may lead to|"
-    r"consist of|(?:effects|reactions|symptoms|problems) like)\b\s*:?|\bare:",
+    r"consist of|(?:effects|reactions|symptoms|problems) like|"
+    r"(?:carries|carry|carried|poses|pose|posed) an? (?:\w+ )?risk of)\b\s*:?|\bare:",
     re.IGNORECASE,
 )
 # "Nausea, rash and dizziness are the most common side effects." Items end in a non-space
@@ -77,7 +83,7 @@ CAUSES = re.compile(
 # A bullet that is a sentence listing side effects, not one side effect ("* Allergic
 # reactions such as rash" is one).
 SAYS_IT_LISTS = re.compile(
-    r"\b(?:side effects?|adverse (?:effects|reactions|events))\b.*\b(?:include|includes|"
+    r"\b(?:side effects?|adverse (?:effects|reactions|events))\b.*\b(?:include[sd]?|"
     r"including|such as|are)\b|\b(?:may|can|might|could) (?:also )?(?:cause|experience)\b",
     re.IGNORECASE,
 )
@@ -394,7 +400,9 @@ def add_list(monograph, label, rest, frequency, serious, note=""):
     names_one = label_note(name, monograph) in ("", None) and not is_not_a_term(name, monograph)
     text = f"**{name}:** {rest}"
     first = split_outside_parentheses(clean_inline(rest), separators=".")[:1]
-    if names_one and is_known_side_effect(name) and not (first and split_items(first[0])):
+    # "**Rare allergic reactions:** While rare, they can be severe.": one too.
+    known = is_known_side_effect(name) or is_known_side_effect(after_group_words(name))
+    if names_one and known and not (first and split_items(first[0])):
         add_mention(monograph, text, frequency, serious, note, may_list=False)
     elif add_prose(monograph, rest, frequency, serious, note=note, in_group=True):
         return
