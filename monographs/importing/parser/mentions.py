@@ -48,6 +48,12 @@ FILLER = re.compile(
     r"(?:etc\.?|others|more|so on|the like|similar)$",
     re.IGNORECASE,
 )
+# "Dependence and other adverse reactions": the item is what comes before.
+AND_OTHERS = re.compile(
+    r"\s+(?:and|or)\s+(?:other|various|many|similar)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:effects|reactions|events|problems|symptoms|complications|issues)$",
+    re.IGNORECASE,
+)
 # "Hives are possible", "Mania can occur": the item is what comes before.
 PREDICATE = re.compile(
     r"\s+(?:(?:may|can|might|could)\s+(?:also\s+)?(?:occur|develop|happen)|"
@@ -110,7 +116,7 @@ def split_items(sentence, is_aside=None):
     plain = ELLIPSIS.sub("", sentence)
     protected = BODY_PART_SERIES.sub(lambda m: m[0].replace(",", "\x00"), plain)
     items = [
-        LEADING_WORDS.sub("", LEADING_CONJUNCTION.sub("", item))
+        AND_OTHERS.sub("", LEADING_WORDS.sub("", LEADING_CONJUNCTION.sub("", item)))
         for item in split_outside_parentheses(protected)
     ]
     items = [item for item in items if item and not FILLER.match(item)]
@@ -154,7 +160,7 @@ JOINED = re.compile(r"\s*(?:and|or|and/or)\s", re.IGNORECASE)
 # high doses", "Skin thinning with prolonged use", "Rash requiring treatment".
 CONTEXT = re.compile(
     r"(?:,\s+(?:including|such as)\b|"
-    r"(?:(?<=effects)|(?<=symptoms)|(?<=reactions)|(?<=problems))\s+like\b|"
+    r"(?:(?<=effects)|(?<=symptoms)|(?<=reactions)|(?<=problems))\s+(?:like|such as)\b|"
     r",?\s+(?:(?:especially|particularly|mainly|mostly|usually|typically|often)\s+)?"
     r"(?:in (?:some|rare|a few|certain|many|most|sensitive|susceptible|predisposed) "
     r"(?:individuals|patients|people|persons|users|cases|children|women|men)|"
@@ -214,18 +220,23 @@ def term_and_note(text):
     return term[:200], note[:500], own_frequency or adjective_frequency, says_serious
 
 
-LEADING_TIER_WORD = re.compile(rf"^(?:{TIER_WORD.pattern})\s+", re.IGNORECASE)
+LEADING_TIER_WORD = re.compile(
+    rf"^(?:{TIER_WORD.pattern})\s+(?:(?:instances|cases|reports)\s+of\s+)?", re.IGNORECASE
+)
 
 
 def without_tier_word(term):
-    """'Rare allergic reactions' -> ("allergic reactions", rare): the tier word is the
+    """'Rare allergic reactions' -> ("Allergic reactions", rare): the tier word is the
     link's when the vocabulary knows the words after it and not the whole ("Frequent
-    urination" stays one term). (term, None) otherwise."""
+    urination" stays one term), or when it says "Rare cases of ...". (term, None)
+    otherwise."""
     found = LEADING_TIER_WORD.match(term)
     if not found:
         return term, None
     rest = term[found.end() :]
-    if not is_known_side_effect(rest) or is_known_side_effect(term):
+    if is_known_side_effect(term) or not (
+        is_known_side_effect(rest) or (found[0].lower().endswith("of ") and rest)
+    ):
         return term, None
     return rest[:1].upper() + rest[1:], tier_of_words(found[0])
 
