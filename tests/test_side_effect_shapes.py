@@ -244,9 +244,10 @@ def test_a_bullet_that_is_a_sentence_listing_effects():
         "anemia",
         "anorexia",
         "colitis",
-        "Allergic reactions such as rash",  # one side effect with an example
+        "Allergic reactions",  # one side effect; its example is its note
         "Wheezing",  # its detail says more about it, and lists nothing of its own
     ]
+    assert monograph.side_effects[3].note == "such as rash"
 
 
 def test_a_measure_word_is_shared_by_the_lab_values_after_it():

@@ -203,10 +203,11 @@ STATEMENT_GOES_ON = (
     r"reported|seen|observed|cases?|side effects?|reactions?|effects?|events?)\b)"
 )
 # "in rare cases", "reported rarely", "occurs very rarely", "a common side effect",
-# "though rare".
+# "though rare", "while rare", "this is a fairly common side effect".
 STATEMENT_START = (
     r"^(?:(?:in|reported|occurs?|occurring|seen|observed|happens?|has been|have been|is|are|"
-    r"was|were|a|an|the|another|also|generally|usually|though|although|but)\s+)*"
+    r"was|were|a|an|the|another|also|generally|usually|though|although|while|but|this|it|"
+    r"relatively|fairly|quite)\s+)*"
 )
 # "(more common with X)" compares the mention with another drug: no tier of its own.
 TIER_STATEMENT = re.compile(
@@ -236,8 +237,24 @@ STATEMENT_WORDS = NUMBER_WORDS - {"adults", "children"} | {
     "effect", "effects", "reaction", "reactions", "case", "observed", "medical", "attention",
     "help", "care", "requires", "require", "requiring", "get", "frequency",
 }  # fmt: skip
-# Between the parts of a note, kept to join the parts that stay.
-NOTE_PARTS = re.compile(r"(\s*(?:;|(?<!\d),|,(?!\d))\s*|\s+[-–—]\s+)")
+# Between the parts of a note, kept to join the parts that stay: a sentence is a part too
+# ("Some people feel it. This is uncommon.").
+NOTE_PARTS = re.compile(r"(\s*(?:;|(?<!\d),|,(?!\d))\s*|\s+[-–—]\s+|(?<=[.!?])\s+(?=[A-Z]))")
+# A sentence of a note that states its subject's tier: "Rare hives on the arms are
+# possible", "Bruising at the injection site was common". The subject is the mention's
+# (a labelled item's detail speaks of its label); the sentence stays in the note.
+TIER_ADJECTIVE_SENTENCE = re.compile(
+    rf"^(?:{TIER_WORD.pattern})\s.*?\b(?:(?:is|are|was|were)\s+(?:also\s+)?"
+    r"(?:possible|reported|seen|observed|known)|(?:may|can|could|might)\s+(?:also\s+)?"
+    r"(?:occur|happen|develop)|(?:has|have)\s+(?:also\s+)?been\s+(?:reported|observed|seen))\b",
+    re.IGNORECASE,
+)
+TIER_PREDICATE_SENTENCE = re.compile(
+    rf"^[^.]*?\s(?:is|are|was|were)\s+(?:(?:generally|usually|relatively|fairly|quite)\s+)?"
+    rf"(?:{TIER_WORD.pattern})\W*$",
+    re.IGNORECASE,
+)
+SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 def states_a_number_only(part):
@@ -271,6 +288,11 @@ def own_words(note):
     """
     if not note:
         return None, False, ""
+    stated = [
+        sentence
+        for sentence in SENTENCES.split(html.unescape(note))
+        if TIER_ADJECTIVE_SENTENCE.match(sentence) or TIER_PREDICATE_SENTENCE.match(sentence)
+    ]
     pieces = NOTE_PARTS.split(note)
     statements, serious, kept = [], False, []
     for index in range(0, len(pieces), 2):
@@ -284,4 +306,4 @@ def own_words(note):
                 continue
         kept.extend([pieces[index - 1]] if kept else [])
         kept.append(pieces[index])
-    return tier_of("; ".join(statements)), serious, "".join(kept)
+    return tier_of("; ".join(statements or stated)), serious, "".join(kept)

@@ -10,14 +10,21 @@ from monographs.importing.parser.common import (
     split_outside_parentheses,
     without_parentheses,
 )
-from monographs.importing.parser.frequency import own_words
-from monographs.importing.parser.labels import phrase_of
+from monographs.importing.parser.frequency import TIER_WORD, own_words, tier_of_words
+from monographs.importing.parser.labels import is_known_side_effect, phrase_of
 from monographs.text import clean_inline
 
 # "..., interaction with other medications" in a list of side effects is not one of them.
 NOT_A_SIDE_EFFECT = re.compile(r"^(?:drug\s+|possible\s+|potential\s+)?interactions?\b", re.I)
 DETAIL_SEPARATOR = re.compile(r"\s+[-–—]\s+|:\s+|\s+[-–—]$")
 LEADING_CONJUNCTION = re.compile(r"^(?:and|or|and/or)\s+", re.I)
+# "included the risk of liver damage", "any unusual bleeding": the item is what follows.
+LEADING_WORDS = re.compile(
+    r"^(?:(?:the|a|an)\s+(?:\w+\s+)?(?:risk|possibility|chance)\s+of|any)\s+(?=\w)", re.I
+)
+# "Hepatitis (liver inflammation) and neutropenia (low white cells)": two, each with its own
+# parenthetical, even alone in a list.
+TWO_WITH_PARENTHESES = re.compile(r"^([^()]+\([^()]*\))\s+and\s+([^()]+\([^()]*\))$")
 # "dental fluorosis or, in extreme cases, skeletal fluorosis": the "or" joins nothing.
 ENDS_JOINED = re.compile(r"\s+(?:and|or|and/or)$", re.I)
 # "Swelling of the face, lips, tongue, or throat" is one mention, not four.
@@ -39,6 +46,12 @@ NOT_A_MENTION = re.compile(
 FILLER = re.compile(
     r"^(?:and |or )?(?:(?:many|several|various|some|a few|among) )?"
     r"(?:etc\.?|others|more|so on|the like|similar)$",
+    re.IGNORECASE,
+)
+# "Dependence and other adverse reactions": the item is what comes before.
+AND_OTHERS = re.compile(
+    r"\s+(?:and|or)\s+(?:other|various|many|similar)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:effects|reactions|events|problems|symptoms|complications|issues)$",
     re.IGNORECASE,
 )
 # "Hives are possible", "Mania can occur": the item is what comes before.
@@ -67,7 +80,10 @@ def splits_at_and(last_item):
 
 
 def looks_like_mention(item):
-    words = without_parentheses(item).split()
+    """A short phrase that may name a side effect; who or when it happens (CONTEXT) is its
+    note's, and does not count."""
+    plain = without_parentheses(item)
+    words = plain[: context.start() if (context := CONTEXT.search(plain)) else None].split()
     return (
         0 < len(words) <= 10 and not NOT_A_MENTION.match(item) and not NOT_A_SIDE_EFFECT.match(item)
     )
@@ -99,10 +115,15 @@ def split_items(sentence, is_aside=None):
     """
     plain = ELLIPSIS.sub("", sentence)
     protected = BODY_PART_SERIES.sub(lambda m: m[0].replace(",", "\x00"), plain)
-    items = [LEADING_CONJUNCTION.sub("", item) for item in split_outside_parentheses(protected)]
+    items = [
+        AND_OTHERS.sub("", LEADING_WORDS.sub("", LEADING_CONJUNCTION.sub("", item)))
+        for item in split_outside_parentheses(protected)
+    ]
     items = [item for item in items if item and not FILLER.match(item)]
     if len(items) > 1 and splits_at_and(items[-1]):
         items[-1:] = [part.strip() for part in items[-1].split(" and ", 1)]
+    elif items and (pair := TWO_WITH_PARENTHESES.match(items[-1])):
+        items[-1:] = [pair[1].strip(), pair[2].strip()]
     items = [ENDS_JOINED.sub("", PREDICATE.sub("", item.replace("\x00", ","))) for item in items]
     if not items or not all(looks_like_mention(i) or NOT_A_SIDE_EFFECT.match(i) for i in items):
         return None
@@ -139,7 +160,7 @@ JOINED = re.compile(r"\s*(?:and|or|and/or)\s", re.IGNORECASE)
 # high doses", "Skin thinning with prolonged use", "Rash requiring treatment".
 CONTEXT = re.compile(
     r"(?:,\s+(?:including|such as)\b|"
-    r"(?:(?<=effects)|(?<=symptoms)|(?<=reactions)|(?<=problems))\s+like\b|"
+    r"(?:(?<=effects)|(?<=symptoms)|(?<=reactions)|(?<=problems))\s+(?:like|such as)\b|"
     r",?\s+(?:(?:especially|particularly|mainly|mostly|usually|typically|often)\s+)?"
     r"(?:in (?:some|rare|a few|certain|many|most|sensitive|susceptible|predisposed) "
     r"(?:individuals|patients|people|persons|users|cases|children|women|men)|"
@@ -152,7 +173,9 @@ CONTEXT = re.compile(
     r"instillation|first use|starting)|"
     r"after (?:application|injection|instillation|administration|discontinuation)|"
     r"requiring\b|that requires?\b|which (?:may|can|could|might|is|are|requires?)\b|"
-    r"characteri[sz]ed by\b))"
+    r"characteri[sz]ed by\b|"
+    r"(?:if|when|unless|whenever) (?:they|you|he|she|it|the|a|an|your|patients?|people|"
+    r"individuals?|used|taken|applied|given|combined)\b))"
     r".*$",
     re.IGNORECASE,
 )
@@ -192,8 +215,30 @@ def term_and_note(text):
     # Its own words decide for the link, not for the term: "Severe constipation" is a
     # serious link to Constipation, "Hair loss (rare)" a rare one.
     own_frequency, own_serious, note = own_words(note)
+    term, adjective_frequency = without_tier_word(term)
     says_serious = own_serious or bool(SAYS_SERIOUS.match(term))
-    return term[:200], note[:500], own_frequency, says_serious
+    return term[:200], note[:500], own_frequency or adjective_frequency, says_serious
+
+
+LEADING_TIER_WORD = re.compile(
+    rf"^(?:{TIER_WORD.pattern})\s+(?:(?:instances|cases|reports)\s+of\s+)?", re.IGNORECASE
+)
+
+
+def without_tier_word(term):
+    """'Rare allergic reactions' -> ("Allergic reactions", rare): the tier word is the
+    link's when the vocabulary knows the words after it and not the whole ("Frequent
+    urination" stays one term), or when it says "Rare cases of ...". (term, None)
+    otherwise."""
+    found = LEADING_TIER_WORD.match(term)
+    if not found:
+        return term, None
+    rest = term[found.end() :]
+    if is_known_side_effect(term) or not (
+        is_known_side_effect(rest) or (found[0].lower().endswith("of ") and rest)
+    ):
+        return term, None
+    return rest[:1].upper() + rest[1:], tier_of_words(found[0])
 
 
 # A list item is read to judge it and again to keep it, and the same short items come

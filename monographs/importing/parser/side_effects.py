@@ -21,7 +21,12 @@ from monographs.importing.parser.frequency import (
     states_frequency,
     tier_of,
 )
-from monographs.importing.parser.labels import is_known_side_effect, is_not_a_term, label_note
+from monographs.importing.parser.labels import (
+    after_group_words,
+    is_known_side_effect,
+    is_not_a_term,
+    label_note,
+)
 from monographs.importing.parser.mentions import (
     PREDICATE,
     WHERE,
@@ -46,7 +51,8 @@ SIGNS_LABEL = re.compile(
 PROSE_KEYWORD = re.compile(
     r"\b(?:(?:include|includes|including),? but (?:are |is )?not limited to|include|includes|"
     r"included|including|such as|may cause|can cause|may experience|can lead to|may lead to|"
-    r"consist of|(?:effects|reactions|symptoms|problems) like)\b\s*:?|\bare:",
+    r"consist of|(?:effects|reactions|symptoms|problems) like|"
+    r"(?:carries|carry|carried|poses|pose|posed) an? (?:\w+ )?risk of)\b\s*:?|\bare:",
     re.IGNORECASE,
 )
 # "Nausea, rash and dizziness are the most common side effects." Items end in a non-space
@@ -77,7 +83,7 @@ CAUSES = re.compile(
 # A bullet that is a sentence listing side effects, not one side effect ("* Allergic
 # reactions such as rash" is one).
 SAYS_IT_LISTS = re.compile(
-    r"\b(?:side effects?|adverse (?:effects|reactions|events))\b.*\b(?:include|includes|"
+    r"\b(?:side effects?|adverse (?:effects|reactions|events))\b.*\b(?:include[sd]?|"
     r"including|such as|are)\b|\b(?:may|can|might|could) (?:also )?(?:cause|experience)\b",
     re.IGNORECASE,
 )
@@ -328,10 +334,12 @@ def add_item_mention(monograph, item, frequency, serious, note):
         return True
     if not looks_like_mention(clean_inline(label or split_detail(clean_inline(text))[0])):
         return False
+    if add_group_examples(monograph, text, frequency, serious, note):
+        return True
     found = mention(text, frequency, serious)
     if found and lists_in_note(found, monograph):
         # "Rifampin (nausea, rash, ...)": the parenthetical is the list.
-        add_list(monograph, found.term, EXAMPLES.sub("", found.note), frequency, serious, note)
+        add_examples(monograph, found, note)
     elif found and not is_not_a_term(found.term, monograph):
         found.note = join_notes(found.note, note)[:500]
         monograph.side_effects.append(found)
@@ -358,6 +366,39 @@ def bullet_list(text, monograph):
     return mentions
 
 
+def add_examples(monograph, found, note):
+    """The mentions of a mention's note that lists them (lists_in_note); a clause after
+    the list ("..., which need urgent care") goes to the notes."""
+    examples = EXAMPLES.sub("", found.note)
+    if clause := TRAILING_CLAUSE.search(examples):
+        examples = examples[: clause.start()]
+        monograph.side_effect_notes = join([monograph.side_effect_notes, clause[1] + "."])
+    add_list(monograph, found.term, examples, found.frequency, found.serious, note)
+
+
+# "Rare cases of more serious reactions such as hepatitis and pancreatitis".
+GROUP_WITH_EXAMPLES = re.compile(
+    r"^(?P<group>[^()]{1,100}?\b(?:effects|reactions|events|symptoms|problems|complications))"
+    r",?\s+(?:such as|like|including|e\.\s?g\.,?)\s+(?P<examples>.+?)\.?$",
+    re.IGNORECASE,
+)
+
+
+def add_group_examples(monograph, text, frequency, serious, note):
+    """A group that names no side effect, with its examples: the examples are the
+    mentions, in the group's tier. False when the text is no such group."""
+    found = GROUP_WITH_EXAMPLES.match(clean_inline(text))
+    if not found or not is_not_a_term(found["group"], monograph):
+        return False
+    examples = found["examples"]
+    if clause := TRAILING_CLAUSE.search(examples):
+        examples = examples[: clause.start()]
+        monograph.side_effect_notes = join([monograph.side_effect_notes, clause[1] + "."])
+    add_list(monograph, found["group"], examples, frequency, serious, note)
+    return True
+
+
+TRAILING_CLAUSE = re.compile(r",\s+((?:which|that|who)\b.*)$", re.IGNORECASE)
 # "Nervous system effects (e.g., headache, insomnia)": the examples are the list.
 EXAMPLES = re.compile(r"^(?:such as|e\.\s?g\.?|for example|including|like)[,:]?\s*", re.I)
 
@@ -366,8 +407,14 @@ def lists_in_note(found, monograph):
     """Whether a mention is a label for the list in its note: "Rifampin (nausea, rash)", or
     a body system that is no side effect of its own ("CNS effects (e.g., a, b)")."""
     note = found.note
+    if is_known_side_effect(found.term):
+        return False
+    if EXAMPLES.match(note) and ";" not in note and is_not_a_term(found.term, monograph):
+        # "More severe reactions like SJS and TEN": the group names no side effect, its
+        # examples do.
+        return True
     # A flat list only: a parenthesis in it would list again, as deep as it nests.
-    if "," not in note or ";" in note or "(" in note or is_known_side_effect(found.term):
+    if "," not in note or ";" in note or "(" in note:
         return False
     return label_note(found.term, monograph) is not None
 
@@ -394,7 +441,9 @@ def add_list(monograph, label, rest, frequency, serious, note=""):
     names_one = label_note(name, monograph) in ("", None) and not is_not_a_term(name, monograph)
     text = f"**{name}:** {rest}"
     first = split_outside_parentheses(clean_inline(rest), separators=".")[:1]
-    if names_one and is_known_side_effect(name) and not (first and split_items(first[0])):
+    # "**Rare allergic reactions:** While rare, they can be severe.": one too.
+    known = is_known_side_effect(name) or is_known_side_effect(after_group_words(name))
+    if names_one and known and not (first and split_items(first[0])):
         add_mention(monograph, text, frequency, serious, note, may_list=False)
     elif add_prose(monograph, rest, frequency, serious, note=note, in_group=True):
         return
@@ -484,9 +533,11 @@ def depth_change(text, start, end):
 
 def add_mention(monograph, text, frequency, serious, note="", *, may_list=True):
     """One mention, or the list in its parentheses when it labels one (lists_in_note)."""
+    if may_list and add_group_examples(monograph, text, frequency, serious, note):
+        return
     found = mention(text, frequency, serious)
     if found and may_list and lists_in_note(found, monograph):
-        add_list(monograph, found.term, EXAMPLES.sub("", found.note), frequency, serious, note)
+        add_examples(monograph, found, note)
     elif found and not is_not_a_term(found.term, monograph):
         found.note = join_notes(found.note, note)[:500]
         monograph.side_effects.append(found)
