@@ -190,3 +190,21 @@ def test_the_admin_refuses_an_obsolete_hpo_id():
         instance=term,
     )
     assert not form.is_valid() and "hpo" in form.errors
+
+
+@pytest.mark.parametrize(
+    ("mention", "hpo_name"),
+    [
+        ("Changes in libido", "Abnormal libido"),
+        ("Altered urine output", "Abnormal urine output"),
+        ("Low serum copper levels", "Decreased circulating copper concentration"),
+    ],
+)
+def test_a_change_or_a_measurement_finds_hpos_name_for_it(mention, hpo_name):
+    [(term_id, reviewed)] = SideEffectResolver().known(mention)
+    assert reviewed
+    assert HpoTerm.objects.get(pk=term_id).name == hpo_name
+
+
+def test_a_change_in_something_hpo_does_not_name_is_not_guessed():
+    assert SideEffectResolver().known("Changes in the colour of the moon") == []

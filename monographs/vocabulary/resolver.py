@@ -6,6 +6,7 @@ from monographs.models import SideEffect, SideEffectAlias
 from monographs.ontology import HpoTerm
 from monographs.text import normalise
 from monographs.vocabulary.hpo import hpo_names
+from monographs.vocabulary.readings import hpo_readings
 from monographs.vocabulary.wording import (
     shared_word_readings,
     swelling_key,
@@ -283,6 +284,9 @@ class SideEffectResolver:
         for candidate in candidates:
             if pk := self.lookup(candidate, planned):
                 return [(pk, self.is_reviewed(pk), term)]
+        for reading in hpo_readings(strip_qualifiers(CIRCUMSTANCE.sub("", term))):
+            if self.is_reviewed(pk := self.lookup(reading)):
+                return [(pk, True, term)]
         core = strip_qualifiers(CIRCUMSTANCE.sub("", term))
         if core != term and self.is_reviewed(pk := self.lookup(core)):
             return [(pk, True, term)]
@@ -301,10 +305,12 @@ class SideEffectResolver:
         if len(words) < 2 or NOT_NARROWING.intersection(words):
             return None
         head = WHERE.split(mention, maxsplit=1)[0]
-        if head != mention and self.is_reviewed(pk := self.lookup(head)):
+        if head != mention and self.is_reviewed(pk := self.lookup(head, hpo=False)):
             return pk
+        # Our own terms only: an HPO synonym of the last words may be another tissue's
+        # ("hypertonicity" is a skeletal muscle's, not the uterus's).
         for start in range(1, len(words)):
-            pk = self.lookup(" ".join(words[start:]))
+            pk = self.lookup(" ".join(words[start:]), hpo=False)
             if self.is_reviewed(pk):
                 return pk
         return None
