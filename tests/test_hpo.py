@@ -208,3 +208,25 @@ def test_a_change_or_a_measurement_finds_hpos_name_for_it(mention, hpo_name):
 
 def test_a_change_in_something_hpo_does_not_name_is_not_guessed():
     assert SideEffectResolver().known("Changes in the colour of the moon") == []
+
+
+def test_a_newer_release_updates_terms_in_place_and_deletes_none(tmp_path):
+    newer = tmp_path / "hp.obo"
+    newer.write_text(
+        "format-version: 1.2\ndata-version: hp/releases/2099-01-01\n\n"
+        "[Term]\nid: HP:0000001\nname: All\n\n"
+        "[Term]\nid: HP:0000118\nname: Phenotypic abnormality\nis_a: HP:0000001\n\n"
+        f"[Term]\nid: {HEADACHE}\nname: Head pain\n"
+        'synonym: "Sore head" EXACT layperson []\n'
+        'synonym: "Head discomfort" BROAD []\n'
+        "is_a: HP:0000118\n",
+        encoding="utf-8",
+    )
+    terms = HpoTerm.objects.count()
+    assert load_hpo(newer) == 3
+    assert HpoRelease.objects.get().version == "2099-01-01"
+    assert HpoTerm.objects.count() == terms
+    headache = HpoTerm.objects.get(pk=HEADACHE)
+    assert headache.name == "Head pain" and headache.is_phenotype
+    assert list(headache.synonyms.values_list("name", "is_layperson")) == [("Sore head", True)]
+    assert SideEffect.objects.get(name="Headache").hpo_id == HEADACHE

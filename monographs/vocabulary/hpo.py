@@ -15,6 +15,7 @@ import fastobo
 import yaml
 from django.db import transaction
 
+from monographs.db import insert_rows
 from monographs.models import SideEffect, SideEffectAlias
 from monographs.ontology import (
     PHENOTYPIC_ABNORMALITY,
@@ -66,6 +67,19 @@ BRANCH_BODY_SYSTEMS = [
 ]
 
 
+TERM_FIELDS = (
+    "id",
+    "name",
+    "definition",
+    "umls_cui",
+    "meddra_code",
+    "is_obsolete",
+    "replaced_by",
+    "is_phenotype",
+    "body_system",
+)
+
+
 class HpoFileError(Exception):
     """The HPO file is missing or is not an OBO file."""
 
@@ -82,18 +96,14 @@ def read_hpo(path=None):
     """The terms, EXACT synonyms and is_a parents of an HPO file; HpoFileError when it
     cannot be read."""
     path = Path(path) if path else bundled_hpo_file()
+    # Frame by frame: the parsed document of the whole file would take ~250 MB.
+    ontology = Ontology(version=release_of(path))
     try:
-        document = fastobo.load(str(path))
+        for frame in fastobo.iter(str(path), threads=1):
+            if isinstance(frame, fastobo.term.TermFrame) and str(frame.id).startswith("HP:"):
+                read_term(frame, ontology)
     except (OSError, SyntaxError, ValueError, TypeError) as error:
         raise HpoFileError(f"Cannot read the HPO file {path}: {error}") from error
-    version = next(
-        (str(clause.version) for clause in document.header if clause.raw_tag() == "data-version"),
-        "",
-    )
-    ontology = Ontology(version=version.removeprefix("hp/releases/") or "unknown")
-    for frame in document:
-        if isinstance(frame, fastobo.term.TermFrame) and str(frame.id).startswith("HP:"):
-            read_term(frame, ontology)
     if not ontology.terms:
         raise HpoFileError(f"The HPO file {path} has no HP terms.")
     return ontology
@@ -186,41 +196,41 @@ def load_hpo(path=None):
         ancestors = closure.get(term.id, {})
         term.is_phenotype = PHENOTYPIC_ABNORMALITY in ancestors
         term.body_system = body_system_of(term.id, ancestors)
-    HpoTerm.objects.bulk_create(
-        ontology.terms,
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["id"],
-        update_fields=[
-            "name",
-            "definition",
-            "umls_cui",
-            "meddra_code",
-            "is_obsolete",
-            "replaced_by",
-            "is_phenotype",
-            "body_system",
-        ],
-    )
+    if HpoTerm.objects.exists():  # a newer release: update the terms in place
+        HpoTerm.objects.bulk_create(
+            ontology.terms,
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["id"],
+            update_fields=TERM_FIELDS[1:],
+        )
+    else:  # plain rows: a model instance per row would take most of the time
+        insert_rows(
+            HpoTerm,
+            [{name: getattr(term, name) for name in TERM_FIELDS} for term in ontology.terms],
+        )
     known = {term.id for term in ontology.terms}
+    layperson = {}
+    for term_id, name, is_layperson in ontology.synonyms:
+        key = (term_id, name)
+        layperson[key] = layperson.get(key, False) or is_layperson
     HpoSynonym.objects.all().delete()
-    HpoSynonym.objects.bulk_create(
+    insert_rows(
+        HpoSynonym,
         [
-            HpoSynonym(term_id=term_id, name=name, is_layperson=layperson)
-            for term_id, name, layperson in dict.fromkeys(ontology.synonyms)
+            {"term_id": term_id, "name": name, "is_layperson": is_layperson}
+            for (term_id, name), is_layperson in layperson.items()
         ],
-        batch_size=2000,
-        ignore_conflicts=True,
     )
     HpoAncestor.objects.all().delete()
-    HpoAncestor.objects.bulk_create(
-        (
-            HpoAncestor(term_id=term_id, ancestor_id=ancestor, depth=depth)
+    insert_rows(
+        HpoAncestor,
+        [
+            {"term_id": term_id, "ancestor_id": ancestor, "depth": depth}
             for term_id, ancestors in closure.items()
             for ancestor, depth in ancestors.items()
             if ancestor in known
-        ),
-        batch_size=5000,
+        ],
     )
     HpoRelease.objects.all().delete()
     HpoRelease.objects.create(version=ontology.version)
