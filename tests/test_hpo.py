@@ -230,3 +230,9 @@ def test_a_newer_release_updates_terms_in_place_and_deletes_none(tmp_path):
     assert headache.name == "Head pain" and headache.is_phenotype
     assert list(headache.synonyms.values_list("name", "is_layperson")) == [("Sore head", True)]
     assert SideEffect.objects.get(name="Headache").hpo_id == HEADACHE
+
+
+def test_each_part_of_a_split_mention_may_be_a_change_hpo_names():
+    found = SideEffectResolver().known("Changes in libido or smell")
+    names = {HpoTerm.objects.get(pk=pk).name for pk, _ in found}
+    assert names == {"Abnormal libido", "Abnormality of the sense of smell"}

@@ -9,13 +9,10 @@ from monographs.text import normalise
 
 UP = ("elevated", "increased", "high")
 DOWN = ("decreased", "reduced", "low")
-DIRECTIONS = {
-    **dict.fromkeys(("increased", "elevated", "high", "higher", "raised", "increase in"), UP),
-    **dict.fromkeys(("decreased", "reduced", "low", "lower", "lowered", "decrease in"), DOWN),
-}
+RISE = r"increased|elevated|high|higher|raised|(?:increases?|rises?|elevation) (?:in|of)"
+FALL = r"decreased|reduced|low|lower|lowered|(?:decreases?|falls?|drops?|reduction) (?:in|of)"
 MEASURED = re.compile(
-    r"^(?P<direction>increased|elevated|high|higher|raised|increase in|decreased|reduced|"
-    r"low|lower|lowered|decrease in) (?:the )?(?:serum |blood |plasma |circulating )?"
+    rf"^(?:(?P<rise>{RISE})|(?P<fall>{FALL})) (?:the )?(?:serum |blood |plasma |circulating )?"
     r"(?P<what>.+?)(?: levels?| concentrations?| values?| counts?)?$"
 )
 CHANGED = re.compile(
@@ -34,7 +31,7 @@ def hpo_readings(mention):
         what = found["what"]
         return [
             name
-            for word in DIRECTIONS[found["direction"]]
+            for word in (UP if found["rise"] else DOWN)
             for name in (
                 f"{word} circulating {what} concentration",
                 f"{word} {what} concentration",

@@ -276,7 +276,7 @@ class SideEffectResolver:
             for parts in [*shared_word_readings(candidate), PARTS.split(candidate)]:
                 if len(parts) < 2:
                     continue
-                ids = [self.lookup(strip_qualifiers(part)) for part in parts]
+                ids = [self.part_lookup(strip_qualifiers(part)) for part in parts]
                 if all(self.is_reviewed(pk) for pk in ids):
                     return [(pk, True, part) for pk, part in zip(ids, parts, strict=True)]
         # HPO's names after the splits: "Nausea and vomiting" is two of our terms, not
@@ -284,9 +284,8 @@ class SideEffectResolver:
         for candidate in candidates:
             if pk := self.lookup(candidate, planned):
                 return [(pk, self.is_reviewed(pk), term)]
-        for reading in hpo_readings(strip_qualifiers(CIRCUMSTANCE.sub("", term))):
-            if self.is_reviewed(pk := self.lookup(reading)):
-                return [(pk, True, term)]
+        if pk := self.by_reading(strip_qualifiers(CIRCUMSTANCE.sub("", term))):
+            return [(pk, True, term)]
         core = strip_qualifiers(CIRCUMSTANCE.sub("", term))
         if core != term and self.is_reviewed(pk := self.lookup(core)):
             return [(pk, True, term)]
@@ -296,6 +295,19 @@ class SideEffectResolver:
         if pk := self.broader(core):
             return [(pk, True, term)]
         return []
+
+    def by_reading(self, mention):
+        """The reviewed term or HPO concept that HPO's way of naming a change or a
+        measurement gives (readings.py), or None."""
+        for reading in hpo_readings(mention):
+            if self.is_reviewed(pk := self.lookup(reading)):
+                return pk
+        return None
+
+    def part_lookup(self, part):
+        """A part of a split mention: by its name, else as a change or a measurement
+        ("Changes in taste or smell")."""
+        return self.lookup(part) or self.by_reading(part)
 
     def broader(self, mention):
         """The reviewed term of which a mention names a kind, or None: "Atrial
