@@ -1,5 +1,5 @@
-"""Database helpers for bulk writes: plain INSERT batches, fewer SQLite checkpoints while
-many small transactions commit, and planner statistics after them."""
+"""Database helpers for bulk writes: plain INSERT statements and batches, fewer SQLite
+checkpoints while many small transactions commit, and planner statistics after them."""
 
 from contextlib import contextmanager
 from enum import Enum
@@ -27,6 +27,28 @@ def insert_rows(model, rows):
             insert_statement(connection.vendor, model, names),
             [[plain(row[name]) for name in names] for row in rows],
         )
+
+
+def insert_instance(instance):
+    """INSERT a new model instance, as save() would, and set its primary key.
+
+    save() compiles its INSERT anew each time, a third of the cost of saving a drug during
+    an import; this statement is made once per model. No signals are sent (nothing
+    listens to the models written this way).
+    """
+    meta = instance._meta
+    fields = [field for field in meta.concrete_fields if field is not meta.pk]
+    values = [
+        field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
+    ]
+    statement = insert_statement(
+        connection.vendor, type(instance), tuple(f.attname for f in fields)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"{statement} RETURNING {connection.ops.quote_name(meta.pk.column)}", values)
+        (instance.pk,) = cursor.fetchone()
+    instance._state.adding = False
+    instance._state.db = connection.alias
 
 
 @cache

@@ -249,10 +249,11 @@ class NewTermsCount:
     def __init__(self, resolver):
         self.resolver = resolver
         self.planned = set()
+        self.known = set()  # mentions found known so far
         self.counts = []  # (new terms, source name) for each file
 
     def add(self, source_name, terms):
-        found = self.resolver.new_terms(terms, self.planned, MAX_NEW_TERMS_PER_FILE)
+        found = self.resolver.new_terms(terms, self.planned, MAX_NEW_TERMS_PER_FILE, self.known)
         self.counts.append((found, source_name))
 
     def refusal(self, files, max_new_terms_per_file):

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.db import DatabaseError
 from django.utils import timezone
 
-from monographs.db import insert_rows
+from monographs.db import insert_instance, insert_rows
 from monographs.editorial.changes import changing
 from monographs.editorial.workflow import record_revision
 from monographs.importing.data import Monograph, MonographError
@@ -187,7 +187,10 @@ class MonographWriter:
         # updated_at (auto_now) lands a moment after this: the import's own save is not
         # an editor's change (see EDIT_TOLERANCE).
         drug.imported_at = timezone.now()
-        drug.save()
+        if drug.pk is None:
+            insert_instance(drug)
+        else:
+            drug.save()
         if written.outcome == Outcome.UPDATED:
             for related in MONOGRAPH_PARTS:
                 getattr(drug, related).all().delete()
