@@ -1,13 +1,18 @@
 """Import benchmark: the RxHive sample, and a corpus ten times its size made from it.
 
     .venv/bin/python bench/import_bench.py [--sample PATH] [--copies 10] [--keep DIR]
+        [--code DIR] [--large-only]
 
 For each corpus: a fresh SQLite database, `manage.py import_monographs` timed from the
 outside (wall clock, process start included), then the same import again (every file
 unchanged). Peak memory is the largest resident set of the import's processes. Prints a
 Markdown table for bench/README.md and writes bench/results/import.json. --keep DIR makes
 the large corpus in DIR, or uses the one already there, and leaves it (to time other code,
-or another run, on the same files).
+or another run, on the same files). --code DIR times the manage.py of another checkout
+(older code, for a comparison on the same machine); --large-only skips the sample.
+
+The import runs with the settings of production (DEBUG off): with DEBUG on, Django also
+formats and logs every query, some 50,000 of them for the large corpus.
 """
 
 import argparse
@@ -15,6 +20,7 @@ import json
 import os
 import platform
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -66,10 +72,15 @@ def run(command, env):
     return seconds, cpu, peak, result.stderr
 
 
-def bench_corpus(name, corpus, files):
+def bench_corpus(name, corpus, files, code=ROOT):
     database = Path(tempfile.mkdtemp(prefix="medsite-bench-")) / "bench.sqlite3"
-    env = {**os.environ, "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{database}"}
-    manage = [sys.executable, str(ROOT / "manage.py")]
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": f"sqlite:///{database}",
+    }
+    manage = [sys.executable, str(code / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
     load = os.getloadavg()[0]
     first, cpu, peak, output = run([*manage, "import_monographs", str(corpus)], env)
@@ -103,6 +114,8 @@ def main():
     parser.add_argument("--sample", type=Path, default=DEFAULT_SAMPLE)
     parser.add_argument("--copies", type=int, default=10)
     parser.add_argument("--keep", type=Path, help="make the large corpus here and keep it")
+    parser.add_argument("--code", type=Path, default=ROOT, help="the checkout to time")
+    parser.add_argument("--large-only", action="store_true", help="skip the sample")
     args = parser.parse_args()
     if not args.sample.is_dir():
         sys.exit(f"no sample corpus at {args.sample}")
@@ -115,10 +128,12 @@ def main():
             big_files = len(list(big.rglob("*.md")))
         else:
             big_files = make_copies(args.sample, big, args.copies)
-        results = [
-            bench_corpus("sample", args.sample, sample_files),
-            bench_corpus(f"sample × {args.copies}", big, big_files),
-        ]
+        results = (
+            []
+            if args.large_only
+            else [bench_corpus("sample", args.sample, sample_files, args.code)]
+        )
+        results.append(bench_corpus(f"sample × {args.copies}", big, big_files, args.code))
     finally:
         shutil.rmtree(work)
 
@@ -126,9 +141,10 @@ def main():
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     stamp = time.strftime("%Y-%m-%d")
-    (out / "import.json").write_text(
-        json.dumps({"date": stamp, "machine": machine, "results": results}, indent=2) + "\n"
-    )
+    if args.code == ROOT and not args.large_only:
+        (out / "import.json").write_text(
+            json.dumps({"date": stamp, "machine": machine, "results": results}, indent=2) + "\n"
+        )
     print(f"Measured {stamp} on {machine}.\n")
     print(
         "| corpus | files | import (wall) | monographs/s | in the command | CPU | "

@@ -5,13 +5,15 @@ and the queries one file costs a large import."""
 import pytest
 from django.db import connection
 
-from monographs.db import BULK_CHECKPOINT_PAGES, fewer_checkpoints
+from monographs.db import BULK_CHECKPOINT_PAGES, fewer_checkpoints, insert_instance
 from monographs.importing import pipeline
 from monographs.importing.files import content_hash, find_monograph_files
 from monographs.importing.parser import parse_monograph
 from monographs.importing.pipeline import MonographImporter, Parsed
 from monographs.importing.writer import MonographWriter
 from monographs.models import Drug
+from monographs.vocabulary.conditions import conditions_in
+from monographs.vocabulary.resolver import SideEffectResolver
 from tests.conftest import write_monograph
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +159,50 @@ def test_fewer_checkpoints_lasts_as_long_as_the_block():
     with fewer_checkpoints():
         assert checkpoint_pages() == BULK_CHECKPOINT_PAGES
     assert checkpoint_pages() == before
+
+
+def test_with_workers_the_conditions_are_found_beside_the_writing(folder, monkeypatch):
+    """The workers parse for the count without looking for conditions, and find them
+    after it, while the files are written: each monograph still gets its conditions."""
+    monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 2)
+    report = MonographImporter(workers=2).import_paths([folder])
+    assert [result.outcome for result in report.results] == ["created"] * 3
+    expected = conditions_in("Probezol treats high blood pressure.")
+    assert expected
+    drugs = Drug.objects.filter(name__startswith="Probezol")
+    assert [list(drug.conditions.values_list("name", flat=True)) for drug in drugs] == [
+        expected
+    ] * 3
+
+
+def test_the_count_resolves_a_known_mention_once_for_the_whole_run(monkeypatch):
+    resolver = SideEffectResolver(terms=[(1, "Headache", True)], aliases=[])
+    asked = []
+    known = resolver.known
+
+    def known_and_noted(term, planned=()):
+        asked.append(term)
+        return known(term, planned)
+
+    monkeypatch.setattr(resolver, "known", known_and_noted)
+    count = pipeline.NewTermsCount(resolver)
+    count.add("a.md", ["Headache", "Probe twitch"])
+    count.add("b.md", ["Headache", "Probe twitch", "Probe flutter", "Headache"])
+    # Probe twitch is new in a.md and planned, so known, in b.md; then known for good.
+    assert [found for found, _ in count.counts] == [1, 1]
+    assert asked == ["Headache", "Probe twitch", "Probe twitch", "Probe flutter"]
+
+
+def test_a_drug_inserted_by_its_statement_reads_back_as_saved():
+    drug = Drug(name="Probezol", slug="probezol", usage="Treats probes.")
+    insert_instance(drug)
+    assert drug.pk is not None and not drug._state.adding
+    stored = Drug.objects.get(pk=drug.pk)
+    assert (stored.name, stored.slug, stored.usage, stored.status, stored.version) == (
+        "Probezol",
+        "probezol",
+        "Treats probes.",
+        Drug.Status.DRAFT,
+        1,
+    )
+    assert stored.created_at == drug.created_at and stored.updated_at == drug.updated_at

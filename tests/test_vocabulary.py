@@ -63,6 +63,6 @@ def test_unknown_mention_becomes_an_unreviewed_term(resolve):
 
 def test_normalise():
     assert normalise("  Flu-like   Symptoms! ") == "flu like symptoms"
-    assert key_variants("Allergies") == ["allergies", "allergy"]
-    assert key_variants("Rashes") == ["rashes", "rash", "rashe"]
-    assert key_variants("Tinnitus") == ["tinnitus"]
+    assert key_variants("Allergies") == ("allergies", "allergy")
+    assert key_variants("Rashes") == ("rashes", "rash", "rashe")
+    assert key_variants("Tinnitus") == ("tinnitus",)

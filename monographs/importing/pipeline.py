@@ -10,6 +10,7 @@ import os
 import pickle
 import zlib
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connections
@@ -45,10 +46,12 @@ def forget_inherited_connections():
 class Parsed:
     """A parsed file as the run holds it until it is written: the terms of its side-effect
     mentions, to count the new ones before anything is written, and the monograph packed
-    (pickled and compressed: a quarter of the memory its objects take)."""
+    (pickled and compressed: a quarter of the memory its objects take). condition_names:
+    the conditions its usage names, when they were found apart (conditions_named)."""
 
     terms: list[str]
     packed: bytes
+    condition_names: list[str] | None = None
 
     @classmethod
     def pack(cls, monograph):
@@ -56,23 +59,53 @@ class Parsed:
         return cls(terms, zlib.compress(pickle.dumps(monograph, pickle.HIGHEST_PROTOCOL), 1))
 
     def monograph(self):
-        return pickle.loads(zlib.decompress(self.packed))  # noqa: S301 (our own workers')
+        monograph = unpacked(self.packed)
+        if self.condition_names is not None:
+            monograph.condition_names = self.condition_names
+        return monograph
 
 
-def parse_or_error(data):
+def unpacked(packed):
+    return pickle.loads(zlib.decompress(packed))  # noqa: S301 (our own workers')
+
+
+def parse_or_error(data, find_conditions=True):
     """Parse in a worker process: a Parsed, or the MonographError's message."""
     try:
         monograph = parse_monograph(data)
     except MonographError as error:
         return str(error)
-    monograph.condition_names = conditions_in(monograph.usage)
+    if find_conditions:
+        monograph.condition_names = conditions_in(monograph.usage)
     return Parsed.pack(monograph)
+
+
+def parse_for_the_count(data):
+    """Parse in a worker process, leaving the conditions to conditions_named."""
+    return parse_or_error(data, find_conditions=False)
+
+
+def conditions_named(packed):
+    """In a worker process: the conditions the usage of a packed monograph names ([] for
+    none). While the main process writes, the workers have nothing else to do."""
+    return conditions_in(unpacked(packed).usage) if packed else []
 
 
 def drained(queue):
     """The items of a deque in order, each let go of as it is handed on."""
     while queue:
         yield queue.popleft()
+
+
+def with_conditions(held, pool):
+    """The held (source, Parsed or failure) in order, each Parsed given the conditions its
+    usage names, which the pool's workers find meanwhile."""
+    packs = [parsed.packed if isinstance(parsed, Parsed) else b"" for _, parsed in held]
+    names = pool.imap(conditions_named, packs, chunksize=16)
+    for (source, parsed), condition_names in zip(drained(held), names, strict=True):
+        if isinstance(parsed, Parsed):
+            parsed.condition_names = condition_names
+        yield source, parsed
 
 
 def handed_over(sources):
@@ -117,26 +150,27 @@ class MonographImporter:
         # Terms are numbered in the order they are made: the run's come after this one.
         last_term = SideEffect.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         to_parse = self.read_all(files, on_result)
-        # Every file is parsed before any is written (unless --allow-new-terms): the new
-        # terms they would add to the vocabulary are counted, and too many stop the import
-        # with nothing written.
-        parsed_files = self.parse_and_count(to_parse)
-        if self.report.stopped:
-            return self.report
         # A large import renews every cached page rather than working out which, and
         # recounts the side-effect terms once, at its end.
         wholesale = len(to_parse) > WHOLESALE
-        with fewer_checkpoints():
-            self.write_all(parsed_files, wholesale, on_result)
-            if self.report.changed:
-                # Linking changes the pages of the drugs that link to the new monographs.
-                with changing(drugs=self.written_ids, everything=wholesale, recount=wholesale):
-                    link_ingredients()
-                    link_interactions()
-                update_planner_statistics()
-                self.report.new_terms = SideEffect.objects.filter(
-                    is_reviewed=False, pk__gt=last_term
-                ).count()
+        # Every file is parsed before any is written (unless --allow-new-terms): the new
+        # terms they would add to the vocabulary are counted, and too many stop the import
+        # with nothing written.
+        with self.workers_for(to_parse) as pool:
+            parsed_files = self.parse_and_count(to_parse, pool)
+            if self.report.stopped:
+                return self.report
+            with fewer_checkpoints():
+                self.write_all(parsed_files, wholesale, on_result)
+                if self.report.changed:
+                    # Linking changes the pages of the drugs that link to the new monographs.
+                    with changing(drugs=self.written_ids, everything=wholesale, recount=wholesale):
+                        link_ingredients()
+                        link_interactions()
+                    update_planner_statistics()
+                    self.report.new_terms = SideEffect.objects.filter(
+                        is_reviewed=False, pk__gt=last_term
+                    ).count()
         return self.report
 
     def read_all(self, files, on_result):
@@ -151,17 +185,21 @@ class MonographImporter:
                 to_parse.append(source)
         return to_parse
 
-    def parse_and_count(self, sources):
+    def parse_and_count(self, sources, pool=None):
         """(source, Parsed or the reason it failed) for each source, in their order.
 
         The new side-effect terms the files would add are counted first, as the parser
         hands the files over: too many set report.stopped, and none comes. With
         --allow-new-terms there is nothing to count, so each file comes as soon as it is
         parsed and is written while the next ones are parsed.
+
+        With worker processes, the conditions each usage names are found after the count,
+        by the workers beside the writing (they would idle), not before it.
         """
-        parsed_files = zip(sources, self.parse_all(sources), strict=True)
         if self.allow_new_terms:
-            return parsed_files
+            return zip(sources, self.parse_all(sources, pool, parse_or_error), strict=True)
+        parse = parse_or_error if pool is None else parse_for_the_count
+        parsed_files = zip(sources, self.parse_all(sources, pool, parse), strict=True)
         new_terms = NewTermsCount(self.resolver)
         held = deque()
         for source, parsed in parsed_files:
@@ -169,7 +207,9 @@ class MonographImporter:
                 new_terms.add(source.source_name, parsed.terms)
             held.append((source, parsed))
         self.report.stopped = new_terms.refusal(len(held), self.max_new_terms_per_file)
-        return [] if self.report.stopped else drained(held)
+        if self.report.stopped:
+            return []
+        return drained(held) if pool is None else with_conditions(held, pool)
 
     def write_all(self, parsed_files, wholesale, on_result):
         """Write each parsed file in its own transaction."""
@@ -207,19 +247,23 @@ class MonographImporter:
             return FileResult(str(source.path), Outcome.UNCHANGED)
         return None
 
-    def parse_all(self, sources):
-        """Each source parsed (a Parsed, or why it is not a monograph), in their order; on
-        every core for a large import."""
+    @contextmanager
+    def workers_for(self, sources):
+        """Worker processes, one per core, for a large import; None for a small one."""
         if len(sources) < PARALLEL_THRESHOLD or self.workers < 2:
-            return map(parse_or_error, handed_over(sources))
+            yield None
+            return
         context = multiprocessing.get_context("fork")
-        pool = context.Pool(self.workers, initializer=forget_inherited_connections)
-        return self._parse_in(pool, sources)
+        with context.Pool(self.workers, initializer=forget_inherited_connections) as pool:
+            yield pool
 
     @staticmethod
-    def _parse_in(pool, sources):
-        with pool:
-            yield from pool.imap(parse_or_error, handed_over(sources), chunksize=16)
+    def parse_all(sources, pool, parse):
+        """Each source parsed (a Parsed, or why it is not a monograph), in their order; by
+        the pool's workers if there is one."""
+        if pool is None:
+            return map(parse, handed_over(sources))
+        return pool.imap(parse, handed_over(sources), chunksize=16)
 
     def write(self, writer, source, monograph):
         """Write one parsed file; keep the run's maps and totals current from what it did."""
@@ -249,10 +293,11 @@ class NewTermsCount:
     def __init__(self, resolver):
         self.resolver = resolver
         self.planned = set()
+        self.known = set()  # mentions found known so far
         self.counts = []  # (new terms, source name) for each file
 
     def add(self, source_name, terms):
-        found = self.resolver.new_terms(terms, self.planned, MAX_NEW_TERMS_PER_FILE)
+        found = self.resolver.new_terms(terms, self.planned, MAX_NEW_TERMS_PER_FILE, self.known)
         self.counts.append((found, source_name))
 
     def refusal(self, files, max_new_terms_per_file):

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.db import DatabaseError
 from django.utils import timezone
 
-from monographs.db import insert_rows
+from monographs.db import insert_batches, insert_instance
 from monographs.editorial.changes import changing
 from monographs.editorial.workflow import record_revision
 from monographs.importing.data import Monograph, MonographError
@@ -187,7 +187,10 @@ class MonographWriter:
         # updated_at (auto_now) lands a moment after this: the import's own save is not
         # an editor's change (see EDIT_TOLERANCE).
         drug.imported_at = timezone.now()
-        drug.save()
+        if drug.pk is None:
+            insert_instance(drug)
+        else:
+            drug.save()
         if written.outcome == Outcome.UPDATED:
             for related in MONOGRAPH_PARTS:
                 getattr(drug, related).all().delete()
@@ -227,15 +230,16 @@ class MonographWriter:
         return chosen, f"title also used by {origin}: imported as /drugs/{chosen}/"
 
     def save_children(self, drug, monograph, resolved):
-        for model, rows in child_rows(drug.pk, monograph, self.drug_ids):
-            insert_rows(model, rows)
-        insert_rows(DrugSideEffect, side_effect_rows(drug.pk, resolved, self.resolver))
-        insert_rows(
-            Drug.conditions.through,
+        conditions = [
+            {"drug_id": drug.pk, "condition_id": condition_id}
+            for condition_id in self.conditions_of(monograph)
+        ]
+        insert_batches(
             [
-                {"drug_id": drug.pk, "condition_id": condition_id}
-                for condition_id in self.conditions_of(monograph)
-            ],
+                *child_rows(drug.pk, monograph, self.drug_ids),
+                (DrugSideEffect, side_effect_rows(drug.pk, resolved, self.resolver)),
+                (Drug.conditions.through, conditions),
+            ]
         )
 
     def resolve(self, monograph, written):

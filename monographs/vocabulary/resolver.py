@@ -1,6 +1,7 @@
 """Side-effect mentions -> canonical vocabulary terms (see loader.py for the curated terms)."""
 
 import re
+from functools import lru_cache
 
 from monographs.models import SideEffect, SideEffectAlias
 from monographs.ontology import HpoTerm
@@ -15,19 +16,21 @@ from monographs.vocabulary.wording import (
 )
 
 
+# The same mention recurs in thousands of files, and each is looked up twice (the count of
+# new terms, then the writing): the pure helpers below remember their answers.
+@lru_cache(maxsize=65536)
 def key_variants(term):
     """Keys to try for a mention, most exact first (plural forms fall back to singular)."""
     key = normalise(term)
-    variants = [key]
     if len(key) <= 3 or key.endswith(("ss", "us", "is")):
-        return variants
+        return (key,)
     if key.endswith("ies"):
-        variants.append(key[:-3] + "y")
-    elif key.endswith("es"):
-        variants += [key[:-2], key[:-1]]
-    elif key.endswith("s"):
-        variants.append(key[:-1])
-    return variants
+        return (key, key[:-3] + "y")
+    if key.endswith("es"):
+        return (key, key[:-2], key[:-1])
+    if key.endswith("s"):
+        return (key, key[:-1])
+    return (key,)
 
 
 QUALIFIERS = re.compile(
@@ -70,6 +73,7 @@ def at_site(key, anchor):
 WORSENING = re.compile(r"\s+(?:worsening|exacerbation|flare|flares|relapse)$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)
 def strip_qualifiers(term):
     """'Mild skin rash' -> 'skin rash'; the tier and serious flag carry the rest."""
     return WORSENING.sub("", QUALIFIERS.sub("", term.strip())) or term
@@ -327,15 +331,25 @@ class SideEffectResolver:
                 return pk
         return None
 
-    def new_terms(self, terms, planned, limit):
+    def new_terms(self, terms, planned, limit, known=None):
         """How many new terms mentions would make, at most `limit`, given the keys of the
         terms `planned` by the files before (the keys of these are added to it). A dry
-        run: nothing is written."""
+        run: nothing is written.
+
+        known: the mentions that earlier calls of the same dry run found known (added to
+        here). A plan only grows, so a mention known once stays known: the same words,
+        recurring in thousands of files, are resolved once.
+        """
+        known = set() if known is None else known
         found = 0
         for term in terms:
             if found == limit:
                 break
-            if not self.known(term, planned):
+            if term in known:
+                continue
+            if self.known(term, planned):
+                known.add(term)
+            else:
                 planned.update([normalise(term), ("wording", wording_key(term))])
                 found += 1
         return found
