@@ -78,6 +78,11 @@ class TestDrugJsonLd:
             "@type": "MedicalSignOrSymptom",
             "name": "Headache",
             "url": absolute(reverse("monographs:side-effect-detail", kwargs={"slug": "headache"})),
+            # The codes of the standards that name it: HPO's id, and the UMLS CUI HPO gives.
+            "code": [
+                {"@type": "MedicalCode", "codeValue": "HP:0002315", "codingSystem": "HPO"},
+                {"@type": "MedicalCode", "codeValue": "C0018681", "codingSystem": "UMLS"},
+            ],
         }
 
     def test_combination_lists_each_ingredient(self, client):

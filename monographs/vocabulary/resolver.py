@@ -125,6 +125,9 @@ NOT_NARROWING = {
     ]
 }
 # "Swelling of the mouth" is a swelling; "Bleeding in the stomach" a bleeding.
+# But these say different things in different places: a swollen spleen is enlarged, not
+# oedematous.
+WHERE_MATTERS = {"swelling", "enlargement", "thickening", "hardening", "growth", "mass"}
 WHERE = re.compile(r"\s+(?:of|in|on|at|around|inside|under|within|to)\s+", re.IGNORECASE)
 
 
@@ -202,7 +205,7 @@ class SideEffectResolver:
     def lookup(self, term, planned=(), hpo=True):
         """The id of the term a mention names as a whole, the HPO id of a concept it names
         that no term has yet (see is_concept()), or None. hpo=False: the vocabulary's
-        own terms only."""
+        own terms only, and by a variant wording only a reviewed one."""
         keys = key_variants(term)
         for key in keys:
             pk = self.term_ids.get(key) or self.pending.get(key)
@@ -216,7 +219,8 @@ class SideEffectResolver:
         key = wording_key(term)
         for variant in (key, swelling_key(key)):
             pk = self.wording_ids.get(variant) or self.pending_wordings.get(variant)
-            if pk:
+            # HPO's exact names come before a variant wording of a term no one reviewed.
+            if pk and (hpo or pk in self.reviewed_ids):
                 return pk
             if ("wording", variant) in planned:
                 return PLANNED
@@ -321,13 +325,13 @@ class SideEffectResolver:
         if len(words) < 2 or NOT_NARROWING.intersection(words):
             return None
         head = WHERE.split(mention, maxsplit=1)[0]
-        if head != mention and self.is_reviewed(pk := self.lookup(head, hpo=False)):
-            return pk
         # Our own terms only: an HPO synonym of the last words may be another tissue's
         # ("hypertonicity" is a skeletal muscle's, not the uterus's).
-        for start in range(1, len(words)):
-            pk = self.lookup(" ".join(words[start:]), hpo=False)
-            if self.is_reviewed(pk):
+        kinds = [" ".join(words[start:]) for start in range(1, len(words))]
+        for kind in [head, *kinds] if head != mention else kinds:
+            if normalise(kind) in WHERE_MATTERS:
+                continue
+            if self.is_reviewed(pk := self.lookup(kind, hpo=False)):
                 return pk
         return None
 
