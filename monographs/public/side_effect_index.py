@@ -26,7 +26,12 @@ from rapidfuzz import fuzz, process
 from monographs.models import SideEffect, SideEffectAlias
 from monographs.ontology import HpoSynonym
 from monographs.serving.caching import SIDE_EFFECTS, SITE, generations
-from monographs.vocabulary.everyday_words import QueryPart, lay_parts, roots
+from monographs.vocabulary.everyday_words import (
+    TYPED_BESIDE_LEXICON,
+    QueryPart,
+    lay_parts,
+    roots,
+)
 
 # (weight, length normalisation b) of each field, BM25F's; k1 saturates repeated words.
 FIELDS = {
@@ -105,15 +110,19 @@ class SideEffectIndex:
 
     # --- reading the query ----------------------------------------------------------------
 
-    def known_part(self, part):
-        """The part's roots the index knows; for an unknown typed word, the known words it
-        is a typo or the start of."""
-        weights = {r: w for r, w in part.weights.items() if r in self.postings}
-        if weights or part.from_lexicon:
-            return weights
+    def known_meanings(self, part):
+        """The part's meanings in the roots the index knows; for an unknown typed word, the
+        known words it is a typo or the start of."""
+        meanings = []
+        for meaning, weight in part.meanings:
+            known = tuple(r for r in meaning if r in self.postings)
+            if known:
+                meanings.append((known, weight))
+        if meanings or part.from_lexicon:
+            return meanings
         word = part.typed[0]
         if len(word) < MIN_FRAGMENT:
-            return {}
+            return []
         guesses = {}
         start = bisect.bisect_left(self.sorted_surface, word)
         for known in self.sorted_surface[start : start + 20]:
@@ -122,25 +131,26 @@ class SideEffectIndex:
             for r in self.surface[known]:
                 guesses[r] = max(guesses.get(r, 0), PREFIX_WEIGHT)
         close = process.extract(
-            word, self.sorted_surface, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=3
+            word, self.sorted_surface, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=5
         )
         for known, similarity, _ in close:
+            if known[0] != word[0]:
+                continue  # people seldom mistype the first letter: "glowing" is no "slowing"
             for r in self.surface[known]:
                 guesses[r] = max(guesses.get(r, 0), TYPO_WEIGHT * similarity / 100)
-        return {r: w for r, w in guesses.items() if r in self.postings}
+        return [((r,), weight) for r, weight in guesses.items() if r in self.postings]
 
     def parts(self, query):
         """The query's parts, two typed words that are one word joined ("head ache")."""
-        parts = lay_parts(query)
         joined = []
-        for part in parts:
-            if joined and not part.from_lexicon and len(part.typed) == 1:
+        for part in lay_parts(query):
+            if joined and not part.from_lexicon:
                 together = joined[-1].typed[-1] + part.typed[0]
                 if together in self.surface:
                     previous = joined[-1]
-                    weights = {**previous.weights, **part.weights}
-                    weights.update(dict.fromkeys(self.surface[together], 1.0))
-                    joined[-1] = QueryPart((*previous.typed, *part.typed), weights, True)
+                    meanings = [*previous.meanings, *part.meanings]
+                    meanings.append((tuple(self.surface[together]), 1.0))
+                    joined[-1] = QueryPart((*previous.typed, *part.typed), meanings, True)
                     continue
             joined.append(part)
         return joined
@@ -149,47 +159,74 @@ class SideEffectIndex:
 
     def rank(self, query, min_score=0.0):
         """The terms that match the query, best first."""
-        parts = [self.known_part(part) for part in self.parts(query)]
+        parts = [self.known_meanings(part) for part in self.parts(query)]
         if not any(parts):
             return []
-        # Each part counts once, by its best alternative, against what the best term for
-        # each of its words scores: a part no term knows counts as a typical word.
+        # Each part counts once, by its best meaning, against what the best term for it
+        # could score had the visitor typed its words: a typo's guess explains less of
+        # the query than the word itself. A part no term knows counts as a typical word.
         ideal = 0.0
         scores = defaultdict(float)
-        for weights in parts:
-            ideal += max((w * self.best[r] for r, w in weights.items()), default=self.typical_best)
-            best_of_part = {}
-            for r, w in weights.items():
-                for number, score in self.postings[r].items():
-                    if w * score > best_of_part.get(number, 0.0):
-                        best_of_part[number] = w * score
+        for meanings in parts:
+            ideal += max(
+                (sum(self.best[r] for r in meaning) for meaning, _ in meanings),
+                default=self.typical_best,
+            )
+            best_of_part = defaultdict(float)
+            for meaning, weight in meanings:
+                for number, score in self.score_meaning(meaning, weight).items():
+                    best_of_part[number] = max(best_of_part[number], score)
             for number, score in best_of_part.items():
                 scores[number] += score
-        query_roots = {r for weights in parts for r in weights}
+        # A whole name or alias in the query earns more; the typed words the lexicon put
+        # its own words beside do not count for that, but show which alias was meant.
+        query_roots, typed_roots = {}, set()
+        for meanings in parts:
+            for meaning, weight in meanings:
+                if weight == TYPED_BESIDE_LEXICON:
+                    typed_roots.update(meaning)
+                    continue
+                for r in meaning:
+                    query_roots[r] = max(query_roots.get(r, 0.0), weight)
         ranked = []
         for number, score in scores.items():
-            relevance = score / ideal
-            phrase, bonus = self.best_phrase(number, query_roots)
-            relevance = min(1.0, relevance + bonus)
+            phrase, bonus = self.best_phrase(number, query_roots, typed_roots)
+            relevance = min(1.0, score / ideal + bonus)
             if relevance >= min_score:
                 ranked.append(Ranked(self.documents[number].term_id, relevance, phrase))
         ranked.sort(key=lambda hit: -hit.score)
         return ranked[:MAX_RANKED]
 
-    def best_phrase(self, number, query_roots):
-        """The document's phrase most like the query, and the bonus it earns."""
+    def score_meaning(self, meaning, weight):
+        """Document number -> its score for the roots of one meaning, together."""
+        scores = defaultdict(float)
+        for r in meaning:
+            for number, score in self.postings[r].items():
+                scores[number] += weight * score
+        return scores
+
+    def best_phrase(self, number, query_roots, typed_roots):
+        """The document's phrase most like the words typed, and the bonus it earns (less
+        for a phrase only a typo's guess completes).
+
+        query_roots: root -> how sure the query holds it (1.0 typed); typed_roots: the
+        words the lexicon put its own beside."""
         best, best_key, bonus = None, None, 0.0
         for phrase in self.documents[number].phrases:
-            shared = phrase.roots & query_roots
-            if not shared:
+            shared = phrase.roots & query_roots.keys()
+            typed = phrase.roots & typed_roots
+            if not shared and not typed:
                 continue
-            weight = sum(self.idf.get(r, 0.0) for r in shared)
-            key = (weight, -len(phrase.roots - shared))
+            key = (
+                sum(self.idf.get(r, 0.0) for r in shared | typed),
+                -len(phrase.roots - shared - typed),
+            )
             if best_key is None or key > best_key:
                 best, best_key = phrase, key
-            if phrase.roots <= query_roots:
-                same = phrase.roots == query_roots
-                bonus = max(bonus, CONTAINED_PHRASE + (SAME_PHRASE if same else 0.0))
+            if shared and shared == phrase.roots:
+                same = phrase.roots == query_roots.keys()
+                sure = min(query_roots[r] for r in shared)
+                bonus = max(bonus, sure * (CONTAINED_PHRASE + (SAME_PHRASE if same else 0.0)))
         text = best.text if best else self.documents[number].phrases[0].text
         return text, bonus
 

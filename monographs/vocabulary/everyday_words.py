@@ -10,6 +10,7 @@ terms use.
 """
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -63,8 +64,23 @@ def root(word):
 class Lexicon:
     stop_roots: frozenset
     spellings: dict  # word -> the words the terms spell it with
-    phrases: dict  # tuple of roots -> the roots of the medical words
-    longest: int  # the most roots in one phrase
+    # A lay word, in each of its forms ("pee", "pees", "peeing") -> its meanings; each
+    # meaning a tuple of roots ("urinary tract infection" for "water infection").
+    words: dict
+    # The first root of each lay phrase -> [(the phrase's roots, its meanings)], longest
+    # first. Phrases match on roots ("throw up": "throwing up"); single words on their
+    # forms, since a root can be another word's too ("hairy" and "hair").
+    phrases: dict
+
+
+def forms(word):
+    """The word with the endings of English plurals and verbs: pee, pees, peeing, peed."""
+    stems = {word, word[:-1]} if word.endswith("e") else {word, word + word[-1]}
+    found = {word, word + "s", word + "es", word + "ed"}
+    found |= {stem + ending for stem in stems for ending in ("ing", "ed")}
+    if word.endswith("y"):
+        found |= {word[:-1] + "ies", word[:-1] + "ied"}
+    return found
 
 
 @cache
@@ -77,13 +93,21 @@ def lexicon():
     def analysed(text):
         return tuple(root(w) for word in words(text) for w in spellings.get(word, (word,)))
 
-    phrases = {}
+    single, phrases = {}, defaultdict(list)
     for lay, medical in data["words"].items():
-        meaning = tuple(
-            dict.fromkeys(r for text in medical for r in analysed(text) if r not in stop_roots)
-        )
-        phrases[analysed(lay)] = meaning
-    return Lexicon(stop_roots, spellings, phrases, max(map(len, phrases)))
+        meanings = [tuple(r for r in analysed(text) if r not in stop_roots) for text in medical]
+        meanings = list(dict.fromkeys(meaning for meaning in meanings if meaning))
+        lay_words = words(lay)
+        if len(lay_words) == 1:
+            for form in forms(lay_words[0]):
+                single.setdefault(form, meanings)
+            single[lay_words[0]] = meanings  # a word's own entry before another's form
+        else:
+            key = analysed(lay)
+            phrases[key[0]].append((key, meanings))
+    for candidates in phrases.values():
+        candidates.sort(key=lambda candidate: -len(candidate[0]))
+    return Lexicon(stop_roots, spellings, single, dict(phrases))
 
 
 def _spelt(text):
@@ -100,10 +124,13 @@ def roots(text):
 @dataclass
 class QueryPart:
     """One thing the visitor said: a word, or a phrase the lexicon knows ("being sick").
-    weights: root -> weight, the alternatives a term may match it by."""
+
+    meanings: the ways a term may match it, each a tuple of roots that count together
+    (the lexicon's "urinary tract infection" for "water infection"), with a weight.
+    """
 
     typed: tuple  # the words as typed, lower case
-    weights: dict
+    meanings: list  # [(roots, weight)]
     from_lexicon: bool = False
 
 
@@ -111,25 +138,49 @@ def lay_parts(text):
     """A query's parts, in order. The lexicon's medical words replace the lay words and
     phrases it knows (weight 1.0), the typed words staying beside them
     (TYPED_BESIDE_LEXICON); stop words go. A phrase is taken before its words, the
-    longest first."""
+    longest first, and may have a few stop words inside it ("hair is coming out")."""
     known = lexicon()
     typed = _spelt(text)
     sequence = [root(word) for word in typed]
     parts = []
     position = 0
     while position < len(sequence):
-        for size in range(min(known.longest, len(sequence) - position), 0, -1):
-            span = slice(position, position + size)
-            meaning = known.phrases.get(tuple(sequence[span]))
-            if meaning is not None:
-                weights = {r: TYPED_BESIDE_LEXICON for r in sequence[span]}
-                weights = {r: w for r, w in weights.items() if r not in known.stop_roots}
-                weights.update(dict.fromkeys(meaning, 1.0))
-                parts.append(QueryPart(tuple(typed[span]), weights, from_lexicon=True))
-                position += size
-                break
-        else:
-            if sequence[position] not in known.stop_roots:
-                parts.append(QueryPart((typed[position],), {sequence[position]: 1.0}))
-            position += 1
+        found = _phrase_at(sequence, position, known)
+        if not found and typed[position] in known.words:
+            found = position + 1, known.words[typed[position]]
+        if found:
+            end, meanings = found
+            beside = tuple(r for r in sequence[position:end] if r not in known.stop_roots)
+            weighted = [(meaning, 1.0) for meaning in meanings]
+            if beside:
+                weighted.append((beside, TYPED_BESIDE_LEXICON))
+            parts.append(QueryPart(tuple(typed[position:end]), weighted, from_lexicon=True))
+            position = end
+            continue
+        if sequence[position] not in known.stop_roots:
+            parts.append(QueryPart((typed[position],), [((sequence[position],), 1.0)]))
+        position += 1
     return parts
+
+
+MAX_SKIPPED = 2  # stop words a lay phrase may have inside it in a query
+
+
+def _phrase_at(sequence, position, known):
+    """(the end, the meanings) of the longest lay phrase starting at the position."""
+    for key, meanings in known.phrases.get(sequence[position], ()):
+        at, skipped = position + 1, 0
+        for wanted in key[1:]:
+            while (
+                at < len(sequence)
+                and sequence[at] != wanted
+                and sequence[at] in known.stop_roots
+                and skipped < MAX_SKIPPED
+            ):
+                at, skipped = at + 1, skipped + 1
+            if at >= len(sequence) or sequence[at] != wanted:
+                break
+            at += 1
+        else:
+            return at, meanings
+    return None
