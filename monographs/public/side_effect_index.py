@@ -31,6 +31,7 @@ from monographs.vocabulary.everyday_words import (
     QueryPart,
     lay_parts,
     roots,
+    words,
 )
 
 # (weight, length normalisation b) of each field, BM25F's; k1 saturates repeated words.
@@ -86,9 +87,9 @@ class SideEffectIndex:
         for number, document in enumerate(documents):
             weighted = Counter()
             for name, (weight, b) in FIELDS.items():
-                words = document.fields[name]
-                norm = 1 - b + b * len(words) / average[name]
-                for r, tf in Counter(words).items():
+                field_roots = document.fields[name]
+                norm = 1 - b + b * len(field_roots) / average[name]
+                for r, tf in Counter(field_roots).items():
                     weighted[r] += weight * tf / norm
             for r, tf in weighted.items():
                 self.postings[r][number] = self.idf[r] * tf * (K1 + 1) / (tf + K1)
@@ -100,12 +101,13 @@ class SideEffectIndex:
             for phrase in document.phrases:
                 for r in phrase.roots:
                     self.phrases_by_root[r].append((number, phrase))
-        self.surface = {}  # each word the documents use, as written -> its roots
+        self.surface = {}  # each word the names and aliases use, as written -> its roots
         for document in documents:
             for phrase in document.phrases:
-                for word in phrase.text.lower().replace("-", " ").split():
-                    self.surface.setdefault(word.strip("(),.'"), set()).update(roots(word))
-        self.surface = {word: found for word, found in self.surface.items() if word and found}
+                for word in words(phrase.text):
+                    if word not in self.surface:
+                        self.surface[word] = set(roots(word))
+        self.surface = {word: found for word, found in self.surface.items() if found}
         self.sorted_surface = sorted(self.surface)
 
     # --- reading the query ----------------------------------------------------------------

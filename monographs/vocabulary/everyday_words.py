@@ -12,7 +12,7 @@ terms use.
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -33,6 +33,7 @@ def words(text):
     return WORD.findall(APOSTROPHES.sub("", clean_line(text).lower()))
 
 
+@lru_cache(maxsize=100_000)  # the vocabulary's words recur in every build of the index
 def root(word):
     """The word without the endings of plurals, tenses and adjectives, so that the forms
     of one word meet ("aching"/"aches"/"ache", "itchy"/"itching"). Not a full stemmer:
