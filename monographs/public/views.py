@@ -55,7 +55,8 @@ class DrugListView(StrictPageNumbers, FilterView):
                 params = request.GET.copy()
                 params.pop(box)
                 params.pop("page", None)
-                matches = search_side_effects(words, limit=1)
+                # Only a term the words name with confidence: a guess would filter wrongly.
+                matches = search_side_effects(words, limit=1, min_score=CLOSE_MATCH)
                 if matches and matches[0].side_effect.slug not in params.getlist(param):
                     params.appendlist(param, matches[0].side_effect.slug)
                 elif not matches:
