@@ -66,7 +66,7 @@ def candidate_filter(query, field, typos=True):
 
 
 def search_side_effects(raw_query, limit=20, min_score=MIN_SCORE):
-    """Side effects listed by published drugs that match the query, best first.
+    """Public side effects listed by published drugs that match the query, best first.
 
     Each term is annotated with drug_count, the number of published drugs that list it.
     """
@@ -77,7 +77,7 @@ def search_side_effects(raw_query, limit=20, min_score=MIN_SCORE):
     scores = {}  # term id -> (score, the name or alias that matched)
     # A close match (the search page's) must share a whole word: far fewer candidates.
     typos = min_score < CLOSE_MATCH
-    names = SideEffect.objects.filter(candidate_filter(query, "name", typos))
+    names = SideEffect.objects.public().filter(candidate_filter(query, "name", typos))
     aliases = SideEffectAlias.objects.filter(candidate_filter(query, "name", typos))
     names = names.values_list("pk", "name")
     aliases = aliases.values_list("side_effect_id", "name")
@@ -86,7 +86,7 @@ def search_side_effects(raw_query, limit=20, min_score=MIN_SCORE):
         if score >= min_score and score > scores.get(term_id, (0.0, ""))[0]:
             scores[term_id] = (score, text)
     best_first = sorted(scores, key=lambda term_id: -scores[term_id][0])[: limit * 3]
-    terms = SideEffect.objects.with_published_drug_counts().filter(pk__in=best_first)
+    terms = SideEffect.objects.public().with_published_drug_counts().filter(pk__in=best_first)
     terms = terms.only("name", "slug", "description")
     matches = [SideEffectMatch(term, *scores[term.pk]) for term in terms]
     matches.sort(key=lambda m: (-m.score, -m.side_effect.drug_count, m.side_effect.name))
