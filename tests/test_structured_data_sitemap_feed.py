@@ -268,7 +268,7 @@ class TestSitemap:
         locs = sitemap_locs(client, url)
         assert absolute(SideEffect.objects.get(slug="headache").get_absolute_url()) in locs
         assert absolute(draft_only.get_absolute_url()) not in locs
-        assert len(locs) == SideEffect.objects.with_published_drug_counts().count()
+        assert len(locs) == SideEffect.objects.public().with_published_drug_counts().count()
 
     def test_static_pages(self, client):
         locs = sitemap_locs(client, reverse("sitemap-section", kwargs={"section": "pages"}))

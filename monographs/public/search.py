@@ -29,15 +29,17 @@ class SideEffectMatch:
 
 
 def search_side_effects(raw_query, limit=20, min_score=MIN_SCORE):
-    """Reviewed side effects listed by published drugs that match the query, best first.
+    """Public side effects listed by published drugs that match the query, best first.
 
     Each term is annotated with drug_count, the number of published drugs that list it.
     """
     ranked = side_effect_index().rank(raw_query[:MAX_QUERY_LENGTH], min_score)
     if not ranked:
         return []
-    terms = SideEffect.objects.with_published_drug_counts().filter(
-        is_reviewed=True, pk__in=[hit.term_id for hit in ranked]
+    terms = (
+        SideEffect.objects.public()
+        .with_published_drug_counts()
+        .filter(pk__in=[hit.term_id for hit in ranked])
     )
     terms = {term.pk: term for term in terms.only("name", "slug", "description")}
     matches = [

@@ -91,7 +91,8 @@ def _interacting_drugs(drug, absolute_url):
 def drug_jsonld(drug, request):
     """The schema.org ``Drug`` of a monograph as a dict; empty properties are left out."""
     absolute_url = request.build_absolute_uri
-    links = drug.side_effect_links.all()
+    # An unreviewed term has no public page, and no name a reader could rely on.
+    links = [link for link in drug.side_effect_links.all() if link.side_effect.is_reviewed]
     schedules = (_dose_schedule(dosage) for dosage in drug.dosages.all())
     data = {
         "@context": "https://schema.org",
