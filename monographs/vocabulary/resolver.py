@@ -202,10 +202,12 @@ class SideEffectResolver:
                 ids[key] = min(reviewed or pks)
         return ids
 
-    def lookup(self, term, planned=(), hpo=True):
+    def lookup(self, term, planned=(), hpo=True, loose=False):
         """The id of the term a mention names as a whole, the HPO id of a concept it names
-        that no term has yet (see is_concept()), or None. hpo=False: the vocabulary's
-        own terms only, and by a variant wording only a reviewed one."""
+        that no term has yet (see is_concept()), or None. hpo=False: the vocabulary's own
+        terms only. By a variant wording it finds only a reviewed term, unless loose: an
+        unreviewed one is the last resort (known()), so that what a mention finds does not
+        depend on which files an import read before it."""
         keys = key_variants(term)
         for key in keys:
             pk = self.term_ids.get(key) or self.pending.get(key)
@@ -219,10 +221,9 @@ class SideEffectResolver:
         key = wording_key(term)
         for variant in (key, swelling_key(key)):
             pk = self.wording_ids.get(variant) or self.pending_wordings.get(variant)
-            # HPO's exact names come before a variant wording of a term no one reviewed.
-            if pk and (hpo or pk in self.reviewed_ids):
+            if pk and (loose or pk in self.reviewed_ids):
                 return pk
-            if ("wording", variant) in planned:
+            if loose and ("wording", variant) in planned:
                 return PLANNED
         return None
 
@@ -257,7 +258,8 @@ class SideEffectResolver:
         the hands or feet"; "bloating or discomfort" is not split into a term an earlier
         file made of a fragment), then as an HPO name, then without the circumstance
         ("when standing up") and the site a reaction happens at, when that gives a
-        reviewed term, and last as a kind of a reviewed term (broader()). `planned`: keys
+        reviewed term, as a kind of a reviewed term (broader()), and last as a variant
+        wording of a term not reviewed yet. `planned`: keys
         of terms not made yet that count as known (their id is PLANNED), for a dry run.
         """
         named = self.named_parts(term, planned)
@@ -302,6 +304,9 @@ class SideEffectResolver:
                 return [(pk, self.is_reviewed(pk), term)]
         if pk := self.broader(core):
             return [(pk, True, term)]
+        for candidate in candidates:
+            if pk := self.lookup(candidate, planned, loose=True):
+                return [(pk, self.is_reviewed(pk), term)]
         return []
 
     def by_reading(self, mention):
