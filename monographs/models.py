@@ -1,6 +1,7 @@
 import string
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import connections, models, transaction
 from django.db.models import (
     Count,
@@ -19,6 +20,13 @@ from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
 from monographs.limits import MAX_NAME_CHARACTERS
+from monographs.ontology import (  # noqa: F401 (the app's models)
+    HPO_TERM_URL,
+    HpoAncestor,
+    HpoRelease,
+    HpoSynonym,
+    HpoTerm,
+)
 from monographs.text import normalise
 
 # The letters of the A–Z pages and filters: "0-9" stands for any digit or symbol.
@@ -135,30 +143,36 @@ class DrugQuerySet(models.QuerySet):
         return self.with_side_effects([side_effect])
 
     def with_side_effects(
-        self, side_effects, match_all=False, common_only=False, serious_only=False, per_row=False
+        self,
+        side_effects,
+        match_all=False,
+        common_only=False,
+        serious_only=False,
+        per_row=False,
+        narrower=False,
     ):
         """Drugs that list any (or all) of the side effects, optionally only where the
-        drug lists it as common, or as serious.
+        drug lists it as common, or as serious; with narrower, a term stands for itself
+        and the public terms narrower than it.
 
         per_row checks each drug with a correlated EXISTS instead of one subquery: slower
         to count, but a page of a listing that most drugs match stops after that page.
         """
         links = DrugSideEffect.objects.qualified(common_only, serious_only)
-        if per_row:
-            links = links.filter(drug=OuterRef("pk"))
-            if not match_all:
-                return self.filter(Exists(links.filter(side_effect__in=side_effects)))
-            queryset = self
-            for side_effect in side_effects:
-                queryset = queryset.filter(Exists(links.filter(side_effect=side_effect)))
-            return queryset
-        if not match_all:
-            return self.filter(pk__in=links.filter(side_effect__in=side_effects).values("drug_id"))
+        groups = [[term] for term in side_effects] if match_all else [side_effects]
+        if narrower:
+            groups = [
+                SideEffect.objects.filter(pk__in=[term.pk for term in group]).with_narrower()
+                for group in groups
+            ]
         queryset = self
-        for side_effect in side_effects:
-            queryset = queryset.filter(
-                pk__in=links.filter(side_effect=side_effect).values("drug_id")
-            )
+        for group in groups:
+            if per_row:
+                listing = links.filter(drug=OuterRef("pk"), side_effect__in=group)
+                queryset = queryset.filter(Exists(listing))
+            else:
+                listing = links.filter(side_effect__in=group).values("drug_id")
+                queryset = queryset.filter(pk__in=listing)
         return queryset
 
     def without_side_effects(self, side_effects):
@@ -173,11 +187,12 @@ class DrugQuerySet(models.QuerySet):
 
     def with_side_effect_counts(self):
         """Annotate side_effect_count, common_side_effect_count (very common or common) and
-        without_frequencies (no link states how common it is)."""
-        common = Q(side_effect_links__frequency__lte=DrugSideEffect.Frequency.COMMON)
-        stated = ~Q(side_effect_links__frequency=DrugSideEffect.Frequency.NOT_KNOWN)
+        without_frequencies (no link states how common it is), of the public terms."""
+        public = Q(side_effect_links__side_effect__is_reviewed=True)
+        common = public & Q(side_effect_links__frequency__lte=DrugSideEffect.Frequency.COMMON)
+        stated = public & ~Q(side_effect_links__frequency=DrugSideEffect.Frequency.NOT_KNOWN)
         return self.annotate(
-            side_effect_count=Count("side_effect_links"),
+            side_effect_count=Count("side_effect_links", filter=public),
             common_side_effect_count=Count("side_effect_links", filter=common),
             stated_count=Count("side_effect_links", filter=stated),
             without_frequencies=ExpressionWrapper(
@@ -439,14 +454,44 @@ class Dosage(models.Model):
 
 class SideEffectQuerySet(models.QuerySet):
     def public(self):
-        """Terms a visitor may see: the reviewed vocabulary, and any term a published drug
-        lists. A term an import made for a draft stays hidden until the draft is published."""
-        return self.filter(Q(is_reviewed=True) | Q(published_drug_count__gt=0))
+        """Terms a visitor may see: the reviewed vocabulary. A term an import made stays
+        hidden (its page 404, its mentions unlinked) until a reviewer accepts it."""
+        return self.filter(is_reviewed=True)
 
     def with_published_drug_counts(self):
         """Terms listed by at least one published drug, with drug_count: how many."""
         return self.filter(published_drug_count__gt=0).annotate(
             drug_count=F("published_drug_count")
+        )
+
+    def broader_than(self, side_effect):
+        """Public terms whose HPO term is an ancestor of this one's, the nearest first,
+        with distance (1: its parent) and drug_count."""
+        return self._nearby(side_effect, "hpo__descendant_links__term", "descendant_links")
+
+    def narrower_than(self, side_effect):
+        """Public terms whose HPO term is a descendant of this one's, the nearest first."""
+        return self._nearby(side_effect, "hpo__ancestor_links__ancestor", "ancestor_links")
+
+    def _nearby(self, side_effect, path, links):
+        if side_effect.hpo_id is None:
+            return self.none()
+        return (
+            self.public()
+            .filter(**{path: side_effect.hpo_id})
+            # The filter's join to the closure, reused: one row per term.
+            .annotate(distance=F(f"hpo__{links}__depth"), drug_count=F("published_drug_count"))
+            .only("name", "slug")
+            .order_by("distance", "-published_drug_count", "name")
+        )
+
+    def with_narrower(self):
+        """These terms and the public terms narrower than any of them, as one subquery
+        ("bleeding" takes in "nosebleed"): for filters that include narrower terms."""
+        hpo_ids = self.filter(hpo__isnull=False).values("hpo_id")
+        narrower = HpoAncestor.objects.filter(ancestor__in=hpo_ids).values("term_id")
+        return SideEffect.objects.filter(
+            Q(pk__in=self.values("pk")) | Q(hpo__in=narrower, is_reviewed=True)
         )
 
     def refresh_published_drug_counts(self):
@@ -464,9 +509,10 @@ class SideEffectQuerySet(models.QuerySet):
         return self.update(published_drug_count=Coalesce(Subquery(counts), 0))
 
     def related_to(self, side_effect):
-        """Other terms of the same body system, the most listed first."""
+        """Other public terms of the same body system, the most listed first."""
         return (
-            self.with_published_drug_counts()
+            self.public()
+            .with_published_drug_counts()
             .filter(body_system=side_effect.body_system)
             .exclude(pk=side_effect.pk)
             .exclude(body_system=SideEffect.BodySystem.OTHER)
@@ -513,11 +559,44 @@ class SideEffect(models.Model):
         default=False,
         help_text="Curated vocabulary term; unreviewed terms were created by an import.",
     )
+    # Codes from the field's standards: HPO's term, and the UMLS and MedDRA ids HPO
+    # cross-references (or a curated table gives, where HPO has no such concept).
+    hpo = models.ForeignKey(
+        HpoTerm,
+        verbose_name="HPO term",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="side_effects",
+        limit_choices_to={"is_obsolete": False},
+    )
+    umls_cui = models.CharField(
+        "UMLS CUI",
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^C\d{7}$", "A UMLS CUI is C and seven digits.")],
+    )
+    meddra_code = models.CharField(
+        "MedDRA code",
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^\d{8}$", "A MedDRA code is eight digits.")],
+    )
 
     objects = SideEffectQuerySet.as_manager()
 
     # What a merge records of each term it folds in, to bring it back (editorial.merging).
-    MERGE_RECORD_FIELDS = ("id", "name", "slug", "description", "body_system", "is_reviewed")
+    MERGE_RECORD_FIELDS = (
+        "id",
+        "name",
+        "slug",
+        "description",
+        "body_system",
+        "is_reviewed",
+        "hpo_id",
+        "umls_cui",
+        "meddra_code",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -530,6 +609,15 @@ class SideEffect(models.Model):
 
     def get_absolute_url(self):
         return reverse("monographs:side-effect-detail", kwargs={"slug": self.slug})
+
+    def codes(self):
+        """[(coding system, code)] of the standards that name this term."""
+        systems = [("HPO", self.hpo_id), ("MedDRA", self.meddra_code), ("UMLS", self.umls_cui)]
+        return [(system, code) for system, code in systems if code]
+
+    @property
+    def hpo_url(self):
+        return HPO_TERM_URL.format(self.hpo_id) if self.hpo_id else ""
 
     @staticmethod
     def unique_slug(name, taken=None):
@@ -632,8 +720,9 @@ class DrugSideEffectQuerySet(models.QuerySet):
         """Only the links of these frequency tiers."""
         return self.filter(frequency__in=tiers)
 
-    def published_drug_count(self, side_effects):
-        """How many published drugs list any of the side effects through these links.
+    def published_drug_count(self, side_effects, narrower=False):
+        """How many published drugs list any of the side effects through these links
+        (with narrower, or any term narrower than one of them).
 
         Each side effect's links are read in drug order from the (side effect, drug) index
         and merged (UNION ... ORDER BY), less the few drugs that are not published. On
@@ -642,8 +731,17 @@ class DrugSideEffectQuerySet(models.QuerySet):
         Django drops the ORDER BY from a union it counts, so the count is written around
         the union's SQL.
         """
-        arms = [self.filter(side_effect=term).order_by().values("drug_id") for term in side_effects]
-        drug_ids = arms[0].union(*arms[1:]).order_by("drug_id")
+        if narrower:
+            # The terms and those narrower than them, in one arm (DISTINCT): a broad term
+            # may have more narrower terms than SQLite allows arms in a UNION.
+            terms = SideEffect.objects.filter(pk__in=[term.pk for term in side_effects])
+            links = self.filter(side_effect__in=terms.with_narrower()).order_by()
+            drug_ids = links.values("drug_id").distinct().order_by("drug_id")
+        else:
+            arms = [
+                self.filter(side_effect=term).order_by().values("drug_id") for term in side_effects
+            ]
+            drug_ids = arms[0].union(*arms[1:]).order_by("drug_id")
         others = [status for status in Drug.Status.values if status != Drug.Status.PUBLISHED]
         not_published = Drug.objects.filter(status__in=others).order_by().values("pk")
         union_sql, union_params = drug_ids.query.get_compiler(self.db).as_sql()
@@ -656,23 +754,47 @@ class DrugSideEffectQuerySet(models.QuerySet):
             return cursor.fetchone()[0]
 
     def most_listed_side_effects(self, drugs, limit):
-        """The side effects most of these drugs list, most listed first: [(id, count)]."""
+        """The public side effects most of these drugs list, most listed first:
+        [(id, count)]."""
         return list(
-            self.filter(drug__in=drugs)
+            self.filter(drug__in=drugs, side_effect__is_reviewed=True)
             .values_list("side_effect_id")
             .annotate(drugs=Count("id"))
             .order_by("-drugs", "side_effect_id")[:limit]
         )
 
-    def for_side_effect_page(self, side_effect):
-        """Published drugs that list the side effect: most common first, then by name."""
+    def for_side_effect_page(self, side_effect, narrower=False):
+        """Published drugs that list the side effect (with narrower, or a term narrower
+        than it): most common first, then by name. See one_per_drug()."""
+        links = self.of_published_drugs()
+        if narrower:
+            terms = SideEffect.objects.filter(pk=side_effect.pk).with_narrower()
+            links = links.filter(side_effect__in=terms)
+        else:
+            links = links.filter(side_effect=side_effect)
         return (
-            self.of_published_drugs()
-            .filter(side_effect=side_effect)
-            .select_related("drug")
-            .only("frequency", "serious", "note", "drug__name", "drug__slug")
+            links.select_related("drug", "side_effect")
+            .only(
+                "frequency",
+                "serious",
+                "note",
+                "drug__name",
+                "drug__slug",
+                "side_effect__name",
+                "side_effect__slug",
+            )
             .order_by("frequency", "drug__name")
         )
+
+    def one_per_drug(self):
+        """Of these links, each drug's most telling one: the most common, serious first,
+        then the first made. For a page of drugs that lists several terms at once."""
+        better = self.filter(drug=OuterRef("drug")).filter(
+            Q(frequency__lt=OuterRef("frequency"))
+            | Q(frequency=OuterRef("frequency"), serious__gt=OuterRef("serious"))
+            | Q(frequency=OuterRef("frequency"), serious=OuterRef("serious"), pk__lt=OuterRef("pk"))
+        )
+        return self.exclude(Exists(better))
 
 
 class DrugSideEffect(models.Model):

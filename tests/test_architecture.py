@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [
     [
         "monographs.models",
+        "monographs.ontology",
         "monographs.limits",
         "monographs.text",
         "monographs.db",

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from monographs.editorial import workflow
-from monographs.models import Drug, PageGeneration, SideEffect
+from monographs.models import Drug, DrugSideEffect, HpoAncestor, PageGeneration, SideEffect
 from monographs.serving import caching
 from tests.conftest import SEEDS
 
@@ -126,7 +126,9 @@ class TestNeverStale:
     def test_merging_side_effects(self, client, admin_client, interferon):
         link = interferon.side_effect_links.select_related("side_effect").first()
         source = link.side_effect
-        target = SideEffect.objects.create(name="Merged target term", slug="merged-target")
+        target = SideEffect.objects.create(
+            name="Merged target term", slug="merged-target", is_reviewed=True
+        )
         client.get(DRUG_PAGE)
         client.get(target.get_absolute_url())
         admin_client.post(
@@ -157,6 +159,29 @@ class TestNeverStale:
         assert admin_client.post(url, data).status_code == 302
         assert "Renamed term" in text(client.get(DRUG_PAGE))
 
+    def test_reviewing_a_term_in_the_admin_publishes_it(self, client, admin_client, interferon):
+        term = SideEffect.objects.create(name="Fizzing ears", slug="fizzing-ears")
+        DrugSideEffect.objects.create(drug=interferon, side_effect=term)
+        SideEffect.objects.filter(pk=term.pk).refresh_published_drug_counts()
+        assert "Fizzing ears" in text(client.get(DRUG_PAGE))  # plain text, cached
+        assert term.get_absolute_url() not in text(client.get(DRUG_PAGE))
+        assert "Fizzing ears" not in text(client.get("/side-effects/?letter=F"))
+        assert client.get(term.get_absolute_url()).status_code == 404
+        url = reverse("admin:monographs_sideeffect_change", args=[term.pk])
+        data = {
+            "name": term.name,
+            "slug": term.slug,
+            "description": "",
+            "body_system": term.body_system,
+            "is_reviewed": "on",
+            "aliases-TOTAL_FORMS": "0",
+            "aliases-INITIAL_FORMS": "0",
+        }
+        assert admin_client.post(url, data).status_code == 302
+        assert f'href="{term.get_absolute_url()}"' in text(client.get(DRUG_PAGE))
+        assert "Fizzing ears" in text(client.get("/side-effects/?letter=F"))
+        assert client.get(term.get_absolute_url()).status_code == 200
+
 
 def test_invalidation_is_exact(interferon, admin_user):
     """Publishing one drug leaves unrelated drug, side-effect and condition pages cached."""
@@ -172,8 +197,15 @@ def test_invalidation_is_exact(interferon, admin_user):
     assert own_terms <= changed
     assert {caching.LISTINGS, caching.SIDE_EFFECTS} <= changed
     assert caching.drug_tag("ibuprofen") not in changed
-    unrelated = SideEffect.objects.exclude(drug_links__drug=interferon).exclude(
-        body_system__in=interferon.side_effect_links.values("side_effect__body_system")
+    own = SideEffect.objects.filter(drug_links__drug=interferon, hpo__isnull=False)
+    hierarchy = HpoAncestor.objects.filter(term__in=own.values("hpo_id")).values("ancestor_id")
+    hierarchy = hierarchy.union(
+        HpoAncestor.objects.filter(ancestor__in=own.values("hpo_id")).values("term_id")
+    )
+    unrelated = (
+        SideEffect.objects.exclude(drug_links__drug=interferon)
+        .exclude(body_system__in=interferon.side_effect_links.values("side_effect__body_system"))
+        .exclude(hpo__in=list(hierarchy.values_list("ancestor_id", flat=True)))
     )
     assert unrelated.exists()
     assert not {caching.side_effect_tag(term.slug) for term in unrelated} & changed

@@ -1,11 +1,13 @@
 """A side-effect term that only drafts list is not public: an import with --draft of a
-monograph naming an unknown term makes an unreviewed term, and visitors see it nowhere
-until the monograph is published (the write path then renews the pages that show it)."""
+monograph naming an unknown term makes an unreviewed term, and visitors see it nowhere.
+Publishing the monograph does not publish the term: a reviewer does (see
+test_public_vocabulary.py); the write path then renews the pages that show it."""
 
 import pytest
 from django.core.cache import cache
 
 from monographs.editorial import workflow
+from monographs.editorial.changes import changing
 from monographs.models import Drug, SideEffect
 from tests.conftest import write_monograph
 from tests.factories import SideEffectFactory
@@ -25,6 +27,7 @@ WHERE_TERMS_SHOW = [
     "/drugs/?without=zorblatt-syndrome",
     "/sitemap-side-effects.xml",
 ]
+SEARCHES = ["/side-effects/?q=zorblatt", "/side-effects/suggest/?q=zorblatt", "/search/?q=zorblatt"]
 
 
 @pytest.fixture
@@ -62,15 +65,30 @@ def test_a_term_only_a_draft_lists_is_not_public(client, draft):
         assert not shows_the_term(client, url), url
 
 
-def test_publishing_the_draft_makes_the_term_public(client, draft, admin_user, page_cache):
-    for url in [PAGE, *WHERE_TERMS_SHOW]:
-        client.get(url)  # cached where a page can be
+def test_publishing_the_draft_leaves_the_unreviewed_term_hidden(client, draft, admin_user):
     workflow.publish(draft, admin_user)
     assert SideEffect.objects.get(name=TERM).published_drug_count == 1
+    assert client.get(PAGE).status_code == 404
+    for url in WHERE_TERMS_SHOW:
+        assert not shows_the_term(client, url), url
+
+
+def test_reviewing_the_term_of_a_published_drug_makes_it_public(
+    client, draft, admin_user, page_cache
+):
+    workflow.publish(draft, admin_user)
+    for url in [PAGE, *WHERE_TERMS_SHOW]:
+        client.get(url)  # cached where a page can be
+    term = SideEffect.objects.get(name=TERM)
+    with changing(side_effects=[term.pk]):
+        SideEffect.objects.filter(pk=term.pk).update(is_reviewed=True)
     assert shows_the_term(client, PAGE)
     for url in WHERE_TERMS_SHOW:
-        if "without" not in url:
+        if "without" not in url and url not in SEARCHES:
             assert shows_the_term(client, url), url
+    # The search finds reviewed terms only: an import's new term waits for a reviewer.
+    for url in SEARCHES:
+        assert not shows_the_term(client, url), url
 
 
 def test_unpublishing_hides_it_again(client, draft, admin_user):
@@ -86,10 +104,10 @@ def test_a_reviewed_term_has_its_page_without_drugs(client):
     assert client.get(unreviewed.get_absolute_url()).status_code == 404
 
 
-def test_public_terms():
+def test_public_terms_are_the_reviewed_ones():
     reviewed = SideEffectFactory(is_reviewed=True)
     listed = SideEffectFactory(is_reviewed=False, published_drug_count=2)
     hidden = SideEffectFactory(is_reviewed=False)
     public = set(SideEffect.objects.public())
-    assert {reviewed, listed} <= public
-    assert hidden not in public
+    assert reviewed in public
+    assert not {listed, hidden} & public

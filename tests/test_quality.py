@@ -16,6 +16,7 @@ from monographs.importing.interaction_checks import abbreviates, balanced, gloss
 from monographs.importing.quality import NOT_KNOWN, database_report, import_report
 from monographs.importing.report import ImportReport
 from monographs.models import Dosage, Drug, DrugSideEffect, Interaction, Precaution, SideEffect
+from monographs.ontology import HpoTerm
 from tests.conftest import write_monograph
 from tests.factories import DrugFactory, DrugSideEffectFactory, SideEffectFactory
 
@@ -37,7 +38,8 @@ def link(drug, term, frequency=COMMON, note=""):
 class TestSideEffectFigures:
     @pytest.fixture
     def report(self, empty_site):
-        reviewed, other = SideEffectFactory(), SideEffectFactory()
+        reviewed = SideEffectFactory(hpo=HpoTerm.objects.get(pk="HP:0002315"))
+        other = SideEffectFactory()
         unreviewed = SideEffectFactory(is_reviewed=False)
         SideEffectFactory(is_reviewed=False, name="Linked by no drug")
         mixed = DrugFactory()
@@ -74,6 +76,10 @@ class TestSideEffectFigures:
         assert report.side_effect_links == 9
         assert report.links_on_reviewed_terms == 8
         assert report.as_dict()["links_on_reviewed_terms_percent"] == 88.9
+
+    def test_links_on_hpo_coded_terms(self, report):
+        assert report.links_on_hpo_coded_terms == 5
+        assert report.as_dict()["links_on_hpo_coded_terms_percent"] == 55.6
 
     def test_unreviewed_terms_per_1000_monographs(self, report):
         assert report.unreviewed_terms == 2
@@ -265,7 +271,8 @@ def test_an_imports_report_takes_a_few_queries_per_batch(empty_site, monkeypatch
 
 JSON_KEYS = {
     "scope", "monographs", "side_effect_links", "links_on_reviewed_terms",
-    "links_on_reviewed_terms_percent", "unreviewed_terms", "unreviewed_terms_per_1000",
+    "links_on_reviewed_terms_percent", "links_on_hpo_coded_terms",
+    "links_on_hpo_coded_terms_percent", "unreviewed_terms", "unreviewed_terms_per_1000",
     "unreviewed_terms_per_1000_of", "files_read", "drugs_with_side_effect_text_but_no_link",
     "links_tier_not_stated", "links_tier_not_stated_percent",
     "drugs_all_links_not_stated_though_tier_named", "interactions",
@@ -300,8 +307,10 @@ class TestCommand:
         assert lines[0] == "Quality of the 3 monographs in the database:"
         assert "  Side-effect links on reviewed terms  " in lines[1]
         assert lines[1].endswith("3 of 3 (100.0 %)")
-        assert lines[2].endswith("0 (0.0 per 1,000 monographs)")
-        assert lines[4].endswith("3 of 3 (100.0 %)")
+        assert "  Side-effect links on HPO-coded terms  " in lines[2]
+        assert lines[2].endswith("0 of 3 (0.0 %)")
+        assert lines[3].endswith("0 (0.0 per 1,000 monographs)")
+        assert lines[5].endswith("3 of 3 (100.0 %)")
         assert lines[-1].endswith("3 drugs, 15 characters")
         # The figures make one column: every label is padded to the same width.
         assert len({re.match(r"  \S.*?\s{2,}(?=\S)", line).end() for line in lines[1:]}) == 1
@@ -351,13 +360,13 @@ class TestImportReport:
         report = lines[start + 1 :]
         assert lines[start - 1].startswith("Text kept as Markdown")
         assert report[0].endswith("3 of 4 (75.0 %)")
-        assert "New unreviewed side-effect terms" in report[1]
-        assert report[1].endswith("1 (500.0 per 1,000 files read)")
+        assert "New unreviewed side-effect terms" in report[2]
+        assert report[2].endswith("1 (500.0 per 1,000 files read)")
         assert report[-1].endswith("2 blocks")
         # On the same drugs the import's figures are the database's.
         database = command_output().splitlines()
-        assert report[0] == database[1]
-        assert report[2:-1] == database[3:-1]
+        assert report[:2] == database[1:3]
+        assert report[3:-1] == database[4:-1]
 
     def test_only_the_monographs_written_are_counted(self, folder):
         run_import(folder)
@@ -365,7 +374,7 @@ class TestImportReport:
         lines = run_import(folder).splitlines()
         start = lines.index("Quality of the 1 monographs this import wrote:")
         assert lines[start + 1].endswith("2 of 2 (100.0 %)")
-        assert lines[start + 2].endswith("0 (0.0 per 1,000 files read)")
+        assert lines[start + 3].endswith("0 (0.0 per 1,000 files read)")
 
     def test_no_report_when_nothing_was_written(self, folder):
         run_import(folder)

@@ -78,6 +78,11 @@ class TestDrugJsonLd:
             "@type": "MedicalSignOrSymptom",
             "name": "Headache",
             "url": absolute(reverse("monographs:side-effect-detail", kwargs={"slug": "headache"})),
+            # The codes of the standards that name it: HPO's id, and the UMLS CUI HPO gives.
+            "code": [
+                {"@type": "MedicalCode", "codeValue": "HP:0002315", "codingSystem": "HPO"},
+                {"@type": "MedicalCode", "codeValue": "C0018681", "codingSystem": "UMLS"},
+            ],
         }
 
     def test_combination_lists_each_ingredient(self, client):
@@ -263,7 +268,7 @@ class TestSitemap:
         locs = sitemap_locs(client, url)
         assert absolute(SideEffect.objects.get(slug="headache").get_absolute_url()) in locs
         assert absolute(draft_only.get_absolute_url()) not in locs
-        assert len(locs) == SideEffect.objects.with_published_drug_counts().count()
+        assert len(locs) == SideEffect.objects.public().with_published_drug_counts().count()
 
     def test_static_pages(self, client):
         locs = sitemap_locs(client, reverse("sitemap-section", kwargs={"section": "pages"}))

@@ -31,10 +31,21 @@ class SideEffectAdmin(StrictChangeListMixin, admin.ModelAdmin):
     ordering = ["name"]
     search_fields = ["name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
+    # An id typed in a box: a list of HPO's 19,000 terms would be no help.
+    raw_id_fields = ["hpo"]
     inlines = [SideEffectAliasInline]
     list_per_page = 100
 
     actions = ["merge"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "hpo":
+            field.error_messages["invalid_choice"] = (
+                "Not a current HPO id: HP: and seven digits, for example HP:0002315, of a "
+                "term that is not obsolete."
+            )
+        return field
 
     def has_merge_permission(self, request):
         return request.user.has_perm("monographs.merge_sideeffect")

@@ -120,8 +120,9 @@ def undo_merge(merge_entry, user):
 
 def restore_term(record, target):
     """Recreate one merged term and take its aliases and links back from target."""
+    # A record written before a field was added lacks it: the field's default then.
     term = SideEffect.objects.create(
-        **{name: record[name] for name in SideEffect.MERGE_RECORD_FIELDS}
+        **{name: record[name] for name in SideEffect.MERGE_RECORD_FIELDS if name in record}
     )
     SideEffectAlias.objects.filter(side_effect=target, name__in=record["aliases"]).update(
         side_effect=term

@@ -50,6 +50,7 @@ class QualityReport:
     monographs: int = 0
     side_effect_links: int = 0
     links_on_reviewed_terms: int = 0
+    links_on_hpo_coded_terms: int = 0
     # The database's unreviewed terms; for an import, the ones it created.
     unreviewed_terms: int = 0
     files_read: int | None = None  # an import's
@@ -89,6 +90,9 @@ class QualityReport:
             "links_on_reviewed_terms_percent": percent(
                 self.links_on_reviewed_terms, self.side_effect_links
             ),
+            "links_on_hpo_coded_terms_percent": percent(
+                self.links_on_hpo_coded_terms, self.side_effect_links
+            ),
             "unreviewed_terms_per_1000": ratio(1000 * self.unreviewed_terms, per),
             "unreviewed_terms_per_1000_of": self.unreviewed_terms_per,
             "links_tier_not_stated_percent": percent(
@@ -118,6 +122,7 @@ class QualityReport:
         links = self.side_effect_links
         rows = [
             ("Side-effect links on reviewed terms", share(self.links_on_reviewed_terms, links)),
+            ("Side-effect links on HPO-coded terms", share(self.links_on_hpo_coded_terms, links)),
             (
                 f"{new} side-effect terms",
                 f"{self.unreviewed_terms:,} ({per_1000} per 1,000 {self.unreviewed_terms_per})",
@@ -200,6 +205,7 @@ def measure(drugs):
     links = DrugSideEffect.objects.filter(drug__in=drugs).aggregate(
         side_effect_links=Count("pk"),
         links_on_reviewed_terms=Count("pk", filter=Q(side_effect__is_reviewed=True)),
+        links_on_hpo_coded_terms=Count("pk", filter=Q(side_effect__hpo__isnull=False)),
         links_tier_not_stated=Count("pk", filter=Q(frequency=NOT_KNOWN)),
     )
     own_links = DrugSideEffect.objects.filter(drug=OuterRef("pk"))

@@ -261,7 +261,9 @@ class MonographWriter:
                 written.mentions_over_new_terms += 1
                 beyond.append(mention)
                 continue
-            if not terms:
+            if terms:
+                terms = self.resolver.linked(terms)
+            else:
                 terms = self.resolver.create(mention.term)
                 created += 1
             for term_id, reviewed in terms:

@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.http import QueryDict
 from django.utils.text import slugify
 
 from monographs.models import (
@@ -12,6 +13,10 @@ from monographs.models import (
 )
 
 Frequency = DrugSideEffect.Frequency
+
+# "Include narrower terms" is the default, so it is the empty value: an old URL, or one
+# without the parameter, includes them; ?narrower=no asks for the terms themselves only.
+NARROWER_CHOICES = [("", "include narrower terms"), ("no", "only the terms themselves")]
 
 
 class SideEffectSlugsFilter(django_filters.ModelMultipleChoiceFilter):
@@ -41,6 +46,12 @@ class SideEffectQualifiersForm(forms.Form):
         label="only where common (1 in 100 people or more)", required=False
     )
     serious_only = forms.BooleanField(label="only where serious", required=False)
+    narrower = forms.ChoiceField(
+        label="Narrower terms",
+        choices=NARROWER_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
 
 class DrugFilter(django_filters.FilterSet):
@@ -101,6 +112,7 @@ class DrugFilter(django_filters.FilterSet):
             common_only=bool(data.get("common_only")),
             serious_only=bool(data.get("serious_only")),
             per_row=self.per_row,
+            narrower=data.get("narrower") != "no",
         )
 
     def filter_without(self, queryset, name, value):
@@ -169,7 +181,19 @@ def with_current_tiers(params):
 
 
 class SideEffectLinkFilter(django_filters.FilterSet):
-    """The drugs on a side effect's page: by how common, only serious, first letter."""
+    """The drugs on a side effect's page: by how common, only serious, first letter, and,
+    for a term that has narrower terms, whether the drugs listing those count too.
+
+    The view passes the links of the term and its narrower terms (has_narrower) or of
+    the term alone; a page of several terms shows each drug once (one_per_drug)."""
+
+    narrower = django_filters.ChoiceFilter(
+        label="Drugs that list",
+        choices=[("", "this side effect or a narrower one"), ("no", "this side effect only")],
+        widget=forms.RadioSelect,
+        method="filter_narrower",
+        empty_label=None,
+    )
 
     tier = django_filters.MultipleChoiceFilter(
         label="How common",
@@ -190,6 +214,27 @@ class SideEffectLinkFilter(django_filters.FilterSet):
     class Meta:
         model = DrugSideEffect
         fields = []
+
+    def __init__(self, data=None, *args, side_effect=None, has_narrower=False, **kwargs):
+        # Always bound, also without parameters: an unbound FilterSet skips
+        # filter_queryset, where a page of several terms keeps each drug once.
+        super().__init__(QueryDict() if data is None else data, *args, **kwargs)
+        self.side_effect = side_effect
+        if not has_narrower:
+            del self.filters["narrower"]
+
+    @property
+    def includes_narrower(self):
+        if "narrower" not in self.filters:
+            return False
+        return self.form.is_valid() and self.form.cleaned_data.get("narrower") != "no"
+
+    def filter_queryset(self, queryset):
+        links = super().filter_queryset(queryset)
+        return links.one_per_drug() if self.includes_narrower else links
+
+    def filter_narrower(self, queryset, name, value):
+        return queryset.filter(side_effect=self.side_effect) if value == "no" else queryset
 
     def filter_tier(self, queryset, name, value):
         return queryset.in_tiers([TIER_SLUGS[slug] for slug in value]) if value else queryset

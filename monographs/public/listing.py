@@ -35,7 +35,7 @@ class StrictPageNumbers:
 
 
 # Filters that only qualify another, or order the result: not filters of their own.
-QUALIFIERS = {"match", "common_only", "serious_only", "sort"}
+QUALIFIERS = {"match", "common_only", "serious_only", "narrower", "sort"}
 
 
 class ListingPaginator(Paginator):
@@ -74,7 +74,8 @@ class ListingPaginator(Paginator):
         links = DrugSideEffect.objects.qualified(
             common_only=bool(data.get("common_only")), serious_only=bool(data.get("serious_only"))
         )
-        return links.published_drug_count(data["side_effect"])
+        narrower = data.get("narrower") != "no"
+        return links.published_drug_count(data["side_effect"], narrower=narrower)
 
     def page(self, number):
         page = super().page(number)
@@ -109,6 +110,8 @@ def active_filters(filterset):
         active.append((f"Lists {side_effect.name}", without("side_effect", side_effect.slug)))
     if data.get("match") == "all" and len(data.get("side_effect") or []) > 1:
         active.append(("Lists all of them", without("match")))
+    if data.get("narrower") == "no" and data.get("side_effect"):
+        active.append(("Not narrower terms", without("narrower")))
     if data.get("common_only"):
         active.append(("Only where common", without("common_only")))
     if data.get("serious_only"):

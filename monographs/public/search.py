@@ -1,24 +1,24 @@
-"""Finding side effects the way people name them: lay words, synonyms and typos.
+"""Finding side effects the way people name them, and monographs by their words.
 
-"throwing up" is an alias of Vomiting, "hair falling out" of Hair loss, and "dizzyness"
-is a typo of Dizziness. The database narrows the vocabulary to names and aliases that
-share a few letters with the query; Python then ranks those by how closely they match.
+Side effects: "throwing up" is an alias of Vomiting, "hair falling out" of Hair loss,
+"dizzyness" a typo of Dizziness, and "my tummy hurts after i eat" is Abdominal pain.
+The ranking is side_effect_index's, over the reviewed vocabulary; the database then
+keeps the terms published drugs list, with their counts (one query).
 """
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from django.db import connection
-from django.db.models import Q
 
 from monographs.limits import SEARCH_TEXT_CHARACTERS
-from monographs.models import Drug, SideEffect, SideEffectAlias
-from monographs.text import clean_line, normalise
+from monographs.models import Drug, SideEffect
+from monographs.public.side_effect_index import side_effect_index
+from monographs.text import clean_line
 
 MAX_QUERY_LENGTH = 100
-MIN_SCORE = 0.55
-CLOSE_MATCH = 0.75  # exact, a whole-word part, or nearly the same letters
+MIN_SCORE = 0.3
+CLOSE_MATCH = 0.6  # the term explains most of the words, or is named in them
 
 
 @dataclass
@@ -28,67 +28,25 @@ class SideEffectMatch:
     matched: str  # the name or alias that matched, for "Vomiting (throwing up)"
 
 
-def trigrams(text):
-    padded = f"  {text} "
-    return {padded[i : i + 3] for i in range(len(padded) - 2)}
-
-
-def similarity(query, candidate, query_trigrams=None):
-    """0..1: exact 1, whole-word prefix high, else the better of trigram and edit similarity."""
-    if query == candidate:
-        return 1.0
-    if candidate.startswith(query) or f" {query}" in f" {candidate}":
-        return 0.9 - 0.2 * (1 - len(query) / len(candidate))
-    query_trigrams = query_trigrams or trigrams(query)
-    candidate_trigrams = trigrams(candidate)
-    jaccard = len(query_trigrams & candidate_trigrams) / len(query_trigrams | candidate_trigrams)
-    if jaccard < 0.25:  # too far apart for a typo: skip the slower edit similarity
-        return jaccard * 0.85
-    edit = SequenceMatcher(None, query, candidate).ratio()
-    return max(jaccard, edit) * 0.85
-
-
-def candidate_filter(query, field, typos=True):
-    """Names sharing a three-letter piece with a word of the query (so typos still match),
-    or without typos a whole word; a query shorter than that matches names that start
-    with it."""
-    if len(query) < 3:
-        return Q(**{f"{field}__istartswith": query})
-    condition = Q()
-    for word in query.split():
-        if not typos or len(word) <= 3:
-            pieces = {word}
-        else:
-            pieces = {word[i : i + 3] for i in range(len(word) - 2)}
-        for piece in pieces:
-            condition |= Q(**{f"{field}__icontains": piece})
-    return condition
-
-
 def search_side_effects(raw_query, limit=20, min_score=MIN_SCORE):
-    """Side effects listed by published drugs that match the query, best first.
+    """Public side effects listed by published drugs that match the query, best first.
 
     Each term is annotated with drug_count, the number of published drugs that list it.
     """
-    query = normalise(raw_query[:MAX_QUERY_LENGTH])
-    if not query:
+    ranked = side_effect_index().rank(raw_query[:MAX_QUERY_LENGTH], min_score)
+    if not ranked:
         return []
-    query_trigrams = trigrams(query)
-    scores = {}  # term id -> (score, the name or alias that matched)
-    # A close match (the search page's) must share a whole word: far fewer candidates.
-    typos = min_score < CLOSE_MATCH
-    names = SideEffect.objects.filter(candidate_filter(query, "name", typos))
-    aliases = SideEffectAlias.objects.filter(candidate_filter(query, "name", typos))
-    names = names.values_list("pk", "name")
-    aliases = aliases.values_list("side_effect_id", "name")
-    for term_id, text in [*names, *aliases]:
-        score = similarity(query, normalise(text), query_trigrams)
-        if score >= min_score and score > scores.get(term_id, (0.0, ""))[0]:
-            scores[term_id] = (score, text)
-    best_first = sorted(scores, key=lambda term_id: -scores[term_id][0])[: limit * 3]
-    terms = SideEffect.objects.with_published_drug_counts().filter(pk__in=best_first)
-    terms = terms.only("name", "slug", "description")
-    matches = [SideEffectMatch(term, *scores[term.pk]) for term in terms]
+    terms = (
+        SideEffect.objects.public()
+        .with_published_drug_counts()
+        .filter(pk__in=[hit.term_id for hit in ranked])
+    )
+    terms = {term.pk: term for term in terms.only("name", "slug", "description")}
+    matches = [
+        SideEffectMatch(terms[hit.term_id], hit.score, hit.matched)
+        for hit in ranked
+        if hit.term_id in terms
+    ]
     matches.sort(key=lambda m: (-m.score, -m.side_effect.drug_count, m.side_effect.name))
     return matches[:limit]
 

@@ -35,7 +35,8 @@ class SideEffectSitemap(Sitemap):
     limit = PAGE_SIZE
 
     def items(self):
-        return SideEffect.objects.with_published_drug_counts().only("slug").order_by("pk")
+        terms = SideEffect.objects.public().with_published_drug_counts()
+        return terms.only("slug").order_by("pk")
 
 
 class ConditionSitemap(Sitemap):

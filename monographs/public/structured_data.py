@@ -59,11 +59,19 @@ def _dose_schedule(dosage):
 
 
 def _sign_or_symptom(link, absolute_url):
-    return {
+    term = link.side_effect
+    found = {
         "@type": "MedicalSignOrSymptom",
-        "name": link.side_effect.name,
-        "url": absolute_url(link.side_effect.get_absolute_url()),
+        "name": term.name,
+        "url": absolute_url(term.get_absolute_url()),
     }
+    codes = [
+        {"@type": "MedicalCode", "codeValue": value, "codingSystem": system}
+        for system, value in term.codes()
+    ]
+    if codes:
+        found["code"] = codes[0] if len(codes) == 1 else codes
+    return found
 
 
 def _interacting_drugs(drug, absolute_url):
@@ -83,7 +91,8 @@ def _interacting_drugs(drug, absolute_url):
 def drug_jsonld(drug, request):
     """The schema.org ``Drug`` of a monograph as a dict; empty properties are left out."""
     absolute_url = request.build_absolute_uri
-    links = drug.side_effect_links.all()
+    # An unreviewed term has no public page, and no name a reader could rely on.
+    links = [link for link in drug.side_effect_links.all() if link.side_effect.is_reviewed]
     schedules = (_dose_schedule(dosage) for dosage in drug.dosages.all())
     data = {
         "@context": "https://schema.org",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -22,6 +23,16 @@ from monographs.public.listing import (
 from monographs.public.search import CLOSE_MATCH, search_monographs, search_side_effects
 
 SUGGESTIONS = 8
+NEARBY_TERMS = 8  # broader and narrower terms on a side-effect page, each
+
+
+def sees_unreviewed_terms(request):
+    """Editors follow an unreviewed term's link to review it; visitors never meet one.
+    Only a signed-in request asks who it is: reading a visitor's session would mark
+    every public page Vary: Cookie."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.has_perm(
+        "monographs.view_sideeffect"
+    )
 
 
 class HomeView(TemplateView):
@@ -32,9 +43,9 @@ class HomeView(TemplateView):
             letters=LETTERS,
             drug_count=Drug.objects.published().count(),
             recent_drugs=Drug.objects.published().order_by("-updated_at")[:8],
-            common_side_effects=SideEffect.objects.with_published_drug_counts().order_by(
-                "-drug_count", "name"
-            )[:12],
+            common_side_effects=SideEffect.objects.public()
+            .with_published_drug_counts()
+            .order_by("-drug_count", "name")[:12],
             **kwargs,
         )
 
@@ -55,7 +66,8 @@ class DrugListView(StrictPageNumbers, FilterView):
                 params = request.GET.copy()
                 params.pop(box)
                 params.pop("page", None)
-                matches = search_side_effects(words, limit=1)
+                # Only a term the words name with confidence: a guess would filter wrongly.
+                matches = search_side_effects(words, limit=1, min_score=CLOSE_MATCH)
                 if matches and matches[0].side_effect.slug not in params.getlist(param):
                     params.appendlist(param, matches[0].side_effect.slug)
                 elif not matches:
@@ -89,6 +101,11 @@ class DrugDetailView(DetailView):
     def get_queryset(self):
         return Drug.objects.published().with_monograph()
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            links_unreviewed_terms=sees_unreviewed_terms(self.request), **kwargs
+        )
+
 
 class SideEffectListView(StrictPageNumbers, FilterView):
     """A–Z of side effects with drug counts, or, with ?q=, the ones matching the words."""
@@ -99,7 +116,8 @@ class SideEffectListView(StrictPageNumbers, FilterView):
     paginate_by = 200
 
     def get_queryset(self):
-        return SideEffect.objects.with_published_drug_counts().only("name", "slug").order_by("name")
+        terms = SideEffect.objects.public().with_published_drug_counts()
+        return terms.only("name", "slug").order_by("name")
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()[:100]
@@ -130,7 +148,7 @@ class SideEffectSuggestView(View):
 
 
 class SideEffectDetailView(StrictPageNumbers, FilterView):
-    """The drugs that list one side effect, most common first."""
+    """The drugs that list one side effect (or a narrower one), most common first."""
 
     filterset_class = SideEffectLinkFilter
     template_name = "monographs/side_effect_detail.html"
@@ -144,13 +162,25 @@ class SideEffectDetailView(StrictPageNumbers, FilterView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        self.side_effect = get_object_or_404(SideEffect.objects.public(), slug=self.kwargs["slug"])
-        return DrugSideEffect.objects.for_side_effect_page(self.side_effect)
+        terms = SideEffect.objects.all()
+        if not sees_unreviewed_terms(self.request):
+            terms = terms.public()
+        self.side_effect = get_object_or_404(terms, slug=self.kwargs["slug"])
+        self.broader = list(SideEffect.objects.broader_than(self.side_effect)[:NEARBY_TERMS])
+        self.narrower = list(SideEffect.objects.narrower_than(self.side_effect)[:NEARBY_TERMS])
+        return DrugSideEffect.objects.for_side_effect_page(
+            self.side_effect, narrower=bool(self.narrower)
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        return {**kwargs, "side_effect": self.side_effect, "has_narrower": bool(self.narrower)}
 
     def get_paginator(self, queryset, *args, **kwargs):
         paginator = super().get_paginator(queryset, *args, **kwargs)
         form = self.filterset.form
-        if not form.is_bound or (form.is_valid() and not any(form.cleaned_data.values())):
+        unfiltered = not form.is_bound or (form.is_valid() and not any(form.cleaned_data.values()))
+        if unfiltered and not self.narrower:
             # Unfiltered, the count is the one kept on the term: no count of its links.
             paginator.count = self.side_effect.published_drug_count
         return paginator
@@ -158,6 +188,9 @@ class SideEffectDetailView(StrictPageNumbers, FilterView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             side_effect=self.side_effect,
+            broader=self.broader,
+            narrower=self.narrower,
+            includes_narrower=self.filterset.includes_narrower,
             aliases=self.side_effect.aliases.values_list("name", flat=True)[:12],
             related=SideEffect.objects.related_to(self.side_effect)[:8],
             **kwargs,

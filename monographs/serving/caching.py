@@ -28,6 +28,7 @@ from monographs.models import (
     Condition,
     Drug,
     DrugSideEffect,
+    HpoAncestor,
     Interaction,
     PageGeneration,
     SideEffect,
@@ -121,10 +122,17 @@ def tags_for_drugs(drug_ids):
 
 
 def side_effect_pages(term_ids):
-    """The pages of these terms and of every term of their body systems, whose "related
-    side effects" list these terms with their drug counts."""
-    systems = SideEffect.objects.filter(pk__in=term_ids).values("body_system")
-    slugs = SideEffect.objects.filter(Q(pk__in=term_ids) | Q(body_system__in=systems))
+    """The pages of these terms, of every term of their body systems (whose "related side
+    effects" list these terms with their drug counts) and of the terms broader or narrower
+    in HPO (which list them too, and whose drugs include a narrower term's)."""
+    terms = SideEffect.objects.filter(pk__in=term_ids)
+    systems = terms.values("body_system")
+    hpo_ids = terms.filter(hpo__isnull=False).values("hpo_id")
+    broader = HpoAncestor.objects.filter(term__in=hpo_ids).values("ancestor_id")
+    narrower = HpoAncestor.objects.filter(ancestor__in=hpo_ids).values("term_id")
+    slugs = SideEffect.objects.filter(
+        Q(pk__in=term_ids) | Q(body_system__in=systems) | Q(hpo__in=broader) | Q(hpo__in=narrower)
+    )
     return {side_effect_tag(slug) for slug in slugs.values_list("slug", flat=True)}
 
 

@@ -1,5 +1,7 @@
-"""The curated side-effect vocabulary (side_effects.yaml) -> SideEffect and alias rows."""
+"""The side-effect vocabulary: the curated terms (side_effects.yaml) -> SideEffect and
+alias rows, then HPO (hpo.py) and the terms' codes."""
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -7,15 +9,36 @@ from django.utils.text import slugify
 
 from monographs.models import SideEffect, SideEffectAlias
 from monographs.text import normalise
+from monographs.vocabulary.hpo import HpoFileError, code_side_effects, load_hpo
 
 VOCABULARY_FILE = Path(__file__).resolve().parent / "side_effects.yaml"
 
 
-def load_vocabulary(path=VOCABULARY_FILE):
-    """Add the curated terms and aliases that are missing; never overwrite an editor's work.
+@dataclass
+class Loaded:
+    terms: int  # curated terms added
+    aliases: int
+    hpo_terms: int  # HPO terms loaded: 0 when the release was already in the database
+    coded: int  # side-effect terms given an HPO term
+    hpo_error: str = ""  # why HPO could not be loaded
 
-    Returns (terms added, aliases added).
+
+def load_vocabulary(path=VOCABULARY_FILE, hpo_file=None):
+    """Add the curated terms and aliases that are missing, then HPO, once per release, and
+    the HPO codes of terms that have none. Never overwrites an editor's work. An HPO file
+    that cannot be read is reported in the result; the curated terms load all the same.
     """
+    terms, aliases = load_curated_terms(path)
+    try:
+        hpo_terms = load_hpo(hpo_file)
+    except HpoFileError as error:
+        return Loaded(terms, aliases, 0, 0, hpo_error=str(error))
+    coded = code_side_effects() if terms or hpo_terms else 0
+    return Loaded(terms, aliases, hpo_terms, coded)
+
+
+def load_curated_terms(path=VOCABULARY_FILE):
+    """Add the curated terms and aliases that are missing. Returns (terms, aliases) added."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     entries = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or []
     # A term counts as present under its name, an alias (it was merged into another

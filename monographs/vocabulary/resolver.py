@@ -4,7 +4,10 @@ import re
 from functools import lru_cache
 
 from monographs.models import SideEffect, SideEffectAlias
+from monographs.ontology import HpoTerm
 from monographs.text import normalise
+from monographs.vocabulary.hpo import hpo_names
+from monographs.vocabulary.readings import hpo_readings
 from monographs.vocabulary.wording import (
     shared_word_readings,
     swelling_key,
@@ -76,27 +79,95 @@ def strip_qualifiers(term):
     return WORSENING.sub("", QUALIFIERS.sub("", term.strip())) or term
 
 
+# Words that change what a mention means, not how specific it is ("Decreased appetite"
+# is no kind of "appetite"), or say it happens to someone else ("Fetal death"): a
+# mention with one of them is never read as its last words.
+NOT_NARROWING = {
+    *[
+        "increased",
+        "decreased",
+        "high",
+        "higher",
+        "low",
+        "lower",
+        "reduced",
+        "elevated",
+        "raised",
+        "loss",
+        "lack",
+        "absent",
+        "absence",
+        "no",
+        "not",
+        "non",
+        "without",
+        "abnormal",
+        "impaired",
+        "poor",
+        "excess",
+        "excessive",
+        "changes",
+        "change",
+        "changed",
+        "altered",
+        "paradoxical",
+        "rebound",
+        "fetal",
+        "fetus",
+        "foetal",
+        "neonatal",
+        "newborn",
+        "infant",
+        "baby",
+        "maternal",
+        "partner",
+        "systemic",
+    ]
+}
+# "Swelling of the mouth" is a swelling; "Bleeding in the stomach" a bleeding.
+# But these say different things in different places: a swollen spleen is enlarged, not
+# oedematous.
+WHERE_MATTERS = {"swelling", "enlargement", "thickening", "hardening", "growth", "mass"}
+WHERE = re.compile(r"\s+(?:of|in|on|at|around|inside|under|within|to)\s+", re.IGNORECASE)
+
+
 # The id known() gives a term that a dry run plans to make.
 PLANNED = -1
+# HPO names this short are abbreviations that ordinary words collide with.
+SHORTEST_HPO_NAME = 4
+
+
+def is_concept(term_id):
+    """Whether an id known() gives is an HPO concept no term has yet (its HPO id)."""
+    return isinstance(term_id, str)
 
 
 class SideEffectResolver:
     """Maps mentions to canonical terms, creating unreviewed terms for unknown mentions.
 
-    A mention finds a term by its name or an alias, as written (normalised), else by its
-    wording key (`wording.py`: "Irritation of the eye" finds "Eye irritation"). Terms
-    created while importing one file are kept apart until that file's transaction
-    commits, so a file that fails leaves no trace in the cache either.
+    A mention finds a term by its name or an alias, as written (normalised), else by an
+    HPO concept's name or EXACT synonym (the term coded with it, or a new reviewed term
+    named after it), else by its wording key (`wording.py`: "Irritation of the eye" finds
+    "Eye irritation"). Terms created while importing one file are kept apart until that
+    file's transaction commits, so a file that fails leaves no trace in the cache either.
 
     `terms` and `aliases` ((id, name, reviewed) and (term id, name) rows) stand in for the
-    database's, for a resolver that only looks up (the export's, in tests).
+    database's, for a resolver that only looks up (the export's, in tests); it knows no
+    HPO concept.
     """
 
     def __init__(self, terms=None, aliases=None):
         from_database = terms is None
+        self.hpo_ids, self.coded_ids = {}, {}
         if from_database:
             terms = list(SideEffect.objects.values_list("pk", "name", "is_reviewed"))
             aliases = list(SideEffectAlias.objects.values_list("side_effect_id", "name"))
+            self.hpo_ids = {
+                key: hpo_id for key, hpo_id in hpo_names().items() if len(key) >= SHORTEST_HPO_NAME
+            }
+            coded = SideEffect.objects.filter(hpo__isnull=False).order_by("-is_reviewed", "pk")
+            for pk, hpo_id in coded.values_list("pk", "hpo_id"):
+                self.coded_ids.setdefault(hpo_id, pk)
         aliases = aliases or []
         self.term_ids = {}
         self.names = {pk: name for pk, name, _ in terms}
@@ -115,6 +186,7 @@ class SideEffectResolver:
         )
         self.pending = {}  # key -> id of the terms made for the file being imported
         self.pending_wordings = {}
+        self.pending_coded = {}  # HPO id -> id of the term made for it
 
     def by_wording(self, names):
         """{wording key: term id}. A key that two terms share belongs to neither, unless
@@ -130,20 +202,28 @@ class SideEffectResolver:
                 ids[key] = min(reviewed or pks)
         return ids
 
-    def lookup(self, term, planned=()):
-        """The id of the term a mention names as a whole, or None."""
-        for key in key_variants(term):
+    def lookup(self, term, planned=(), hpo=True, loose=False):
+        """The id of the term a mention names as a whole, the HPO id of a concept it names
+        that no term has yet (see is_concept()), or None. hpo=False: the vocabulary's own
+        terms only. By a variant wording it finds only a reviewed term, unless loose: an
+        unreviewed one is the last resort (known()), so that what a mention finds does not
+        depend on which files an import read before it."""
+        keys = key_variants(term)
+        for key in keys:
             pk = self.term_ids.get(key) or self.pending.get(key)
             if pk:
                 return pk
             if key in planned:
                 return PLANNED
+        for key in keys if hpo else ():
+            if hpo_id := self.hpo_ids.get(key):
+                return self.coded_ids.get(hpo_id) or self.pending_coded.get(hpo_id) or hpo_id
         key = wording_key(term)
         for variant in (key, swelling_key(key)):
             pk = self.wording_ids.get(variant) or self.pending_wordings.get(variant)
-            if pk:
+            if pk and (loose or pk in self.reviewed_ids):
                 return pk
-            if ("wording", variant) in planned:
+            if loose and ("wording", variant) in planned:
                 return PLANNED
         return None
 
@@ -152,16 +232,34 @@ class SideEffectResolver:
 
         A mention that matches no term becomes a new, unreviewed one (see known()).
         """
-        return self.known(term) or self.create(term)
+        return self.linked(self.known(term)) or self.create(term)
+
+    def is_reviewed(self, term_id):
+        return term_id in self.reviewed_ids or is_concept(term_id)
+
+    def linked(self, known):
+        """known()'s [(term id, reviewed)] with each HPO concept made a term: the one
+        coded with it, else a new reviewed term named after it."""
+        terms = []
+        for pk, reviewed in known:
+            if is_concept(pk):
+                pk = self.coded_term(pk)
+                reviewed = pk in self.reviewed_ids
+            terms.append((pk, reviewed))
+        return terms
 
     def known(self, term, planned=()):
         """[(term id, reviewed)] of the terms a mention names, or [] when it names none.
+        An HPO concept that no term has yet is named by its HPO id (linked() makes it a
+        term); nothing is written.
 
         Tries the mention as written, then without qualifiers ("mild rash"), then split
         into parts that are all reviewed terms, also where they share words ("Swelling of
         the hands or feet"; "bloating or discomfort" is not split into a term an earlier
-        file made of a fragment), then without the circumstance ("when standing up") and
-        the site a reaction happens at, when that gives a reviewed term. `planned`: keys
+        file made of a fragment), then as an HPO name, then without the circumstance
+        ("when standing up") and the site a reaction happens at, when that gives a
+        reviewed term, as a kind of a reviewed term (broader()), and last as a variant
+        wording of a term not reviewed yet. `planned`: keys
         of terms not made yet that count as known (their id is PLANNED), for a dry run.
         """
         named = self.named_parts(term, planned)
@@ -179,25 +277,68 @@ class SideEffectResolver:
         """[(term id, reviewed, the words that name it)]: see known()."""
         candidates = [term, strip_qualifiers(term)]
         for candidate in candidates:
-            pk = self.lookup(candidate, planned)
+            pk = self.lookup(candidate, planned, hpo=False)
             if pk:
-                return [(pk, pk in self.reviewed_ids, term)]
+                return [(pk, self.is_reviewed(pk), term)]
         for candidate in candidates:
             # "Stomach upset or pain": the parts that share a word first, for "Stomach
             # pain" says more than "pain".
             for parts in [*shared_word_readings(candidate), PARTS.split(candidate)]:
                 if len(parts) < 2:
                     continue
-                ids = [self.lookup(strip_qualifiers(part)) for part in parts]
-                if all(pk in self.reviewed_ids for pk in ids):
+                ids = [self.part_lookup(strip_qualifiers(part)) for part in parts]
+                if all(self.is_reviewed(pk) for pk in ids):
                     return [(pk, True, part) for pk, part in zip(ids, parts, strict=True)]
+        # HPO's names after the splits: "Nausea and vomiting" is two of our terms, not
+        # HPO's one.
+        for candidate in candidates:
+            if pk := self.lookup(candidate, planned):
+                return [(pk, self.is_reviewed(pk), term)]
+        if pk := self.by_reading(strip_qualifiers(CIRCUMSTANCE.sub("", term))):
+            return [(pk, True, term)]
         core = strip_qualifiers(CIRCUMSTANCE.sub("", term))
-        if core != term and (pk := self.lookup(core)) in self.reviewed_ids:
+        if core != term and self.is_reviewed(pk := self.lookup(core)):
             return [(pk, True, term)]
         for anchor, canonical in ANCHORS:
             if at_site(normalise(term), anchor) and (pk := self.lookup(canonical, planned)):
-                return [(pk, pk in self.reviewed_ids, term)]
+                return [(pk, self.is_reviewed(pk), term)]
+        if pk := self.broader(core):
+            return [(pk, True, term)]
+        for candidate in candidates:
+            if pk := self.lookup(candidate, planned, loose=True):
+                return [(pk, self.is_reviewed(pk), term)]
         return []
+
+    def by_reading(self, mention):
+        """The reviewed term or HPO concept that HPO's way of naming a change or a
+        measurement gives (readings.py), or None."""
+        for reading in hpo_readings(mention):
+            if self.is_reviewed(pk := self.lookup(reading)):
+                return pk
+        return None
+
+    def part_lookup(self, part):
+        """A part of a split mention: by its name, else as a change or a measurement
+        ("Changes in taste or smell")."""
+        return self.lookup(part) or self.by_reading(part)
+
+    def broader(self, mention):
+        """The reviewed term of which a mention names a kind, or None: "Atrial
+        tachycardia" is a Tachycardia, "Swelling of the mouth" a Swelling. The link keeps
+        the mention's own words (DrugSideEffect.source_text)."""
+        words = normalise(mention).split()
+        if len(words) < 2 or NOT_NARROWING.intersection(words):
+            return None
+        head = WHERE.split(mention, maxsplit=1)[0]
+        # Our own terms only: an HPO synonym of the last words may be another tissue's
+        # ("hypertonicity" is a skeletal muscle's, not the uterus's).
+        kinds = [" ".join(words[start:]) for start in range(1, len(words))]
+        for kind in [head, *kinds] if head != mention else kinds:
+            if normalise(kind) in WHERE_MATTERS:
+                continue
+            if self.is_reviewed(pk := self.lookup(kind, hpo=False)):
+                return pk
+        return None
 
     def new_terms(self, terms, planned, limit, known=None):
         """How many new terms mentions would make, at most `limit`, given the keys of the
@@ -233,7 +374,36 @@ class SideEffectResolver:
         self.names[created.pk] = created.name
         return [(created.pk, False)]
 
+    def coded_term(self, hpo_id):
+        """The id of the term coded with an HPO concept; a new reviewed term named after
+        the concept, with its codes, when there is none (or the term of that name)."""
+        pk = self.coded_ids.get(hpo_id) or self.pending_coded.get(hpo_id)
+        if pk:
+            return pk
+        concept = HpoTerm.objects.get(pk=hpo_id)
+        key = normalise(concept.name)
+        pk = self.term_ids.get(key) or self.pending.get(key)
+        if pk is None:
+            created = SideEffect.objects.create(
+                name=concept.name[:200],
+                slug=SideEffect.unique_slug(concept.name, self.taken_slugs),
+                description=concept.definition,
+                body_system=concept.body_system or SideEffect.BodySystem.OTHER,
+                is_reviewed=True,
+                hpo=concept,
+                umls_cui=concept.umls_cui,
+                meddra_code=concept.meddra_code,
+            )
+            pk = created.pk
+            self.pending[key] = pk
+            self.names[pk] = created.name
+            self.reviewed_ids.add(pk)
+        self.pending_coded[hpo_id] = pk
+        return pk
+
     def commit(self):
+        self.coded_ids.update(self.pending_coded)
+        self.pending_coded.clear()
         self.term_ids.update(self.pending)
         for key, pk in self.pending_wordings.items():
             self.wording_ids.setdefault(key, pk)
@@ -241,8 +411,10 @@ class SideEffectResolver:
         self.pending_wordings.clear()
 
     def rollback(self):
+        self.pending_coded.clear()
         for pk in self.pending.values():
             self.names.pop(pk, None)
+            self.reviewed_ids.discard(pk)
         self.pending.clear()
         self.pending_wordings.clear()
         self.taken_slugs = set(SideEffect.objects.values_list("slug", flat=True))

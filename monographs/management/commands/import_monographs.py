@@ -13,8 +13,8 @@ from monographs.importing.pipeline import MonographImporter
 from monographs.importing.quality import import_report
 from monographs.importing.report import Outcome
 from monographs.limits import MAX_NEW_TERMS_PER_FILE, MAX_NEW_TERMS_PER_FILE_ON_AVERAGE
+from monographs.management.commands.load_vocabulary import load_and_renew
 from monographs.vocabulary.conditions import load_conditions
-from monographs.vocabulary.loader import load_vocabulary
 
 
 class Progress:
@@ -113,7 +113,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         if max_new_terms_per_file < 0:
             raise CommandError("--max-new-terms-per-file cannot be negative.")
-        load_vocabulary()
+        loaded = load_and_renew()
+        if loaded.hpo_error:
+            self.stderr.write(f"{loaded.hpo_error} Imported without HPO's names.")
         load_conditions()
         importer = MonographImporter(
             publish=not draft,
