@@ -3,7 +3,7 @@ each with suggested targets, and one-click or bulk steps (editorial.curation): m
 into a suggestion, accept as a reviewed term (with an HPO code), or "not a side effect".
 Each step is audited and can be undone from the message it leaves or the audit trail."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,6 +16,7 @@ from django.utils.html import format_html
 
 from monographs.editorial import curation, merging
 from monographs.models import AuditEntry, DrugSideEffect, SideEffect
+from monographs.ontology import HpoTerm
 from monographs.text import parse_positive_int
 from monographs.vocabulary.suggestions import load_candidates, suggest
 
@@ -162,7 +163,18 @@ def review_rows(terms):
     ):
         if len(drugs[term_id]) < DRUGS_SHOWN:
             drugs[term_id].append((name, words))
-    return [ReviewRow(term, suggest(term.name, candidates), drugs[term.pk]) for term in terms]
+    suggestions = {term.pk: suggest(term.name, candidates) for term in terms}
+    # HPO's own labels for the concepts offered (the candidates hold their lookup keys).
+    hpo_ids = {s.hpo_id for found in suggestions.values() for s in found if s.hpo_id}
+    labels = dict(HpoTerm.objects.filter(pk__in=hpo_ids).values_list("pk", "name"))
+    return [
+        ReviewRow(
+            term,
+            [replace(s, name=labels.get(s.hpo_id, s.name)) for s in suggestions[term.pk]],
+            drugs[term.pk],
+        )
+        for term in terms
+    ]
 
 
 def requested_steps(post):
