@@ -174,7 +174,7 @@ def undo(entry, user):
     new AuditEntry, warnings about what could not come back)."""
     term_id = entry.undo_data["term"]["id"]
     drug_ids = [link["drug_id"] for link in entry.undo_data.get("links", [])]
-    with changing(drugs=drug_ids, side_effects=[term_id]) as change:
+    with changing(drugs=drug_ids, side_effects=[term_id]):
         # Locked, so that two reviewers cannot both undo it.
         entry = AuditEntry.objects.select_for_update().get(pk=entry.pk)
         problem = why_not_undoable(entry)
@@ -186,7 +186,6 @@ def undo(entry, user):
         else:
             term, warnings = restore(entry.undo_data)
             detail = f"Brought back {term.name} as a side effect"
-        change.side_effect_ids.add(term.pk)
         return audit(user, UNDONE_BY[entry.action], detail, {"undoes": entry.pk}), warnings
 
 
