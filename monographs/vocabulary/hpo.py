@@ -196,9 +196,19 @@ def load_hpo(path=None):
         ancestors = closure.get(term.id, {})
         term.is_phenotype = PHENOTYPIC_ABNORMALITY in ancestors
         term.body_system = body_system_of(term.id, ancestors)
+    save_terms(ontology.terms)
+    known = {term.id for term in ontology.terms}
+    save_synonyms(ontology.synonyms)
+    save_closure(closure, known)
+    HpoRelease.objects.all().delete()
+    HpoRelease.objects.create(version=ontology.version)
+    return len(ontology.terms)
+
+
+def save_terms(terms):
     if HpoTerm.objects.exists():  # a newer release: update the terms in place
         HpoTerm.objects.bulk_create(
-            ontology.terms,
+            terms,
             batch_size=2000,
             update_conflicts=True,
             unique_fields=["id"],
@@ -206,14 +216,16 @@ def load_hpo(path=None):
         )
     else:  # plain rows: a model instance per row would take most of the time
         insert_rows(
-            HpoTerm,
-            [{name: getattr(term, name) for name in TERM_FIELDS} for term in ontology.terms],
+            HpoTerm, [{name: getattr(term, name) for name in TERM_FIELDS} for term in terms]
         )
-    known = {term.id for term in ontology.terms}
+
+
+def save_synonyms(synonyms):
+    """The release's synonyms instead of the last one's; a name a term has twice (once as
+    a layperson's) is one row."""
     layperson = {}
-    for term_id, name, is_layperson in ontology.synonyms:
-        key = (term_id, name)
-        layperson[key] = layperson.get(key, False) or is_layperson
+    for term_id, name, is_layperson in synonyms:
+        layperson[term_id, name] = layperson.get((term_id, name), False) or is_layperson
     HpoSynonym.objects.all().delete()
     insert_rows(
         HpoSynonym,
@@ -222,6 +234,9 @@ def load_hpo(path=None):
             for (term_id, name), is_layperson in layperson.items()
         ],
     )
+
+
+def save_closure(closure, known):
     HpoAncestor.objects.all().delete()
     insert_rows(
         HpoAncestor,
@@ -232,9 +247,6 @@ def load_hpo(path=None):
             if ancestor in known
         ],
     )
-    HpoRelease.objects.all().delete()
-    HpoRelease.objects.create(version=ontology.version)
-    return len(ontology.terms)
 
 
 def hpo_names():
