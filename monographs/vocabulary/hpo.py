@@ -182,6 +182,20 @@ def release_of(path):
     raise HpoFileError(f"The HPO file {path} names no release (no data-version line).")
 
 
+@lru_cache(maxsize=1)
+def read_release(path, modified, size):
+    """An HPO file read, with its is_a closure and each term's branch worked out. Kept for
+    the process (by the file's path, time and size): a database emptied and loaded again,
+    as tests do, need not parse the file again."""
+    ontology = read_hpo(path)
+    closure = ancestors_by_depth(ontology.parents)
+    for term in ontology.terms:
+        ancestors = closure.get(term.id, {})
+        term.is_phenotype = PHENOTYPIC_ABNORMALITY in ancestors
+        term.body_system = body_system_of(term.id, ancestors)
+    return ontology, closure
+
+
 @transaction.atomic
 def load_hpo(path=None):
     """Load an HPO release unless it is the one in the database. Returns the number of
@@ -190,12 +204,8 @@ def load_hpo(path=None):
     path = Path(path) if path else bundled_hpo_file()
     if HpoRelease.objects.filter(version=release_of(path)).exists():
         return 0
-    ontology = read_hpo(path)
-    closure = ancestors_by_depth(ontology.parents)
-    for term in ontology.terms:
-        ancestors = closure.get(term.id, {})
-        term.is_phenotype = PHENOTYPIC_ABNORMALITY in ancestors
-        term.body_system = body_system_of(term.id, ancestors)
+    stat = path.stat()
+    ontology, closure = read_release(path, stat.st_mtime_ns, stat.st_size)
     save_terms(ontology.terms)
     known = {term.id for term in ontology.terms}
     save_synonyms(ontology.synonyms)
