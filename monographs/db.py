@@ -72,8 +72,12 @@ def plain(value):
     return value.value if isinstance(value, Enum) else value
 
 
-def update_planner_statistics():
-    """Let the database's query planner know the tables' new sizes after a bulk write.
+IMPORT_TABLES = ("monographs_drug", "monographs_drugsideeffect", "monographs_drug_ingredients")
+
+
+def update_planner_statistics(tables=IMPORT_TABLES):
+    """Let the database's query planner know the tables' new sizes after a bulk write
+    (an import's tables, or those given).
 
     Without statistics SQLite takes "status = 'published'" for a selective condition
     and walks every published drug to find a drug page's combinations (20 ms at 20,000
@@ -86,7 +90,6 @@ def update_planner_statistics():
     only the index: 41 ms instead of 11 ms for the home page at 100,000 drugs. VACUUM
     cannot run in a transaction, which tests hold open: there it is ANALYZE alone.
     """
-    tables = ["monographs_drug", "monographs_drugsideeffect", "monographs_drug_ingredients"]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             for table in tables:
