@@ -30,12 +30,17 @@ def insert_batches(batches):
     database = connections[DEFAULT_DB_ALIAS]
     with database.cursor() as cursor:
         for model, rows in batches:
-            if rows:
-                names = tuple(rows[0])
-                cursor.executemany(
-                    insert_statement(database.vendor, model, names),
-                    [[plain(row[name]) for name in names] for row in rows],
-                )
+            if not rows:
+                continue
+            names = tuple(rows[0])
+            values = [[plain(row[name]) for name in names] for row in rows]
+            if database.vendor == "postgresql":
+                # COPY: HPO's 195,000 closure rows load in about a second, not eighteen.
+                with cursor.copy(copy_statement(model, names)) as copy:
+                    for row in values:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(insert_statement(database.vendor, model, names), values)
 
 
 def insert_instance(instance):
@@ -65,6 +70,14 @@ def insert_statement(vendor, model, names):
     columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
     placeholders = ", ".join(["%s"] * len(names))
     return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
+
+
+@cache
+def copy_statement(model, names):
+    """PostgreSQL's COPY of these fields of the model, read from the client."""
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
+    return f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
 
 
 def plain(value):
