@@ -30,12 +30,17 @@ def insert_batches(batches):
     database = connections[DEFAULT_DB_ALIAS]
     with database.cursor() as cursor:
         for model, rows in batches:
-            if rows:
-                names = tuple(rows[0])
-                cursor.executemany(
-                    insert_statement(database.vendor, model, names),
-                    [[plain(row[name]) for name in names] for row in rows],
-                )
+            if not rows:
+                continue
+            names = tuple(rows[0])
+            values = [[plain(row[name]) for name in names] for row in rows]
+            if database.vendor == "postgresql":
+                # COPY: HPO's 195,000 closure rows load in about a second, not eighteen.
+                with cursor.copy(copy_statement(model, names)) as copy:
+                    for row in values:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(insert_statement(database.vendor, model, names), values)
 
 
 def insert_instance(instance):
@@ -67,13 +72,25 @@ def insert_statement(vendor, model, names):
     return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
 
 
+@cache
+def copy_statement(model, names):
+    """PostgreSQL's COPY of these fields of the model, read from the client."""
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
+    return f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+
+
 def plain(value):
     """A choice enum as its stored value: database drivers may adapt enums otherwise."""
     return value.value if isinstance(value, Enum) else value
 
 
-def update_planner_statistics():
-    """Let the database's query planner know the tables' new sizes after a bulk write.
+IMPORT_TABLES = ("monographs_drug", "monographs_drugsideeffect", "monographs_drug_ingredients")
+
+
+def update_planner_statistics(tables=IMPORT_TABLES):
+    """Let the database's query planner know the tables' new sizes after a bulk write
+    (an import's tables, or those given).
 
     Without statistics SQLite takes "status = 'published'" for a selective condition
     and walks every published drug to find a drug page's combinations (20 ms at 20,000
@@ -86,7 +103,6 @@ def update_planner_statistics():
     only the index: 41 ms instead of 11 ms for the home page at 100,000 drugs. VACUUM
     cannot run in a transaction, which tests hold open: there it is ANALYZE alone.
     """
-    tables = ["monographs_drug", "monographs_drugsideeffect", "monographs_drug_ingredients"]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             for table in tables:

@@ -230,3 +230,8 @@ def test_each_part_of_a_split_mention_may_be_a_change_hpo_names():
     found = SideEffectResolver().known("Changes in libido or smell")
     names = {HpoTerm.objects.get(pk=pk).name for pk, _ in found}
     assert names == {"Abnormal libido", "Abnormality of the sense of smell"}
+
+
+def test_bleeding_gums_is_gingival_bleeding_not_any_bleeding():
+    # A narrower concept is no alias of the broader term: HPO names it.
+    assert SideEffectResolver().known("Bleeding gums") == [("HP:0000225", True)]

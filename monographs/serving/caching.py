@@ -124,14 +124,24 @@ def tags_for_drugs(drug_ids):
 def side_effect_pages(term_ids):
     """The pages of these terms, of every term of their body systems (whose "related side
     effects" list these terms with their drug counts) and of the terms broader or narrower
-    in HPO (which list them too, and whose drugs include a narrower term's)."""
-    terms = SideEffect.objects.filter(pk__in=term_ids)
-    systems = terms.values("body_system")
-    hpo_ids = terms.filter(hpo__isnull=False).values("hpo_id")
-    broader = HpoAncestor.objects.filter(term__in=hpo_ids).values("ancestor_id")
-    narrower = HpoAncestor.objects.filter(ancestor__in=hpo_ids).values("term_id")
+    in HPO (which list them too, and whose drugs include a narrower term's).
+
+    The few systems and HPO ids are read first and the last query names them: nested in
+    one statement, PostgreSQL may run the closure's subqueries once per term (minutes on
+    a freshly loaded HPO)."""
+    terms = SideEffect.objects.filter(pk__in=term_ids).values_list("body_system", "hpo_id")
+    systems, hpo_ids = set(), set()
+    for body_system, hpo_id in terms:
+        systems.add(body_system)
+        if hpo_id:
+            hpo_ids.add(hpo_id)
+    related = set()
+    if hpo_ids:
+        closure = HpoAncestor.objects.filter(Q(term__in=hpo_ids) | Q(ancestor__in=hpo_ids))
+        for term_id, ancestor_id in closure.values_list("term_id", "ancestor_id"):
+            related.update((term_id, ancestor_id))
     slugs = SideEffect.objects.filter(
-        Q(pk__in=term_ids) | Q(body_system__in=systems) | Q(hpo__in=broader) | Q(hpo__in=narrower)
+        Q(pk__in=term_ids) | Q(body_system__in=systems) | Q(hpo__in=related)
     )
     return {side_effect_tag(slug) for slug in slugs.values_list("slug", flat=True)}
 

@@ -15,7 +15,7 @@ import fastobo
 import yaml
 from django.db import transaction
 
-from monographs.db import insert_rows
+from monographs.db import insert_rows, update_planner_statistics
 from monographs.models import SideEffect, SideEffectAlias
 from monographs.ontology import (
     PHENOTYPIC_ABNORMALITY,
@@ -67,6 +67,7 @@ BRANCH_BODY_SYSTEMS = [
 ]
 
 
+HPO_TABLES = ("monographs_hpoterm", "monographs_hposynonym", "monographs_hpoancestor")
 TERM_FIELDS = (
     "id",
     "name",
@@ -182,6 +183,20 @@ def release_of(path):
     raise HpoFileError(f"The HPO file {path} names no release (no data-version line).")
 
 
+@lru_cache(maxsize=1)
+def read_release(path, modified, size):
+    """An HPO file read, with its is_a closure and each term's branch worked out. Kept for
+    the process (by the file's path, time and size): a database emptied and loaded again,
+    as tests do, need not parse the file again."""
+    ontology = read_hpo(path)
+    closure = ancestors_by_depth(ontology.parents)
+    for term in ontology.terms:
+        ancestors = closure.get(term.id, {})
+        term.is_phenotype = PHENOTYPIC_ABNORMALITY in ancestors
+        term.body_system = body_system_of(term.id, ancestors)
+    return ontology, closure
+
+
 @transaction.atomic
 def load_hpo(path=None):
     """Load an HPO release unless it is the one in the database. Returns the number of
@@ -190,15 +205,24 @@ def load_hpo(path=None):
     path = Path(path) if path else bundled_hpo_file()
     if HpoRelease.objects.filter(version=release_of(path)).exists():
         return 0
-    ontology = read_hpo(path)
-    closure = ancestors_by_depth(ontology.parents)
-    for term in ontology.terms:
-        ancestors = closure.get(term.id, {})
-        term.is_phenotype = PHENOTYPIC_ABNORMALITY in ancestors
-        term.body_system = body_system_of(term.id, ancestors)
+    stat = path.stat()
+    ontology, closure = read_release(path, stat.st_mtime_ns, stat.st_size)
+    save_terms(ontology.terms)
+    known = {term.id for term in ontology.terms}
+    save_synonyms(ontology.synonyms)
+    save_closure(closure, known)
+    HpoRelease.objects.all().delete()
+    HpoRelease.objects.create(version=ontology.version)
+    # 195,000 closure rows nobody has counted: without statistics PostgreSQL plans the
+    # hierarchy's queries as if the tables were small.
+    update_planner_statistics(HPO_TABLES)
+    return len(ontology.terms)
+
+
+def save_terms(terms):
     if HpoTerm.objects.exists():  # a newer release: update the terms in place
         HpoTerm.objects.bulk_create(
-            ontology.terms,
+            terms,
             batch_size=2000,
             update_conflicts=True,
             unique_fields=["id"],
@@ -206,14 +230,16 @@ def load_hpo(path=None):
         )
     else:  # plain rows: a model instance per row would take most of the time
         insert_rows(
-            HpoTerm,
-            [{name: getattr(term, name) for name in TERM_FIELDS} for term in ontology.terms],
+            HpoTerm, [{name: getattr(term, name) for name in TERM_FIELDS} for term in terms]
         )
-    known = {term.id for term in ontology.terms}
+
+
+def save_synonyms(synonyms):
+    """The release's synonyms instead of the last one's; a name a term has twice (once as
+    a layperson's) is one row."""
     layperson = {}
-    for term_id, name, is_layperson in ontology.synonyms:
-        key = (term_id, name)
-        layperson[key] = layperson.get(key, False) or is_layperson
+    for term_id, name, is_layperson in synonyms:
+        layperson[term_id, name] = layperson.get((term_id, name), False) or is_layperson
     HpoSynonym.objects.all().delete()
     insert_rows(
         HpoSynonym,
@@ -222,6 +248,9 @@ def load_hpo(path=None):
             for (term_id, name), is_layperson in layperson.items()
         ],
     )
+
+
+def save_closure(closure, known):
     HpoAncestor.objects.all().delete()
     insert_rows(
         HpoAncestor,
@@ -232,9 +261,6 @@ def load_hpo(path=None):
             if ancestor in known
         ],
     )
-    HpoRelease.objects.all().delete()
-    HpoRelease.objects.create(version=ontology.version)
-    return len(ontology.terms)
 
 
 def hpo_names():

@@ -82,50 +82,15 @@ def strip_qualifiers(term):
 # Words that change what a mention means, not how specific it is ("Decreased appetite"
 # is no kind of "appetite"), or say it happens to someone else ("Fetal death"): a
 # mention with one of them is never read as its last words.
-NOT_NARROWING = {
-    *[
-        "increased",
-        "decreased",
-        "high",
-        "higher",
-        "low",
-        "lower",
-        "reduced",
-        "elevated",
-        "raised",
-        "loss",
-        "lack",
-        "absent",
-        "absence",
-        "no",
-        "not",
-        "non",
-        "without",
-        "abnormal",
-        "impaired",
-        "poor",
-        "excess",
-        "excessive",
-        "changes",
-        "change",
-        "changed",
-        "altered",
-        "paradoxical",
-        "rebound",
-        "fetal",
-        "fetus",
-        "foetal",
-        "neonatal",
-        "newborn",
-        "infant",
-        "baby",
-        "maternal",
-        "partner",
-        "systemic",
-    ]
-}
-# "Swelling of the mouth" is a swelling; "Bleeding in the stomach" a bleeding.
-# But these say different things in different places: a swollen spleen is enlarged, not
+NOT_NARROWING_WORDS = """
+    increased decreased high higher low lower reduced elevated raised loss lack absent
+    absence no not non without abnormal impaired poor excess excessive changes change
+    changed altered paradoxical rebound fetal fetus foetal neonatal newborn infant baby
+    maternal partner systemic
+"""
+NOT_NARROWING = frozenset(NOT_NARROWING_WORDS.split())
+# "Bleeding in the stomach" is a bleeding, "Infection of the wound" an infection. But these
+# words say different things in different places: a swollen spleen is enlarged, not
 # oedematous.
 WHERE_MATTERS = {"swelling", "enlargement", "thickening", "hardening", "growth", "mass"}
 WHERE = re.compile(r"\s+(?:of|in|on|at|around|inside|under|within|to)\s+", re.IGNORECASE)

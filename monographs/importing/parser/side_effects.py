@@ -35,6 +35,7 @@ from monographs.importing.parser.mentions import (
     split_detail,
     split_items,
 )
+from monographs.importing.parser.prose_lists import prose_lists
 from monographs.models import DrugSideEffect
 from monographs.text import clean_inline
 
@@ -47,21 +48,6 @@ GROUP_WORDS = (
 # "**Allergic reactions:** rash, hives" is one side effect with its signs, not a group.
 SIGNS_LABEL = re.compile(
     r"^(?:severe\s+|serious\s+)?(?:allergic|hypersensitivity)\s+reactions?$", re.I
-)
-PROSE_KEYWORD = re.compile(
-    r"\b(?:(?:include|includes|including),? but (?:are |is )?not limited to|include|includes|"
-    r"included|including|such as|may cause|can cause|may experience|can lead to|may lead to|"
-    r"consist of|(?:effects|reactions|symptoms|problems) like|"
-    r"(?:carries|carry|carried|poses|pose|posed) an? (?:\w+ )?risk of)\b\s*:?|\bare:",
-    re.IGNORECASE,
-)
-# "Nausea, rash and dizziness are the most common side effects." Items end in a non-space
-# (here and below), so a run of spaces is not read again from each of its places.
-PROSE_LIST_AFTER = re.compile(
-    r"^(?P<items>\s|[^.]*?[^.\s])\s++(?:are|is|were)\s+"
-    r"(?P<lead>(?:the\s+|among the\s+)?(?:most\s+)?"
-    r"(?:common|frequent|frequently|rare|less common|serious|reported|possible)\b[^.]*)\.?$",
-    re.IGNORECASE,
 )
 # A paragraph ending in ":" with a verb is a lead-in sentence ("Serious side effects are rare,
 # but may include:"), not a group label ("Rare (< 0.1 %):").
@@ -97,18 +83,6 @@ LEADING_ADVERB = re.compile(
 )
 # "Serious side effects are rare. These can include X.": the lead refers to the sentence before.
 ANAPHORIC_LEAD = re.compile(r"^(?:these|they|those|such effects)\b", re.IGNORECASE)
-# "Rarely, high calcium levels (hypercalcemia) can occur."
-PROSE_LIST_ADVERB = re.compile(
-    r"^(?P<lead>rarely|very rarely|in rare cases|commonly|frequently|less commonly),?\s++"
-    r"(?P<items>[^.]*?[^.\s])\s++(?:can|may|might|could)\s+(?:also\s+)?(?:occur|develop|happen)$",
-    re.IGNORECASE,
-)
-# "Rare side effects, including X, have been reported": the list ends where the verb starts.
-TRAILING_PREDICATE = re.compile(
-    r",\s+(?:(?:have|has) been (?:reported|observed|seen|noted)|"
-    r"(?:may|can|could) (?:occur|develop|happen))\b.*$",
-    re.IGNORECASE | re.DOTALL,
-)
 
 
 def is_group_label(text):
@@ -495,40 +469,6 @@ def add_prose(monograph, text, frequency, serious, note="", in_group=False):
     if found_any and kept:
         monograph.side_effect_notes = join([monograph.side_effect_notes, ". ".join(kept) + "."])
     return found_any
-
-
-def prose_lists(sentence):
-    """The ways a sentence may list side effects, as (lead, items), most likely first: after
-    a keyword ("include"), before "are the most common", after an adverb ("Rarely, X
-    can occur"), after a colon ("Other less frequent side effects: a, b").
-
-    The keyword is the last one outside parentheses: one inside them is part of a
-    mention's note ("Allergic reactions (including hives), rash").
-    """
-    keyword, depth, counted = None, 0, 0
-    for match in PROSE_KEYWORD.finditer(sentence):
-        depth += depth_change(sentence, counted, match.start())
-        counted = match.start()
-        if depth == 0:
-            keyword = match
-    if keyword:
-        after = sentence[keyword.end() :]
-        items = TRAILING_PREDICATE.sub("", after).strip()
-        spaced = sentence[keyword.end() - 1].isspace() or after[:1].isspace()
-        if items and spaced and "." not in items:
-            yield sentence[: keyword.end()].strip(), items
-    match = PROSE_LIST_AFTER.match(sentence) or PROSE_LIST_ADVERB.match(sentence)
-    if match:
-        yield match["lead"], match["items"]
-    lead, colon, items = sentence.partition(":")
-    if colon and items[:1].isspace() and ":" not in items and 0 < len(lead) <= 150:
-        yield lead.strip(), items.strip()
-
-
-def depth_change(text, start, end):
-    """How many more parentheses (or brackets) open than close in text[start:end]."""
-    opened = text.count("(", start, end) + text.count("[", start, end)
-    return opened - text.count(")", start, end) - text.count("]", start, end)
 
 
 def add_mention(monograph, text, frequency, serious, note="", *, may_list=True):
