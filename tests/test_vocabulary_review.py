@@ -39,11 +39,13 @@ def candidates():
         "blurred vision": (4, "Blurred vision"),
         "joint pain": (5, "Joint pain"),
         "rash": (6, "Rash"),
+        "itchy skin": (7, "Pruritus"),
     }
     hpo = {
         "xerostomia": ("HP:0000217", "xerostomia"),
         "tinnitus": ("HP:0000360", "tinnitus"),
         "ringing in the ears": ("HP:0000360", "ringing in the ears"),
+        "chemosis": ("HP:0000509", "chemosis"),
     }
     return Candidates(reviewed, hpo, term_of_hpo={"HP:0000217": (3, "Dry mouth")})
 
@@ -395,3 +397,28 @@ def test_the_merge_action_refuses_it_too(parent_and_child):
     assert "cannot be merged into Narrow made-up term" in response.content.decode()
     assert SideEffect.objects.filter(pk=broad.pk).exists()
     assert not AuditEntry.objects.exists()
+
+
+def test_a_body_part_is_not_what_a_name_is_about(candidates):
+    # "skin" is the head noun of both, but oily skin is not itching.
+    assert suggest("Oily skin", candidates) == []
+    # A name with every word of the other is about the same thing, somewhere.
+    assert reasons("Itchy skin on the arms", candidates) == [(HEAD_NOUN, "Pruritus")]
+    assert reasons("Skin, itchy", candidates)[0] == (SAME_WORDS, "Pruritus")
+
+
+def test_two_edits_in_a_short_word_make_another_concept(candidates):
+    # One letter changed and one gone: HPO's Chemosis is not cheilosis.
+    assert all(s.hpo_id != "HP:0000509" for s in suggest("Cheilosis", candidates))
+    assert suggest("Xerostomiaa", candidates)[0].name == "Dry mouth"  # one edit
+
+
+def test_a_vague_noun_needs_every_word_of_the_target(candidates):
+    candidates = Candidates(
+        {"mood changes": (8, "Mood changes"), "menstrual changes": (9, "Menstrual changes")},
+        {},
+    )
+    assert suggest("Changes in appetite", candidates) == []
+    assert reasons("Changes in menstrual bleeding", candidates) == [
+        (HEAD_NOUN, "Menstrual changes")
+    ]

@@ -6,9 +6,13 @@ A target is a reviewed term (merge into it) or an HPO concept no reviewed term c
 
 - "HPO synonym": the name is, or is close to, an HPO label or EXACT synonym;
 - "same words in another order" as a reviewed term's name or alias;
-- "an existing alias within a small edit distance" (a typo, a plural);
+- "an existing alias within a small edit distance" (a typo, a plural): two edits,
+  but one in a single word of under ten letters, where two make another concept
+  ("cheilosis", "chemosis");
 - "shared head noun": the noun the name is about ("pain" in "pain in the legs") is the
-  one a reviewed term's name is about.
+  one a reviewed term's name is about. A body part or a vague noun is not what a name
+  is about ("oily skin" and "itchy skin", "changes in appetite" and "mood changes"
+  are about other things).
 
 ``load_candidates()`` reads the reviewed names once; ``suggest()`` is pure.
 """
@@ -30,12 +34,30 @@ HEAD_NOUN = "shared head noun"
 
 MAX_SUGGESTIONS = 3
 CLOSE_RATIO = 90  # rapidfuzz ratio, 0..100
-ROUGH_RATIO = 65  # two names of 6+ letters within MAX_EDITS of each other score above it
-MAX_EDITS = 2
-# Fewer letters than this and two edits make another word ("rash", "ache").
+ROUGH_RATIO = 65  # two names of 6+ letters within two edits of each other score above it
+# Fewer letters than this and one edit makes another word ("rash", "ache"); a single
+# word of fewer than LETTERS_FOR_TWO_EDITS, and two do.
 MIN_LETTERS_FOR_EDITS = 6
+LETTERS_FOR_TWO_EDITS = 10
 # Words after which the head noun has come: "pain in the legs", "loss of appetite".
 PREPOSITIONS = {"of", "in", "on", "at", "to", "from", "with", "after", "during", "around"}
+# Words that say nothing of what a name is about.
+FILLER_WORDS = PREPOSITIONS | {"the", "a", "an", "and", "or", "your", "my"}
+# Nouns a name can end on without being about them: a body part ("oily skin", "red
+# eyes") or a word for any kind of finding ("changes in appetite", "brain disorders").
+VAGUE_HEAD_WORDS = """
+    skin eye eyes eyelid eyelids mouth lip lips tongue gums gum teeth tooth throat nose
+    ear ears face head scalp hair nail nails hand hands foot feet leg legs arm arms ankle
+    ankles knee knees joint joints muscle muscles back chest breast breasts stomach belly
+    abdomen bowel bowels bladder kidney kidneys liver heart lung lungs vein veins blood
+    bone bones neck shoulder shoulders finger fingers toe toes body
+    change changes disorder disorders problem problems reaction reactions syndrome
+    toxicity damage disturbance disturbances feeling feelings sensation sensations
+    sensitivity features level levels irritation tenderness enlargement spasm spasms
+    lesion lesions instability findings effect effects symptom symptoms abnormality
+    abnormalities infection infections swelling discomfort inflammation exacerbation
+    exacerbations worsening"""
+VAGUE_HEADS = frozenset(VAGUE_HEAD_WORDS.split())
 
 
 @dataclass(frozen=True)
@@ -148,28 +170,45 @@ def near_aliases(key, candidates):
 
 
 def close_matches(key, choices):
-    """The choices (other than key) at least 90 % alike, or at most two edits away when
-    both have the letters for it, the closest first."""
+    """The choices (other than key) at least 90 % alike, or within allowed_edits(), the
+    closest first."""
     rough = process.extract(
         key, choices, scorer=fuzz.ratio, score_cutoff=ROUGH_RATIO, limit=MAX_SUGGESTIONS
     )
     for matched, ratio, _ in rough:
         if matched == key:
             continue
+        edits = min(allowed_edits(key), allowed_edits(matched))
         if ratio >= CLOSE_RATIO or (
-            min(len(key), len(matched)) >= MIN_LETTERS_FOR_EDITS
-            and Levenshtein.distance(key, matched, score_cutoff=MAX_EDITS) <= MAX_EDITS
+            edits and Levenshtein.distance(key, matched, score_cutoff=edits) <= edits
         ):
             yield matched
 
 
+def allowed_edits(name):
+    if len(name) < MIN_LETTERS_FOR_EDITS:
+        return 0
+    return 1 if " " not in name and len(name) < LETTERS_FOR_TWO_EDITS else 2
+
+
 def shared_head_noun(key, candidates):
-    """Reviewed names and aliases about the same noun, those sharing most words first."""
-    sharing = candidates.by_head.get(head_noun(key), [])
+    """Reviewed names and aliases about the same noun, those sharing most words first. A
+    name whose noun is vague (VAGUE_HEADS) is about its other words: only a name with no
+    word it lacks is offered ("menstrual changes" for "changes in menstrual bleeding"),
+    never one that merely shares the noun ("itchy skin" for "oily skin")."""
+    head = head_noun(key)
+    sharing = candidates.by_head.get(head, [])
+    if head in VAGUE_HEADS:
+        words = content_words(key)
+        sharing = [match for match in sharing if content_words(match[0]) <= words]
     ranked = sorted(sharing, key=lambda match: -fuzz.token_set_ratio(key, match[0]))
     for matched, target in ranked[:MAX_SUGGESTIONS]:
         if matched != key:
             yield to_term(HEAD_NOUN, matched, target)
+
+
+def content_words(key):
+    return set(key.split()) - FILLER_WORDS
 
 
 def to_term(reason, matched, target):
