@@ -508,6 +508,16 @@ class SideEffectQuerySet(models.QuerySet):
         )
         return self.update(published_drug_count=Coalesce(Subquery(counts), 0))
 
+    def unreviewed_by_drug_count(self):
+        """Terms awaiting review, those most monographs list first, with drug_count (working
+        drafts not counted twice)."""
+        listed = Q(drug_links__drug__draft_of__isnull=True)
+        return (
+            self.filter(is_reviewed=False)
+            .annotate(drug_count=Count("drug_links", filter=listed))
+            .order_by("-drug_count", "name")
+        )
+
     def related_to(self, side_effect):
         """Other public terms of the same body system, the most listed first."""
         return (
@@ -1037,6 +1047,10 @@ class AuditEntry(models.Model):
         DISCARDED = "discarded", "Discarded a draft"
         MERGED = "merged", "Merged side effects"
         MERGE_UNDONE = "merge_undone", "Undid a merge of side effects"
+        ACCEPTED = "accepted", "Accepted a side effect"
+        ACCEPT_UNDONE = "accept_undone", "Undid accepting a side effect"
+        DISMISSED = "dismissed", "Took out a term: not a side effect"
+        DISMISS_UNDONE = "dismiss_undone", "Brought back a term taken out"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -1059,7 +1073,7 @@ class AuditEntry(models.Model):
     )
     detail = models.CharField(max_length=500, blank=True)
     # What a step that can be undone changed, as data: a merge's terms, aliases and links
-    # (written and read by monographs.editorial.merging).
+    # (monographs.editorial.merging), an accepted or dismissed term's (editorial.curation).
     undo_data = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:

@@ -7,6 +7,7 @@ injected, and no violation of impact "serious" or "critical" may remain.
 
 import os
 import re
+from importlib import import_module
 
 import pytest
 from django.core.management import call_command
@@ -188,3 +189,30 @@ def test_home_with_open_suggestions_has_no_serious_wcag_violations(
         expect(listbox.get_by_role("option").first).to_have_attribute("aria-selected", "true")
     assert_no_serious_violations(page)
     expect(listbox).to_be_visible()
+
+
+def test_vocabulary_review_page_has_no_serious_wcag_violations(live_server, seeded, page):
+    """The admin's vocabulary review page, signed in as a reviewer, with terms to review."""
+    from django.contrib.auth.models import Group, Permission
+
+    from monographs.models import Drug, DrugSideEffect, SideEffect
+    from tests.roles import account
+
+    # Flushing emptied the migration's groups.
+    import_module("monographs.migrations.0008_editor_and_reviewer_groups").grant_roles(
+        Group, Permission
+    )
+    reviewer = account("reviewer")
+    reviewer.set_password("a-test-password-only")
+    reviewer.save()
+    drug = Drug.objects.published().first()
+    for name in ["Headache pain", "Painful tummy", "Generally well borne"]:
+        term = SideEffect.objects.create(name=name, slug=slugify(name))
+        DrugSideEffect.objects.create(drug=drug, side_effect=term, order=99)
+    page.goto(live_server.url + "/admin/monographs/sideeffect/review/")
+    page.get_by_label("Username").fill(reviewer.username)
+    page.get_by_label("Password").fill("a-test-password-only")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vocabulary review")
+    expect(page.get_by_role("checkbox", name="Select Painful tummy")).to_be_visible()
+    assert_no_serious_violations(page)

@@ -9,14 +9,16 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from monographs.editorial import workflow
+from monographs.editorial import curation, workflow
 from monographs.models import Drug, DrugSideEffect, HpoAncestor, PageGeneration, SideEffect
 from monographs.serving import caching
 from tests.conftest import SEEDS
+from tests.roles import account
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 DRUG_PAGE = "/drugs/interferon-beta-1b/"
+REVIEW = "/admin/monographs/sideeffect/review/"
 
 
 @pytest.fixture
@@ -177,6 +179,36 @@ class TestNeverStale:
         assert f'href="{term.get_absolute_url()}"' in text(client.get(DRUG_PAGE))
         assert "Fizzing ears" in text(client.get("/side-effects/?letter=F"))
         assert client.get(term.get_absolute_url()).status_code == 200
+
+    def test_accepting_a_term_on_the_review_page_publishes_it(self, client, interferon):
+        term = SideEffect.objects.create(name="Humming teeth", slug="humming-teeth")
+        DrugSideEffect.objects.create(drug=interferon, side_effect=term)
+        assert term.get_absolute_url() not in text(client.get(DRUG_PAGE))  # cached
+        reviewer = Client()
+        reviewer.force_login(account("reviewer"))
+        reviewer.post(REVIEW, {"do": f"accept:{term.pk}", f"hpo-{term.pk}": ""})
+        assert f'href="{term.get_absolute_url()}"' in text(client.get(DRUG_PAGE))
+        assert client.get(term.get_absolute_url()).status_code == 200
+
+    def test_not_a_side_effect_moves_the_words_to_the_notes(self, client, interferon):
+        term = SideEffect.objects.create(name="Generally well borne", slug="generally-borne")
+        DrugSideEffect.objects.create(drug=interferon, side_effect=term, note="in most people")
+        assert "Generally well borne: in most people" not in text(client.get(DRUG_PAGE))
+        reviewer = Client()
+        reviewer.force_login(account("reviewer"))
+        reviewer.post(REVIEW, {"do": f"dismiss:{term.pk}"})
+        assert "Generally well borne: in most people" in text(client.get(DRUG_PAGE))
+
+
+def test_a_review_step_renews_only_the_pages_of_its_drugs(interferon):
+    term = SideEffect.objects.create(name="Humming teeth", slug="humming-teeth")
+    DrugSideEffect.objects.create(drug=interferon, side_effect=term)
+    before = dict(PageGeneration.objects.values_list("key", "generation"))
+    curation.accept(term, account("reviewer"))
+    after = dict(PageGeneration.objects.values_list("key", "generation"))
+    changed = {key for key in after if before.get(key) != after[key]}
+    assert caching.drug_tag(interferon.slug) in changed
+    assert caching.drug_tag("ibuprofen") not in changed
 
 
 def test_invalidation_is_exact(interferon, admin_user):

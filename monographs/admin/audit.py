@@ -1,10 +1,11 @@
-"""The audit trail in the admin, read-only; a merge of side effects links to its undo page."""
+"""The audit trail in the admin, read-only; a merge of side effects, an accepted term and
+a term taken out as "not a side effect" link to their undo pages."""
 
 from django.contrib import admin
-from django.urls import reverse
 from django.utils.html import format_html
 
 from monographs.admin.changelists import StrictChangeListMixin
+from monographs.admin.vocabulary_review import undo_url
 from monographs.models import AuditEntry
 
 
@@ -38,7 +39,8 @@ class AuditEntryAdmin(StrictChangeListMixin, admin.ModelAdmin):
 
     @admin.display(description="undo")
     def undo_link(self, entry):
-        if entry.action != AuditEntry.Action.MERGED:
-            return ""
-        url = reverse("admin:monographs_sideeffect_undo_merge", args=[entry.pk])
-        return format_html('<a href="{}">See the merge, undo it…</a>', url)
+        if entry.action == AuditEntry.Action.MERGED:
+            return format_html('<a href="{}">See the merge, undo it…</a>', undo_url(entry))
+        if entry.action in (AuditEntry.Action.ACCEPTED, AuditEntry.Action.DISMISSED):
+            return format_html('<a href="{}">See it, undo it…</a>', undo_url(entry))
+        return ""

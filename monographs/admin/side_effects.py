@@ -1,5 +1,6 @@
 """The side-effect vocabulary in the admin: terms with their aliases, merging duplicate
-terms into one, and undoing a merge from its entry in the audit trail."""
+terms into one, undoing a merge from its entry in the audit trail, and the vocabulary
+review page (admin/vocabulary_review.py)."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -12,6 +13,7 @@ from django.utils.html import format_html
 
 from monographs.admin.changelists import StrictChangeListMixin
 from monographs.admin.forms import CleanTextForm
+from monographs.admin.vocabulary_review import VocabularyReviewMixin, can_review
 from monographs.editorial import merging
 from monographs.editorial.changes import changing
 from monographs.models import AuditEntry, Drug, DrugSideEffect, SideEffect, SideEffectAlias
@@ -24,7 +26,7 @@ class SideEffectAliasInline(admin.TabularInline):
 
 
 @admin.register(SideEffect)
-class SideEffectAdmin(StrictChangeListMixin, admin.ModelAdmin):
+class SideEffectAdmin(VocabularyReviewMixin, StrictChangeListMixin, admin.ModelAdmin):
     form = CleanTextForm
     list_display = ["name", "body_system", "is_reviewed", "drug_count"]
     list_filter = ["is_reviewed", "body_system"]
@@ -62,7 +64,11 @@ class SideEffectAdmin(StrictChangeListMixin, admin.ModelAdmin):
         target_pk = request.POST.get("target")
         target = next((term for term in terms if str(term.pk) == target_pk), None)
         if "apply" in request.POST and target is not None:
-            entry = merging.merge(terms, target, request.user)
+            try:
+                entry = merging.merge(terms, target, request.user)
+            except merging.MergeError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return None
             names = ", ".join(term.name for term in terms if term.pk != target.pk)
             self.message_user(
                 request,
@@ -91,6 +97,7 @@ class SideEffectAdmin(StrictChangeListMixin, admin.ModelAdmin):
         undo = self.admin_site.admin_view(self.undo_merge_view)
         return [
             path("merges/<int:entry_id>/undo/", undo, name="monographs_sideeffect_undo_merge"),
+            *self.review_urls(),
             *super().get_urls(),
         ]
 
@@ -123,6 +130,10 @@ class SideEffectAdmin(StrictChangeListMixin, admin.ModelAdmin):
                 "problem": problem,
             },
         )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"may_review": can_review(request.user), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     # A rename, a new alias or a deletion changes the pages that show the term.
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

@@ -24,15 +24,20 @@ from django.db.models import Q
 
 from monographs.editorial.changes import changing
 from monographs.models import AuditEntry, Drug, DrugSideEffect, SideEffect, SideEffectAlias
+from monographs.ontology import HpoAncestor
 
 
 class MergeError(Exception):
-    """A merge that cannot be undone as things are now."""
+    """A merge refused, or one that cannot be undone as things are now."""
 
 
 def merge(terms, target, user):
-    """Merge the other terms into target as one change visitors see; returns its AuditEntry."""
+    """Merge the other terms into target as one change visitors see; returns its AuditEntry.
+    Refused (MergeError) when a term is broader than target in HPO."""
     merged = [term for term in terms if term.pk != target.pk]
+    problems = [why_not_mergeable(term, target) for term in merged]
+    if any(problems):
+        raise MergeError(" ".join(filter(None, problems)))
     with changing(side_effects=[target.pk, *(term.pk for term in merged)]):
         records = [term.merge_into(target) for term in merged]
         return AuditEntry.objects.create(
@@ -42,6 +47,23 @@ def merge(terms, target, user):
             detail=merge_summary(records, target.name)[:500],
             undo_data={"target": {"id": target.pk, "name": target.name}, "merged": records},
         )
+
+
+def why_not_mergeable(term, target):
+    """Why term cannot be merged into target, in words; "" if it can. Not into itself, and
+    not into a narrower term: its drugs would then list something they do not say."""
+    if term.pk == target.pk:
+        return f"{term.name} cannot be merged into itself."
+    if (
+        term.hpo_id
+        and target.hpo_id
+        and HpoAncestor.objects.filter(term=target.hpo_id, ancestor=term.hpo_id).exists()
+    ):
+        return (
+            f"{term.name} cannot be merged into {target.name}: it is its parent in HPO "
+            f"({term.hpo_id} is broader than {target.hpo_id})."
+        )
+    return ""
 
 
 def merge_summary(records, target_name):
