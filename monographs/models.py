@@ -466,12 +466,16 @@ class SideEffectQuerySet(models.QuerySet):
 
     def broader_than(self, side_effect):
         """Public terms whose HPO term is an ancestor of this one's, the nearest first,
-        with distance (1: its parent) and drug_count."""
+        with distance (1: its parent) and drug_count. One no drug lists still leads to
+        this term's drugs: its page includes narrower terms."""
         return self._nearby(side_effect, "hpo__descendant_links__term", "descendant_links")
 
     def narrower_than(self, side_effect):
-        """Public terms whose HPO term is a descendant of this one's, the nearest first."""
-        return self._nearby(side_effect, "hpo__ancestor_links__ancestor", "ancestor_links")
+        """Public terms some published drug lists whose HPO term is a descendant of this
+        one's, the nearest first. (A descendant that lists none leads nowhere: any of its
+        own descendants that a drug lists is in this list too.)"""
+        nearby = self._nearby(side_effect, "hpo__ancestor_links__ancestor", "ancestor_links")
+        return nearby.filter(published_drug_count__gt=0)
 
     def _nearby(self, side_effect, path, links):
         if side_effect.hpo_id is None:

@@ -221,6 +221,15 @@ def test_narrower_terms_are_public_ones_only(family):
     assert {term.pk: term.drug_count for term in narrower}[child.pk] == 2
 
 
+def test_a_narrower_term_no_drug_lists_is_left_out(family, client):
+    grand, parent, child, hidden = family
+    unlisted = SideEffectFactory(name="Zeta unlisted", hpo_id=child.hpo_id)
+    assert unlisted not in SideEffect.objects.narrower_than(grand)
+    # A broader term no drug lists still leads to this one's drugs: shown, with no count.
+    page = text(client.get(parent.get_absolute_url()))
+    assert f'href="{grand.get_absolute_url()}">Zeta broad</a>' in page
+
+
 def test_a_term_without_an_hpo_code_has_no_hierarchy(family, django_assert_num_queries):
     uncoded = SideEffectFactory(name="Zeta uncoded")
     with django_assert_num_queries(0):
