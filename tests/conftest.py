@@ -4,20 +4,30 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.test import override_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SAMPLE_CORPUS = ROOT.parent / "shared" / "corpus" / "rxhive-sample"
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings):
-    # Plain static storage: tests need no collectstatic manifest (CI still runs collectstatic).
-    settings.STORAGES = {
-        **settings.STORAGES,
+@pytest.fixture(scope="session", autouse=True)
+def _plain_static_storage():
+    """Plain static storage: tests need no collectstatic manifest (CI still runs
+    collectstatic). For the whole session, not per test: the browser's last requests of a
+    test may reach the live server after the test's own settings are undone."""
+    storages = {
+        **django_settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    with override_settings(STORAGES=storages):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Query budgets are about rendering; tests/test_caching.py turns the page cache on.
     settings.MEDSITE_PAGE_CACHE = False
