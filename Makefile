@@ -54,8 +54,10 @@ serve: install .secret-key
 .secret-key:
 	umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
+# One pytest worker per core (pytest-xdist); TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= auto
 test: install
-	$(DEV_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+	$(DEV_ENV) $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The same tests on a throwaway PostgreSQL 15 cluster, started and stopped by the script.
 test-postgres: install

@@ -192,7 +192,7 @@ def test_admin_and_live_preview_work_under_the_policy(live_server, superuser, wa
     page = watched.page
     log_in(page, live_server, *superuser)
     # The admin index with its worklists (their CSS is a file now).
-    worklists = page.locator(".worklists")
+    worklists = page.locator(".worklists").first
     expect(worklists).to_be_visible()
     assert worklists.evaluate("(element) => getComputedStyle(element).marginBottom") == "30px"
 
