@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.http import QueryDict
 from django.utils.text import slugify
+from django_filters.fields import ChoiceField
 
 from monographs.models import (
     LETTERS,
@@ -29,6 +30,26 @@ class SideEffectSlugsFilter(django_filters.ModelMultipleChoiceFilter):
             to_field_name="slug",
             widget=forms.MultipleHiddenInput,
             **kwargs,
+        )
+
+
+class LetterField(ChoiceField):
+    """A first letter of LETTERS in either case: ?letter=m is M."""
+
+    default_error_messages = {
+        "invalid_choice": "not a first letter we list, so it is left out: choose one of A–Z or 0–9."
+    }
+
+    def to_python(self, value):
+        return super().to_python(value).strip().upper()
+
+
+class LetterFilter(django_filters.ChoiceFilter):
+    field_class = LetterField
+
+    def __init__(self, label="First letter", **kwargs):
+        super().__init__(
+            label=label, choices=LETTERS, method="filter_letter", empty_label="Any letter", **kwargs
         )
 
 
@@ -60,9 +81,7 @@ class DrugFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Name", method="filter_name", widget=forms.TextInput(attrs={"type": "search"})
     )
-    letter = django_filters.ChoiceFilter(
-        label="First letter", choices=LETTERS, method="filter_letter", empty_label="Any letter"
-    )
+    letter = LetterFilter()
     side_effect = SideEffectSlugsFilter(label="Side effects", method="filter_side_effects")
     without = SideEffectSlugsFilter(label="Without side effects", method="filter_without")
     condition = django_filters.ModelChoiceFilter(
@@ -140,9 +159,7 @@ class SideEffectFilter(django_filters.FilterSet):
     body_system = django_filters.ChoiceFilter(
         label="Body system", choices=SideEffect.BodySystem.choices, empty_label="All body systems"
     )
-    letter = django_filters.ChoiceFilter(
-        label="First letter", choices=LETTERS, method="filter_letter", empty_label="Any letter"
-    )
+    letter = LetterFilter()
 
     class Meta:
         model = SideEffect
@@ -204,12 +221,7 @@ class SideEffectLinkFilter(django_filters.FilterSet):
     serious = django_filters.BooleanFilter(
         label="Only where serious", method="filter_serious", widget=forms.CheckboxInput
     )
-    letter = django_filters.ChoiceFilter(
-        label="Drug name starts with",
-        choices=LETTERS,
-        method="filter_letter",
-        empty_label="Any letter",
-    )
+    letter = LetterFilter(label="Drug name starts with")
 
     class Meta:
         model = DrugSideEffect

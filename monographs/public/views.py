@@ -56,6 +56,8 @@ class DrugListView(StrictPageNumbers, FilterView):
     context_object_name = "drugs"
     paginate_by = 50
     paginator_class = ListingPaginator
+    # A filter that cannot be used is left out with a message; the others still apply.
+    strict = False
 
     def get(self, request, *args, **kwargs):
         # Without JavaScript, "add a side effect" is a text box: resolve the words to the
