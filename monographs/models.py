@@ -359,6 +359,16 @@ class Drug(models.Model):
         return self.draft_of_id is not None
 
     @property
+    def state_label(self):
+        """The status in words, a working draft's saying whose draft it is: "Draft of a
+        published monograph, in review", not "In review draft of…" or "Draft draft"."""
+        if not self.is_working_draft:
+            return self.get_status_display()
+        if self.status == self.Status.DRAFT:
+            return "Draft of a published monograph"
+        return f"Draft of a published monograph, {self.get_status_display().lower()}"
+
+    @property
     def is_editable(self):
         """A published monograph changes only through its working draft."""
         return self.status != self.Status.PUBLISHED
