@@ -147,7 +147,7 @@ class DrugFilter(django_filters.FilterSet):
         return queryset.for_condition(value)
 
     def filter_sort(self, queryset, name, value):
-        return queryset.order_by("-updated_at", "name") if value == "updated" else queryset
+        return queryset.recently_changed() if value == "updated" else queryset
 
     def filter_kind(self, queryset, name, value):
         return queryset.combinations() if value == "combination" else queryset.single_ingredient()
@@ -167,6 +167,23 @@ class SideEffectFilter(django_filters.FilterSet):
 
     def filter_letter(self, queryset, name, value):
         return queryset.filter(name_starts_with(value))
+
+
+class ConditionFilter(django_filters.FilterSet):
+    """The conditions page: by words in the name (`?q=arthritis`)."""
+
+    q = django_filters.CharFilter(
+        label="Filter conditions",
+        method="filter_name",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+    class Meta:
+        model = Condition
+        fields = []
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(name__icontains=value.strip()[:100])
 
 
 # The tiers in a side-effect page's URL, by name: "?tier=very-common&tier=common".
