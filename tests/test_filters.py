@@ -2,6 +2,7 @@
 from the links themselves, in Python."""
 
 import itertools
+import re
 
 import pytest
 from django.http import QueryDict
@@ -294,3 +295,10 @@ def test_a_dense_page_lists_the_same_drugs_checked_drug_by_drug(data, client, mo
     assert "EXISTS" not in str(sparse["page_obj"].object_list.query)
     names = [drug.name for drug in dense["drugs"]]
     assert names and names == [drug.name for drug in sparse["drugs"]]
+
+
+def test_the_ingredients_select_reads_in_short_whole_words(client):
+    html = client.get("/drugs/").content.decode()
+    select = html.split('name="kind"')[1].split("</select>")[0]
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", select)
+    assert options == ["Any", "Single ingredient", "Combination products"]

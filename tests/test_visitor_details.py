@@ -121,3 +121,16 @@ class TestRecentlyUpdated:
         drugs = list(response.context["drugs"])
         assert drugs[0].slug == "warfarin"
         assert [drug.slug for drug in drugs[:8]] == [drug.slug for drug in self.recent(client)]
+
+
+def test_the_not_found_page_has_a_search_box(client):
+    response = client.get("/drugs/no-such-drug/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    form = re.search(r'<form action="([^"]+)" method="get"[^>]*role="search".*?</form>', html, re.S)
+    assert form and form.group(1) == "/search/"
+    box = re.search(
+        r'<label for="([^"]+)">[^<]+</label>\s*<input id="\1" type="search" name="q"', form.group(0)
+    )
+    assert box
+    assert client.get(form.group(1), {"q": "ibuprofen"}).status_code == 200

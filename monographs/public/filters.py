@@ -95,7 +95,8 @@ class DrugFilter(django_filters.FilterSet):
         label="Ingredients",
         choices=[("single", "Single ingredient"), ("combination", "Combination products")],
         method="filter_kind",
-        empty_label="Single or combination",
+        # Short: a long label is cut off in a narrow select ("Single or combinatior").
+        empty_label="Any",
     )
     sort = django_filters.ChoiceFilter(
         label="Sort by",
