@@ -186,7 +186,7 @@ def test_an_invalid_letter_keeps_the_other_filters(client, links):
     assert {drug.slug for drug in response.context["drugs"]} == expected
     assert response.context["paginator"].count == len(expected)
     html = response.content.decode()
-    assert "First letter: not a first letter we list" in html
+    assert "First letter: “MM” is not one of A–Z or 0–9." in html
     assert "Lists Headache" in html
     assert 'name="side_effect" value="headache"' in html
     # The unusable value is not carried on, in the form or in the links that remove a filter.

@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.text import slugify
 from django_filters.fields import ChoiceField
@@ -36,12 +37,19 @@ class SideEffectSlugsFilter(django_filters.ModelMultipleChoiceFilter):
 class LetterField(ChoiceField):
     """A first letter of LETTERS in either case: ?letter=m is M."""
 
-    default_error_messages = {
-        "invalid_choice": "not a first letter we list, so it is left out: choose one of A–Z or 0–9."
-    }
+    default_error_messages = {"invalid_choice": "“%(value)s” is not one of A–Z or 0–9."}
 
     def to_python(self, value):
         return super().to_python(value).strip().upper()
+
+    def validate(self, value):
+        if value and not self.valid_value(value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value[:10]},  # a long junk value is not repeated whole
+            )
+        super().validate(value)
 
 
 class LetterFilter(django_filters.ChoiceFilter):
