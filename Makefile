@@ -16,10 +16,11 @@ SERVE_ENV := DJANGO_DEBUG=0 DJANGO_SECURE_SSL=$${DJANGO_SECURE_SSL:-0} \
 .PHONY: install run serve test test-postgres lint format bench audit lock clean
 
 # axe-core for the accessibility tests (tests/test_accessibility.py), from the npm lockfile
-# in tests/axe; skipped with a message where npm is missing (those tests then skip too).
+# in tests/axe: only `make test` installs it; skipped with a message where npm is missing
+# (those tests then skip too).
 AXE_INSTALLED := tests/axe/node_modules/.installed
 
-install: $(VENV)/.installed $(AXE_INSTALLED)
+install: $(VENV)/.installed
 
 # Exactly the locked versions, each checked against its hash (pip, setuptools and the
 # dev tools included), from wheels only, so no unlocked build dependency is fetched; then
@@ -43,7 +44,7 @@ $(AXE_INSTALLED): tests/axe/package.json tests/axe/package-lock.json
 run: install
 	$(DEV_ENV) $(MANAGE) migrate --noinput
 	$(DEV_ENV) $(MANAGE) import_monographs seeds
-	$(DEV_ENV) $(MANAGE) create_admin
+	$(DEV_ENV) PORT=$(PORT) $(MANAGE) create_admin
 	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 serve: install .secret-key
@@ -56,7 +57,7 @@ serve: install .secret-key
 
 # One pytest worker per core (pytest-xdist); TEST_WORKERS=0 runs them in one process.
 TEST_WORKERS ?= auto
-test: install
+test: install $(AXE_INSTALLED)
 	$(DEV_ENV) $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The same tests on a throwaway PostgreSQL 15 cluster, started and stopped by the script.

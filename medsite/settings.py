@@ -17,6 +17,8 @@ MEDSITE_PAGE_MAX_AGE  seconds a browser or CDN may reuse a public page without a
                       (default 0: it revalidates with the ETag, so a publish shows at once)
 MEDSITE_CACHE_URL     redis://host:6379/0 for a cache shared by several app servers
                       (default: each process keeps its own, in memory)
+PORT                  the port `make run` and `make serve` listen on (default 8000), which
+                      create_admin's sign-in address names
 MEDSITE_PROXY_COUNT   how many reverse proxies (load balancer, nginx) in front of the app
                       append to X-Forwarded-For; the lockout then takes the client address
                       from that header (default none: the connection's own address)
@@ -237,6 +239,9 @@ STORAGES = {
 
 # Editors' Markdown goes through the same sanitizing renderer for the admin's live
 # preview as for public pages; image uploads are not offered.
+# The port the site is served on (Makefile, gunicorn.conf.py): create_admin prints it.
+MEDSITE_PORT = env_int("PORT", 8000, minimum=1)
+
 # Editorial workflow: the "due for review" worklist on the admin index.
 MEDSITE_REVIEW_INTERVAL_DAYS = env_int("MEDSITE_REVIEW_INTERVAL_DAYS", 365, minimum=1)
 

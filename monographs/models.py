@@ -40,6 +40,17 @@ def name_starts_with(letter, field="name"):
     return Q(**{f"{field}__istartswith": letter})
 
 
+# The order of "Recently updated", and of its index (Drug.Meta): first the monographs an
+# editor published (published_at set), newest first. "IS NULL" rather than NULLS LAST,
+# which SQLite's indexes do not take.
+RECENTLY_CHANGED = (
+    ExpressionWrapper(Q(published_at__isnull=True), output_field=models.BooleanField()),
+    F("published_at").desc(),
+    F("updated_at").desc(),
+    "name",
+)
+
+
 class ConditionQuerySet(models.QuerySet):
     def with_published_drug_counts(self):
         """Conditions with at least one published drug, with the number of such drugs."""
@@ -129,6 +140,11 @@ class DrugQuerySet(models.QuerySet):
         updated = self.update(**changes)
         SideEffect.objects.filter(pk__in=terms).refresh_published_drug_counts()
         return updated
+
+    def recently_changed(self):
+        """Newest editorial change first: a monograph an editor published, by when; then
+        the ones only ever imported (published_at empty), by their last update."""
+        return self.order_by(*RECENTLY_CHANGED)
 
     def starting_with(self, letter):
         """Drugs whose name starts with a letter; "0-9" means any digit or symbol."""
@@ -342,6 +358,8 @@ class Drug(models.Model):
         indexes = [
             models.Index(fields=["status", "name"], name="drug_status_name_idx"),
             models.Index(fields=["status", "-updated_at"], name="drug_status_updated_idx"),
+            # The home page's eight most recently changed read the index alone.
+            models.Index("status", *RECENTLY_CHANGED, name="drug_recently_changed_idx"),
         ]
 
     def __str__(self):
@@ -357,6 +375,16 @@ class Drug(models.Model):
     @property
     def is_working_draft(self):
         return self.draft_of_id is not None
+
+    @property
+    def state_label(self):
+        """The status in words, a working draft's saying whose draft it is: "Draft of a
+        published monograph, in review", not "In review draft of…" or "Draft draft"."""
+        if not self.is_working_draft:
+            return self.get_status_display()
+        if self.status == self.Status.DRAFT:
+            return "Draft of a published monograph"
+        return f"Draft of a published monograph, {self.get_status_display().lower()}"
 
     @property
     def is_editable(self):

@@ -134,6 +134,8 @@ PAGES = [
     pytest.param("/side-effects/", 200, id="side-effect-a-z"),
     pytest.param("/side-effects/headache/", 200, id="side-effect-detail"),
     pytest.param("/conditions/", 200, id="condition-list"),
+    pytest.param("/conditions/?q=pain", 200, id="condition-list-filtered"),
+    pytest.param("/drugs/?letter=mm&kind=single", 200, id="drug-list-unusable-letter"),
     pytest.param(None, 200, id="condition-detail"),
     pytest.param("/search/?q=headache", 200, id="site-search"),
     pytest.param("/this-page-does-not-exist/", 404, id="not-found"),

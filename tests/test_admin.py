@@ -256,6 +256,8 @@ class TestSideEffectCountsFollowEdits:
         url = reverse("admin:monographs_drug_changelist")
         selected = {"_selected_action": [drug.pk for drug in ids]}
         editor_client.post(url, {"action": "unpublish", **selected})
+        assert self.count("headache") == before  # the action asks first
+        editor_client.post(url, {"action": "unpublish", "post": "yes", **selected})
         assert self.count("headache") == before - 2
         editor_client.post(url, {"action": "publish", **selected})
         assert self.count("headache") == before

@@ -152,7 +152,9 @@ def test_editor_changes_a_dose_and_a_reviewer_publishes_it(live_server, editoria
         reviewer.get_by_role("link", name="Interferon beta-1b").click()
         reviewer.get_by_role("link", name=re.compile("open the draft")).click()
         reviewer.get_by_role("link", name="Preview").click()
-        expect(reviewer.locator(".preview-banner")).to_contain_text("Preview: in review")
+        expect(reviewer.locator(".preview-banner")).to_contain_text(
+            "Preview: draft of a published monograph, in review"
+        )
         expect(reviewer.locator("#dosage")).to_contain_text(new_dose)
         reviewer.go_back()
         reviewer.get_by_label("Sign off my medical review of this version").check()

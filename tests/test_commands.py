@@ -389,6 +389,13 @@ class TestCreateAdmin:
         assert response.status_code == 302
         assert client.get("/admin/").status_code == 200
 
+    def test_names_the_port_the_site_runs_on(self, settings):
+        settings.MEDSITE_PORT = 8101
+        out = StringIO()
+        call_command("create_admin", stdout=out)
+        assert "Log in at http://127.0.0.1:8101/admin/" in out.getvalue()
+        assert ":8000" not in out.getvalue()
+
     def test_leaves_an_existing_account_alone(self):
         call_command("create_admin", stdout=StringIO())
         before = get_user_model().objects.get(username="admin").password

@@ -109,3 +109,29 @@ def test_audit_fails_on_a_package_the_service_did_not_answer_for():
     recipe = (ROOT / "Makefile").read_text().split("\naudit:", 1)[1].split("\n\n", 1)[0]
     assert "-m pip_audit" in recipe and "--strict" in recipe
     assert "not found on PyPI" in recipe  # reported as the service not answering
+
+
+def make_dry_run(*targets, **variables):
+    """The commands `make` would run for the targets (make -n, from a fresh clone's view:
+    -B takes every file as out of date)."""
+    assignments = [f"{name}={value}" for name, value in variables.items()]
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-n", "-B", *targets, *assignments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_make_run_installs_no_test_tools_and_make_test_does():
+    assert "npm ci" not in make_dry_run("run")
+    assert "npm ci --prefix tests/axe" in make_dry_run("test")
+
+
+def test_make_run_gives_create_admin_the_port_it_serves_on():
+    commands = make_dry_run("run", PORT="8101")
+    assert "PORT=8101 .venv/bin/python manage.py create_admin" in commands
+    assert "runserver 127.0.0.1:8101" in commands

@@ -2,6 +2,7 @@
 from the links themselves, in Python."""
 
 import itertools
+import re
 
 import pytest
 from django.http import QueryDict
@@ -161,8 +162,49 @@ def test_junk_is_a_form_error_not_a_crash(data, client):
     assert not drug_filter(**data).is_valid()
     response = client.get("/drugs/", data)
     assert response.status_code == 200
-    assert response.context["paginator"].count == 0  # strict: an invalid filter shows none
+    # The unusable filter is left out, with a message: the listing shows every drug.
+    assert response.context["paginator"].count == Drug.objects.published().count()
     assert b"Some filters could not be used" in response.content
+
+
+@pytest.mark.parametrize("letter", ["m", "M", " m "])
+def test_the_letter_filter_ignores_case(letter, client):
+    expected = {slug for slug in Drug.objects.published().values_list("slug", flat=True)}
+    expected = {slug for slug in expected if slug.startswith("m")}
+    assert expected
+    assert slugs(drug_filter(letter=letter)) == expected
+    response = client.get("/drugs/", {"letter": letter})
+    assert {drug.slug for drug in response.context["drugs"]} == expected
+    assert b"Some filters could not be used" not in response.content
+    assert b'href="/drugs/?letter=M" aria-current="page"' in response.content
+
+
+def test_an_invalid_letter_keeps_the_other_filters(client, links):
+    expected = {drug for drug, terms in links.items() if "headache" in terms}
+    response = client.get("/drugs/", {"letter": "mm", "side_effect": "headache"})
+    assert response.status_code == 200
+    assert {drug.slug for drug in response.context["drugs"]} == expected
+    assert response.context["paginator"].count == len(expected)
+    html = response.content.decode()
+    assert "First letter: “MM” is not one of A–Z or 0–9." in html
+    assert "Lists Headache" in html
+    assert 'name="side_effect" value="headache"' in html
+    # The unusable value is not carried on, in the form or in the links that remove a filter.
+    assert "mm" not in {
+        value
+        for _, remaining in response.context["active_filters"]
+        for value in QueryDict(remaining).values()
+    }
+    assert 'name="letter"' not in html
+
+
+def test_the_side_effect_page_letter_ignores_case():
+    headache = SideEffect.objects.get(slug="headache")
+    links = DrugSideEffect.objects.filter(side_effect=headache)
+    filterset = SideEffectLinkFilter(QueryDict("letter=i"), queryset=links, side_effect=headache)
+    assert filterset.is_valid()
+    names = [link.drug.name for link in filterset.qs]
+    assert names and all(name[0] in "iI" for name in names)
 
 
 def test_active_filters_describe_and_remove_each_filter():
@@ -253,3 +295,10 @@ def test_a_dense_page_lists_the_same_drugs_checked_drug_by_drug(data, client, mo
     assert "EXISTS" not in str(sparse["page_obj"].object_list.query)
     names = [drug.name for drug in dense["drugs"]]
     assert names and names == [drug.name for drug in sparse["drugs"]]
+
+
+def test_the_ingredients_select_reads_in_short_whole_words(client):
+    html = client.get("/drugs/").content.decode()
+    select = html.split('name="kind"')[1].split("</select>")[0]
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", select)
+    assert options == ["Any", "Single ingredient", "Combination products"]

@@ -26,6 +26,8 @@ PAGES = {
     "side-effect page, common only": "/side-effects/nausea/?tier=very-common&tier=common",
     "search": "/search/?q=blood+pressure",
     "drug page": "/drugs/ibuprofen/",
+    "home (recently updated)": "/",
+    "listing, recently updated first": "/drugs/?sort=updated",
 }
 # "d" is monographs_drug in the raw SQL of monographs/search.py.
 BIG_TABLES = {"monographs_drug", "monographs_drugsideeffect", "d"}

@@ -68,3 +68,17 @@ def test_database_url_selects_the_engine():
         DATABASE_URL="postgres://user@127.0.0.1:1/none",
     )
     assert result.stdout.strip().splitlines()[-1] == "postgresql"
+
+
+def test_the_port_comes_from_PORT(tmp_path):
+    script = "from django.conf import settings; print(settings.MEDSITE_PORT)"
+    database = f"sqlite:///{tmp_path / 'port.sqlite3'}"
+    result = manage("shell", "-c", script, DJANGO_DEBUG="1", DATABASE_URL=database, PORT="8101")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "8101"
+
+
+def test_a_port_that_is_no_number_is_refused():
+    result = manage("check", DJANGO_DEBUG="1", PORT="eighty")
+    assert result.returncode != 0
+    assert "PORT='eighty' is not a whole number" in result.stderr

@@ -473,3 +473,55 @@ def test_publish_action_publishes_drafts_and_unpublished_monographs(users, inter
     assert Drug.objects.published().filter(pk__in=[interferon.pk, *hidden_ids]).count() == 4
     audited = AuditEntry.objects.filter(action=AuditEntry.Action.PUBLISHED)
     assert set(audited.values_list("monograph_id", flat=True)) == {interferon.pk, *hidden_ids}
+
+
+class TestLabelsAndConfirmations:
+    def test_a_working_draft_is_named_without_a_repeated_word(self, users, interferon):
+        editor = client_for(users["editor"])
+        draft = start_draft(editor, interferon)
+        page = editor.get(change_url(draft)).content.decode()
+        assert "Workflow: Draft of a published monograph</h2>" in page
+        preview = editor.get(reverse("admin:monographs_drug_preview", args=[draft.pk]))
+        assert "Preview: draft of a published monograph." in preview.content.decode()
+        submit_url = reverse("admin:monographs_drug_step", args=[draft.pk, "submit"])
+        editor.post(submit_url)
+        page = editor.get(change_url(draft)).content.decode()
+        assert "Workflow: Draft of a published monograph, in review</h2>" in page
+        assert "draft draft" not in page.lower() and "review draft" not in page.lower()
+        assert "Workflow: Published</h2>" in editor.get(change_url(interferon)).content.decode()
+
+    def test_unpublish_asks_first(self, users, interferon, client):
+        reviewer = client_for(users["reviewer"])
+        url = reverse("admin:monographs_drug_step", args=[interferon.pk, "unpublish"])
+        page = reviewer.get(change_url(interferon)).content.decode()
+        assert f'href="{url}">Unpublish' in page  # a link to the question, not a step
+        question = reviewer.get(url)
+        assert question.status_code == 200
+        html = question.content.decode()
+        assert "Unpublish this monograph?" in html and interferon.name in html
+        assert 'value="Yes, unpublish"' in html and f'action="{url}"' in html
+        assert Drug.objects.get(pk=interferon.pk).is_published
+        assert client.get(interferon.get_absolute_url()).status_code == 200
+        assert reviewer.post(url).status_code == 302
+        assert Drug.objects.get(pk=interferon.pk).status == Drug.Status.UNPUBLISHED
+
+    def test_the_confirmation_page_checks_the_permission(self, users, interferon):
+        editor = client_for(users["editor"])
+        url = reverse("admin:monographs_drug_step", args=[interferon.pk, "unpublish"])
+        assert editor.get(url).status_code == 403
+        other = reverse("admin:monographs_drug_step", args=[interferon.pk, "submit"])
+        assert editor.get(other).status_code == 405
+
+    def test_the_unpublish_action_asks_first(self, users, interferon):
+        reviewer = client_for(users["reviewer"])
+        others = list(Drug.objects.published().exclude(pk=interferon.pk)[:2])
+        selected = [interferon.pk, *(drug.pk for drug in others)]
+        url = reverse("admin:monographs_drug_changelist")
+        response = reviewer.post(url, {"action": "unpublish", "_selected_action": selected})
+        html = response.content.decode()
+        assert "Unpublish these 3 monographs?" in html
+        for pk in selected:
+            assert f'name="_selected_action" value="{pk}"' in html
+        assert Drug.objects.published().filter(pk__in=selected).count() == 3
+        reviewer.post(url, {"action": "unpublish", "post": "yes", "_selected_action": selected})
+        assert not Drug.objects.published().filter(pk__in=selected).exists()

@@ -139,16 +139,24 @@ class DrugWorkflowViewsMixin:
         "discard": ("has_change_permission", workflow.discard_draft, "draft discarded"),
     }
 
+    # Steps that ask first: their button is a link to a confirmation page (GET), whose
+    # form then POSTs the step.
+    CONFIRMED_STEPS = {"unpublish"}
+
     def step_view(self, request, pk, step):
-        """One workflow step from a button on the change page (POST only)."""
+        """One workflow step from a button on the change page (POST; a confirmation page
+        on GET for the steps that ask first)."""
         if step not in self.STEPS:
             raise Http404("No such step.")
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+        allowed = ["GET", "POST"] if step in self.CONFIRMED_STEPS else ["POST"]
+        if request.method not in allowed:
+            return HttpResponseNotAllowed(allowed)
         permission, function, done = self.STEPS[step]
         if not getattr(self, permission)(request):
             raise PermissionDenied
         row = get_object_or_404(Drug, pk=pk)
+        if request.method == "GET":
+            return self.unpublish_confirmation(request, [row], cancel_url=change_url(row))
         monograph = row.monograph
         try:
             if step == "return":
@@ -160,6 +168,23 @@ class DrugWorkflowViewsMixin:
             return redirect(change_url(row))
         self.message_user(request, f"“{monograph}”: {done}.")
         return redirect(change_url(monograph if step == "discard" else row))
+
+    def unpublish_confirmation(self, request, drugs, cancel_url, action=None):
+        """The page that asks before unpublishing the drugs: its form POSTs the step, or
+        with an action's name, the change list's action again with post=yes."""
+        return TemplateResponse(
+            request,
+            "admin/monographs/drug/unpublish_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Unpublish?",
+                "opts": self.opts,
+                "drugs": drugs,
+                "action": action,
+                "confirm_url": request.get_full_path(),
+                "cancel_url": cancel_url,
+            },
+        )
 
     def not_saved_response(self, request, obj):
         """The editor's text, back, when the version they edited stopped being editable."""

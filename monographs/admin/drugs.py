@@ -237,6 +237,10 @@ class DrugAdmin(DrugWorkflowViewsMixin, StrictChangeListMixin, admin.ModelAdmin)
     @admin.action(description="Unpublish the selected monographs", permissions=["publish"])
     def unpublish(self, request, queryset):
         drugs = list(queryset.published())
+        if drugs and request.POST.get("post") != "yes":
+            return self.unpublish_confirmation(
+                request, drugs, cancel_url=request.get_full_path(), action="unpublish"
+            )
         for drug in drugs:
             workflow.unpublish(drug, request.user)
         self.message_user(request, f"Unpublished {len(drugs)} monographs.")

@@ -1,7 +1,9 @@
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.text import slugify
+from django_filters.fields import ChoiceField
 
 from monographs.models import (
     LETTERS,
@@ -29,6 +31,33 @@ class SideEffectSlugsFilter(django_filters.ModelMultipleChoiceFilter):
             to_field_name="slug",
             widget=forms.MultipleHiddenInput,
             **kwargs,
+        )
+
+
+class LetterField(ChoiceField):
+    """A first letter of LETTERS in either case: ?letter=m is M."""
+
+    default_error_messages = {"invalid_choice": "“%(value)s” is not one of A–Z or 0–9."}
+
+    def to_python(self, value):
+        return super().to_python(value).strip().upper()
+
+    def validate(self, value):
+        if value and not self.valid_value(value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value[:10]},  # a long junk value is not repeated whole
+            )
+        super().validate(value)
+
+
+class LetterFilter(django_filters.ChoiceFilter):
+    field_class = LetterField
+
+    def __init__(self, label="First letter", **kwargs):
+        super().__init__(
+            label=label, choices=LETTERS, method="filter_letter", empty_label="Any letter", **kwargs
         )
 
 
@@ -60,9 +89,7 @@ class DrugFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Name", method="filter_name", widget=forms.TextInput(attrs={"type": "search"})
     )
-    letter = django_filters.ChoiceFilter(
-        label="First letter", choices=LETTERS, method="filter_letter", empty_label="Any letter"
-    )
+    letter = LetterFilter()
     side_effect = SideEffectSlugsFilter(label="Side effects", method="filter_side_effects")
     without = SideEffectSlugsFilter(label="Without side effects", method="filter_without")
     condition = django_filters.ModelChoiceFilter(
@@ -76,7 +103,8 @@ class DrugFilter(django_filters.FilterSet):
         label="Ingredients",
         choices=[("single", "Single ingredient"), ("combination", "Combination products")],
         method="filter_kind",
-        empty_label="Single or combination",
+        # Short: a long label is cut off in a narrow select ("Single or combinatior").
+        empty_label="Any",
     )
     sort = django_filters.ChoiceFilter(
         label="Sort by",
@@ -128,7 +156,7 @@ class DrugFilter(django_filters.FilterSet):
         return queryset.for_condition(value)
 
     def filter_sort(self, queryset, name, value):
-        return queryset.order_by("-updated_at", "name") if value == "updated" else queryset
+        return queryset.recently_changed() if value == "updated" else queryset
 
     def filter_kind(self, queryset, name, value):
         return queryset.combinations() if value == "combination" else queryset.single_ingredient()
@@ -140,9 +168,7 @@ class SideEffectFilter(django_filters.FilterSet):
     body_system = django_filters.ChoiceFilter(
         label="Body system", choices=SideEffect.BodySystem.choices, empty_label="All body systems"
     )
-    letter = django_filters.ChoiceFilter(
-        label="First letter", choices=LETTERS, method="filter_letter", empty_label="Any letter"
-    )
+    letter = LetterFilter()
 
     class Meta:
         model = SideEffect
@@ -150,6 +176,23 @@ class SideEffectFilter(django_filters.FilterSet):
 
     def filter_letter(self, queryset, name, value):
         return queryset.filter(name_starts_with(value))
+
+
+class ConditionFilter(django_filters.FilterSet):
+    """The conditions page: by words in the name (`?q=arthritis`)."""
+
+    q = django_filters.CharFilter(
+        label="Filter conditions",
+        method="filter_name",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+    class Meta:
+        model = Condition
+        fields = []
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(name__icontains=value.strip()[:100])
 
 
 # The tiers in a side-effect page's URL, by name: "?tier=very-common&tier=common".
@@ -204,12 +247,7 @@ class SideEffectLinkFilter(django_filters.FilterSet):
     serious = django_filters.BooleanFilter(
         label="Only where serious", method="filter_serious", widget=forms.CheckboxInput
     )
-    letter = django_filters.ChoiceFilter(
-        label="Drug name starts with",
-        choices=LETTERS,
-        method="filter_letter",
-        empty_label="Any letter",
-    )
+    letter = LetterFilter(label="Drug name starts with")
 
     class Meta:
         model = DrugSideEffect

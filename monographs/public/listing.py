@@ -56,8 +56,7 @@ class ListingPaginator(Paginator):
     def __init__(self, drugs, per_page, filterset, **kwargs):
         super().__init__(drugs, per_page, **kwargs)
         self.filterset = filterset
-        valid = filterset.is_bound and filterset.form.is_valid()
-        self.criteria = filterset.form.cleaned_data if valid else {}
+        self.criteria = usable_criteria(filterset)
 
     @cached_property
     def count(self):
@@ -86,14 +85,27 @@ class ListingPaginator(Paginator):
         return page
 
 
+def usable_criteria(filterset):
+    """The cleaned values of the filters that could be used: a field with an error is
+    left out of them (and out of the filtering, the listing not being strict)."""
+    if not filterset.is_bound:
+        return {}
+    filterset.form.is_valid()
+    return filterset.form.cleaned_data
+
+
 def active_filters(filterset):
-    """[(description, query string without that filter)] for each filter in use."""
-    if not filterset.is_bound or not filterset.form.is_valid():
+    """[(description, query string without that filter)] for each filter in use. The
+    query strings leave out the values that could not be used."""
+    data = usable_criteria(filterset)
+    if not data:
         return []
-    data = filterset.form.cleaned_data
+    usable = filterset.data.copy()
+    for key in filterset.form.errors:
+        usable.pop(key, None)
 
     def without(key, value=None):
-        params = filterset.data.copy()
+        params = usable.copy()
         if value is None:
             params.pop(key, None)
         else:

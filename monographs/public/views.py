@@ -8,6 +8,7 @@ from django_filters.views import FilterView
 from monographs.models import LETTERS, Condition, Drug, DrugSideEffect, SideEffect
 from monographs.public.comparison import compare
 from monographs.public.filters import (
+    ConditionFilter,
     DrugFilter,
     SideEffectFilter,
     SideEffectLinkFilter,
@@ -42,7 +43,9 @@ class HomeView(TemplateView):
         return super().get_context_data(
             letters=LETTERS,
             drug_count=Drug.objects.published().count(),
-            recent_drugs=Drug.objects.published().order_by("-updated_at")[:8],
+            recent_drugs=Drug.objects.published()
+            .recently_changed()
+            .only("name", "slug", "published_at", "updated_at")[:8],
             common_side_effects=SideEffect.objects.public()
             .with_published_drug_counts()
             .order_by("-drug_count", "name")[:12],
@@ -56,6 +59,8 @@ class DrugListView(StrictPageNumbers, FilterView):
     context_object_name = "drugs"
     paginate_by = 50
     paginator_class = ListingPaginator
+    # A filter that cannot be used is left out with a message; the others still apply.
+    strict = False
 
     def get(self, request, *args, **kwargs):
         # Without JavaScript, "add a side effect" is a text box: resolve the words to the
@@ -197,7 +202,8 @@ class SideEffectDetailView(StrictPageNumbers, FilterView):
         )
 
 
-class ConditionListView(ListView):
+class ConditionListView(FilterView):
+    filterset_class = ConditionFilter
     template_name = "monographs/condition_list.html"
     context_object_name = "conditions"
 

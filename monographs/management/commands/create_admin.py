@@ -9,6 +9,7 @@ monographs 0008), which signs in to the admin with only that group's permissions
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -50,7 +51,7 @@ class Command(BaseCommand):
             self.create_staff(User, username, password, GROUPS[role])
         self.stdout.write(
             self.style.SUCCESS(
-                f"\nCreated the {role} account. Log in at http://127.0.0.1:8000/admin/\n"
+                f"\nCreated the {role} account. Log in at http://127.0.0.1:{settings.MEDSITE_PORT}/admin/\n"
                 f"  username: {username}\n  password: {password}\n"
                 f"This password is shown only once: keep it, or change it after logging in.\n"
             )
