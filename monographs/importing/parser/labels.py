@@ -136,6 +136,18 @@ def known(plain):
 known_cached = lru_cache(maxsize=8192)(known)
 
 
+def names_known_side_effect(text):
+    """Whether any run of up to four words of the text is a side effect the curated
+    vocabulary names ("... could lead to stomach upset")."""
+    words = re.findall(r"[\w'’-]+", without_parentheses(text) if "(" in text else text)
+    return any(
+        is_known_side_effect(" ".join(words[start:end]))
+        for start in range(len(words))
+        for end in range(start + 1, min(len(words), start + 4) + 1)
+        if words[end - 1].lower() not in CONNECTORS
+    )
+
+
 def is_body_system(label):
     """'Gastrointestinal', 'Nervous system disorders', 'Skin and hair reactions'."""
     words = normalise(label).split()

@@ -51,7 +51,8 @@ FILLER = re.compile(
 # "Dependence and other adverse reactions": the item is what comes before.
 AND_OTHERS = re.compile(
     r"\s+(?:and|or)\s+(?:other|various|many|similar)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:effects|reactions|events|problems|symptoms|complications|issues)$",
+    r"(?:effects|reactions|events|problems|symptoms|complications|issues)"
+    r"(?:\s+(?:depending on|based on|according to)\b.*)?$",
     re.IGNORECASE,
 )
 # "Hives are possible", "Mania can occur": the item is what comes before.
