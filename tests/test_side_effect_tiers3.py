@@ -115,3 +115,38 @@ def test_side_effect_text_that_lists_side_effects(text, lists):
 )
 def test_side_effect_text_that_gives_a_tier(text, tier):
     assert gives_a_tier(text, TIER_PATTERN) is tier
+
+
+# --- junk terms --------------------------------------------------------------------------
+
+
+def test_a_body_system_with_side_effects_is_a_label_not_a_term():
+    monograph = parse(
+        "* Bowel and stomach side effects\n* Kidney-related adverse reactions\n* Hair loss\n"
+    )
+    assert [m.term for m in monograph.side_effects] == ["Hair loss"]
+    assert "Bowel and stomach side effects" in monograph.side_effect_notes
+    assert "Kidney-related adverse reactions" in monograph.side_effect_notes
+
+
+def test_systemic_absorption_is_no_side_effect_but_what_it_leads_to_is():
+    monograph = parse(
+        "* Systemic absorption of the steroid (rare, leading to moon face)\n"
+        "* Systemic absorption (how much is unclear)\n"
+        "* **Systemic absorption:** Over large areas it may cause thinning of the skin.\n"
+    )
+    assert [(m.term, m.frequency, m.note) for m in monograph.side_effects] == [
+        ("moon face", RARE, ""),
+        ("thinning of the skin", NOT_KNOWN, "Systemic absorption"),
+    ]
+    assert "Systemic absorption of the steroid (rare, leading to moon face)" in (
+        monograph.side_effect_notes
+    )
+    assert "Systemic absorption (how much is unclear)" in monograph.side_effect_notes
+
+
+def test_in_severe_cases_is_the_mentions_context():
+    assert found("* Fits in severe cases\n* Rash\n") == [
+        ("Fits", NOT_KNOWN, True),
+        ("Rash", NOT_KNOWN, False),
+    ]

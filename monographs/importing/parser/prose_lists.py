@@ -100,3 +100,18 @@ def depth_change(text, start, end):
     """How many more parentheses (or brackets) open than close in text[start:end]."""
     opened = text.count("(", start, end) + text.count("[", start, end)
     return opened - text.count(")", start, end) - text.count("]", start, end)
+
+
+# "Systemic absorption (potentially leading to argyria)": what the text names no side
+# effect about leads to some.
+LEADS_TO = re.compile(
+    r"\b(?:leading to|resulting in|(?:can|may|might|could) (?:lead to|result in|cause))\s+"
+    r"(?:(?:side effects|effects|symptoms) (?:like|such as)\s+)?(?P<items>[^;]+?)\.?$",
+    re.IGNORECASE,
+)
+
+
+def consequences(note):
+    """The side effects a note says its subject leads to, as text to list; "" if none."""
+    found = LEADS_TO.search(note)
+    return found["items"] if found else ""
