@@ -47,8 +47,11 @@ class TestSideEffectFigures:
         link(mixed, other, NOT_KNOWN)
         link(mixed, unreviewed)
         # Every link "not stated", and the notes name a tier that the links lost.
-        in_notes = DrugFactory(side_effect_notes="Less common side effects may occur.")
+        in_notes = DrugFactory(side_effect_notes="Less common side effects include zorbitis.")
         link(in_notes, reviewed, NOT_KNOWN)
+        # A tier for side effects in general, naming none: no tier lost.
+        in_general = DrugFactory(side_effect_notes="Serious side effects are uncommon.")
+        link(in_general, reviewed, NOT_KNOWN)
         in_link_note = DrugFactory()
         link(in_link_note, reviewed, NOT_KNOWN, note="rare")
         link(in_link_note, other, NOT_KNOWN)
@@ -59,7 +62,9 @@ class TestSideEffectFigures:
         one_stated = DrugFactory(side_effect_notes="Rarely, rash.")
         link(one_stated, reviewed, NOT_KNOWN)
         link(one_stated, other, COMMON)
-        DrugFactory(side_effect_notes="Side effects were not studied.")  # text, no link
+        # Text, no link: one lists a side effect, one says none is known.
+        DrugFactory(side_effect_notes="Side effects were not studied. It may cause rash.")
+        DrugFactory(side_effect_notes="Its side effects are not known yet.")
         DrugFactory()  # no side-effect text at all
         # A working draft is not a monograph of its own: its links and text are not counted.
         draft = DrugFactory(
@@ -72,27 +77,27 @@ class TestSideEffectFigures:
         return database_report()
 
     def test_links_on_reviewed_terms(self, report):
-        assert report.monographs == 7
-        assert report.side_effect_links == 9
-        assert report.links_on_reviewed_terms == 8
-        assert report.as_dict()["links_on_reviewed_terms_percent"] == 88.9
+        assert report.monographs == 9
+        assert report.side_effect_links == 10
+        assert report.links_on_reviewed_terms == 9
+        assert report.as_dict()["links_on_reviewed_terms_percent"] == 90.0
 
     def test_links_on_hpo_coded_terms(self, report):
-        assert report.links_on_hpo_coded_terms == 5
-        assert report.as_dict()["links_on_hpo_coded_terms_percent"] == 55.6
+        assert report.links_on_hpo_coded_terms == 6
+        assert report.as_dict()["links_on_hpo_coded_terms_percent"] == 60.0
 
     def test_unreviewed_terms_per_1000_monographs(self, report):
         assert report.unreviewed_terms == 2
         figures = report.as_dict()
-        assert figures["unreviewed_terms_per_1000"] == pytest.approx(285.7)
+        assert figures["unreviewed_terms_per_1000"] == pytest.approx(222.2)
         assert figures["unreviewed_terms_per_1000_of"] == "monographs"
 
     def test_side_effect_text_without_links(self, report):
         assert report.drugs_with_side_effect_text_but_no_link == 1
 
     def test_tier_not_stated(self, report):
-        assert report.links_tier_not_stated == 6
-        assert report.as_dict()["links_tier_not_stated_percent"] == 66.7
+        assert report.links_tier_not_stated == 7
+        assert report.as_dict()["links_tier_not_stated_percent"] == 70.0
         assert report.drugs_all_links_not_stated_though_tier_named == 2
 
 

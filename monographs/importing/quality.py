@@ -5,16 +5,19 @@ database.
 `manage.py monograph_quality` reports on every monograph; each `import_monographs` run
 ends with the report on the monographs it wrote. The counts come from a few aggregate
 queries for each batch of drugs; interaction names are compared in Python, in one pass
-over them (`interaction_checks`).
+over them (`interaction_checks`), and so is the side-effect text of the drugs that may
+have lost their links or tiers (`side_effect_checks`).
 """
 
 import json
+import re
 from dataclasses import asdict, dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, Length
 
 from monographs.importing.interaction_checks import interaction_counts
+from monographs.importing.side_effect_checks import gives_a_tier, lists_side_effects
 from monographs.models import Dosage, Drug, DrugSideEffect, Precaution, SideEffect
 
 # The tier of a link whose source states none ("not known" on the CIOMS scale).
@@ -29,6 +32,7 @@ TIER_WORDS = (
     "rare", "rarely", "occasional", "occasionally",
 )  # fmt: skip
 NAMES_A_TIER = rf"(^|[^a-zA-Z])({'|'.join(TIER_WORDS)})([^a-zA-Z]|$)"
+TIER_PATTERN = re.compile(NAMES_A_TIER, re.IGNORECASE)
 
 # A dose amount stated in text: a number, then a unit ("10 mg", "0.5mL", "2 drops", "1%").
 AMOUNT_UNITS = (
@@ -54,9 +58,12 @@ class QualityReport:
     # The database's unreviewed terms; for an import, the ones it created.
     unreviewed_terms: int = 0
     files_read: int | None = None  # an import's
+    # Drugs with no link whose side-effect text lists side effects (not one that only says
+    # none is known).
     drugs_with_side_effect_text_but_no_link: int = 0
     links_tier_not_stated: int = 0
-    # Drugs with links, all "not stated", whose side-effect notes or link notes name a tier.
+    # Drugs with links, all "not stated", where a link's note names a tier, or a sentence of
+    # the side-effect notes that names or lists side effects (not "Serious ones are rare").
     drugs_all_links_not_stated_though_tier_named: int = 0
     interactions: int = 0
     interactions_naming_own_drug: int = 0
@@ -208,22 +215,12 @@ def measure(drugs):
         links_on_hpo_coded_terms=Count("pk", filter=Q(side_effect__hpo__isnull=False)),
         links_tier_not_stated=Count("pk", filter=Q(frequency=NOT_KNOWN)),
     )
-    own_links = DrugSideEffect.objects.filter(drug=OuterRef("pk"))
-    tier_named = Q(side_effect_notes__iregex=NAMES_A_TIER) | Exists(
-        own_links.filter(note__iregex=NAMES_A_TIER)
-    )
-    all_not_stated = Exists(own_links) & ~Exists(own_links.exclude(frequency=NOT_KNOWN))
     monographs = drugs.aggregate(
         monographs=Count("pk"),
-        drugs_with_side_effect_text_but_no_link=Count(
-            "pk", filter=~Q(side_effect_notes="") & ~Exists(own_links)
-        ),
-        drugs_all_links_not_stated_though_tier_named=Count(
-            "pk", filter=all_not_stated & tier_named
-        ),
         more_information_drugs=Count("pk", filter=~Q(other_notes="")),
         more_information_characters=Coalesce(Sum(Length("other_notes")), 0),
     )
+    monographs.update(side_effect_text_counts(drugs))
     precautions = Precaution.objects.filter(drug__in=drugs).aggregate(
         precautions=Count("pk"), precautions_without_topic=Count("pk", filter=Q(topic=""))
     )
@@ -235,3 +232,30 @@ def measure(drugs):
     )
     dosage["dosage_entries"] = dosages.count()
     return {**links, **monographs, **precautions, **dosage, **interaction_counts(drugs)}
+
+
+def side_effect_text_counts(drugs):
+    """The drugs whose side-effect text lists side effects but that have no link, and those
+    whose every link is "not stated" though a link's note, or a sentence of the text about
+    side effects, names a tier (side_effect_checks). The database finds the candidates;
+    their text is read in Python, in two queries."""
+    own_links = DrugSideEffect.objects.filter(drug=OuterRef("pk"))
+    all_not_stated = Exists(own_links) & ~Exists(own_links.exclude(frequency=NOT_KNOWN))
+    candidates = drugs.filter(
+        (~Q(side_effect_notes="") & ~Exists(own_links))
+        | (all_not_stated & Q(side_effect_notes__iregex=NAMES_A_TIER))
+    ).annotate(linked=Exists(own_links))
+    in_link_notes = drugs.filter(
+        all_not_stated & Exists(own_links.filter(note__iregex=NAMES_A_TIER))
+    ).values_list("pk", flat=True)
+    tier_lost = set(in_link_notes)
+    unlinked = 0
+    for pk, text, linked in candidates.values_list("pk", "side_effect_notes", "linked"):
+        if not linked:
+            unlinked += lists_side_effects(text)
+        elif gives_a_tier(text, TIER_PATTERN):
+            tier_lost.add(pk)
+    return {
+        "drugs_with_side_effect_text_but_no_link": unlinked,
+        "drugs_all_links_not_stated_though_tier_named": len(tier_lost),
+    }

@@ -171,7 +171,7 @@ NOT_SERIOUS = re.compile(
     r"\b(?:not|non|less|rarely|usually not|seldom)[- ](?:serious|severe|dangerous)", re.I
 )
 SERIOUS = re.compile(
-    r"serious|severe|life[- ]threatening|fatal|emergency|seek medical|immediate", re.I
+    r"serious|severe|life[- ]threatening|fatal|emergency|seek medical|immediate|urgent", re.I
 )
 
 

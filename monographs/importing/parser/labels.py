@@ -69,6 +69,10 @@ GROUP_ABOUT = re.compile(
 )
 
 
+OF = re.compile(r"\s+of\s+", re.IGNORECASE)
+SIDE_EFFECTS_NOUN = re.compile(r"\b(?:side|adverse)[- ](?:effects?|reactions?|events?)$", re.I)
+
+
 @lru_cache(maxsize=1)
 def label_words():
     """{list name: set of normalised phrases} from side_effect_labels.yaml."""
@@ -134,6 +138,18 @@ def known(plain):
 
 
 known_cached = lru_cache(maxsize=8192)(known)
+
+
+def names_known_side_effect(text):
+    """Whether any run of up to four words of the text is a side effect the curated
+    vocabulary names ("... could lead to stomach upset")."""
+    words = re.findall(r"[\w'’-]+", without_parentheses(text) if "(" in text else text)
+    return any(
+        is_known_side_effect(" ".join(words[start:end]))
+        for start in range(len(words))
+        for end in range(start + 1, min(len(words), start + 4) + 1)
+        if words[end - 1].lower() not in CONNECTORS
+    )
 
 
 def is_body_system(label):
@@ -208,7 +224,8 @@ def usage_conditions(usage):
 
 def label_note(label, monograph):
     """What a list label adds to its mentions' notes: the label itself when it names an
-    ingredient, a route, a population or a condition; "" for a body system.
+    ingredient, a route, a population, a condition or how the effects come about
+    ("Systemic absorption"); "" for a body system.
 
     None when the label sorts by none of these: it is then no list label.
     """
@@ -217,6 +234,8 @@ def label_note(label, monograph):
         return None
     if is_body_system(name):
         return ""
+    if phrase_of(OF.split(name, maxsplit=1)[0], "processes"):
+        return name  # "**Systemic absorption:** it may cause X": X comes that way
     core = ABOUT_A_SUBSTANCE.sub("", name)
     parts = [part for part in PARTS.split(core) if part and part.lower() not in CONNECTORS]
     if parts and all(
@@ -252,6 +271,10 @@ def names_nothing(plain):
         return True
     if GENERIC.search(plain) and phrase_of(plain, *GROUP_LISTS, "body_systems", "routes"):
         return True  # "Various other neurological and metabolic effects"
+    if SIDE_EFFECTS_NOUN.search(plain) and phrase_of(plain, *GROUP_LISTS, "body_systems"):
+        return True  # "Stomach and bowel side effects", "Liver-related adverse reactions"
+    if phrase_of(OF.split(plain, maxsplit=1)[0], "processes"):
+        return True  # "Systemic absorption of the steroid": how an effect comes, not one
     return (
         phrase_of(plain, *GROUP_LISTS)
         or phrase_of(plain, "quantity_words")  # "Toxicity": of what, it does not say

@@ -51,7 +51,8 @@ FILLER = re.compile(
 # "Dependence and other adverse reactions": the item is what comes before.
 AND_OTHERS = re.compile(
     r"\s+(?:and|or)\s+(?:other|various|many|similar)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:effects|reactions|events|problems|symptoms|complications|issues)$",
+    r"(?:effects|reactions|events|problems|symptoms|complications|issues)"
+    r"(?:\s+(?:depending on|based on|according to)\b.*)?$",
     re.IGNORECASE,
 )
 # "Hives are possible", "Mania can occur": the item is what comes before.
@@ -162,7 +163,8 @@ CONTEXT = re.compile(
     r"(?:,\s+(?:including|such as)\b|"
     r"(?:(?<=effects)|(?<=symptoms)|(?<=reactions)|(?<=problems))\s+(?:like|such as)\b|"
     r",?\s+(?:(?:especially|particularly|mainly|mostly|usually|typically|often)\s+)?"
-    r"(?:in (?:some|rare|a few|certain|many|most|sensitive|susceptible|predisposed) "
+    r"(?:in (?:some|rare|a few|certain|many|most|sensitive|susceptible|predisposed|severe|"
+    r"extreme|serious) "
     r"(?:individuals|patients|people|persons|users|cases|children|women|men)|"
     r"in (?:children|infants|neonates|newborns|adolescents|(?:the )?elderly|older adults)|"
     r"at (?:high|higher|large|larger|very high|excessive|therapeutic) doses?|"

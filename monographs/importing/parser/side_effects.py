@@ -35,7 +35,7 @@ from monographs.importing.parser.mentions import (
     split_detail,
     split_items,
 )
-from monographs.importing.parser.prose_lists import prose_lists
+from monographs.importing.parser.prose_lists import consequences, prose_lists
 from monographs.models import DrugSideEffect
 from monographs.text import clean_inline
 
@@ -317,7 +317,7 @@ def add_item_mention(monograph, item, frequency, serious, note):
     elif found and not is_not_a_term(found.term, monograph):
         found.note = join_notes(found.note, note)[:500]
         monograph.side_effects.append(found)
-    else:
+    elif not (found and add_consequences(monograph, text, found, note)):
         return False
     return True
 
@@ -481,5 +481,16 @@ def add_mention(monograph, text, frequency, serious, note="", *, may_list=True):
     elif found and not is_not_a_term(found.term, monograph):
         found.note = join_notes(found.note, note)[:500]
         monograph.side_effects.append(found)
-    elif found:
+    elif found and not add_consequences(monograph, text, found, note):
         monograph.side_effect_notes = join([monograph.side_effect_notes, clean_inline(text)])
+
+
+def add_consequences(monograph, text, found, note):
+    """A mention that names no side effect but what it leads to ("Systemic absorption
+    (leading to high blood sugar)"): its text is a note, what it leads to the mentions.
+    False when its note says it leads to nothing."""
+    if not (led_to := consequences(found.note)):
+        return False
+    monograph.side_effect_notes = join([monograph.side_effect_notes, clean_inline(text)])
+    add_prose(monograph, led_to, found.frequency, found.serious, note, in_group=True)
+    return True
