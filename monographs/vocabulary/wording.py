@@ -107,11 +107,11 @@ TROUBLE = frozenset(
         "disorder",
         "disease",
         "disturbance",
-        "toxicity",
     }
 )
-# Words that only point: "A bad taste in the mouth" is "Bad taste in mouth".
-ARTICLES = frozenset({"a", "an", "the", "your", "one's", "any"})
+# Words that only point: "A bad taste in the mouth" is "Bad taste in mouth", "Increased
+# levels of certain liver enzymes" "Increased liver enzymes".
+ARTICLES = frozenset({"a", "an", "the", "your", "one's", "any", "certain", "various", "some"})
 # "Increased/elevated/high blood X levels" is "high X"; "Decreased/low serum X" "low X".
 RAISED = frozenset({"increased", "elevated", "high", "higher", "raised", "heightened"})
 LOWERED = frozenset({"decreased", "reduced", "low", "lower", "lowered", "diminished"})
@@ -218,6 +218,11 @@ SHARED_HEAD = re.compile(
 )
 SHARED_TAIL = re.compile(rf"^(?P<one>[\w-]+){AND_OR}(?P<other>[\w-]+)\s+(?P<tail>[\w\s-]+)$")
 SERIES_ITEM = re.compile(rf"{AND_OR}|\s*,\s*", re.IGNORECASE)
+# "Changes in blood pressure or heart rate": things of several words in one place series.
+LONG_PLACE_SERIES = re.compile(
+    rf"^(?P<head>.+?\s(?:of|in|on|around|to)\s+(?:the\s+|your\s+)?)(?P<places>.+{AND_OR}.+)$",
+    re.IGNORECASE,
+)
 # "Increased blood pressure and heart rate": one change said of each thing listed.
 CHANGE_SERIES = re.compile(
     rf"^(?P<change>{'|'.join(sorted(RAISED | LOWERED))})\s+(?P<items>.+{AND_OR}.+)$",
@@ -249,6 +254,9 @@ def shared_word_readings(term):
     if shared := SHARED_ENDS.match(text):
         head, tail = shared["head"], shared["tail"]
         readings.append([f"{head} {shared['one']} {tail}", f"{head} {shared['other']} {tail}"])
+    if (series := LONG_PLACE_SERIES.match(text)) and not PLACE_SERIES.match(text):
+        places = [place for place in SERIES_ITEM.split(series["places"]) if place]
+        readings.append([f"{series['head']}{place}" for place in places])
     if series := CHANGE_SERIES.match(text):
         items = [item for item in SERIES_ITEM.split(series["items"]) if item]
         readings.append([f"{series['change']} {item}" for item in items])
@@ -256,10 +264,11 @@ def shared_word_readings(term):
 
 
 def any_order(key):
-    """A wording key with its words in any order and without the words that place them:
-    'blood vomiting' (from "Vomiting of blood") and "Vomiting blood" share it. None for a
-    list ("Muscle and bone pain"), whose words say which goes with which."""
+    """A wording key with its words in any order and without "of": 'blood vomiting'
+    (from "Vomiting of blood") and "Vomiting blood" share it, "Fluid around the lungs"
+    and "Fluid in the lungs" do not. None for a list ("Muscle and bone pain"), whose
+    words say which goes with which."""
     words = key.split()
     if "and" in words or "or" in words:
         return None
-    return " ".join(sorted(word for word in words if word not in PLACE))
+    return " ".join(sorted(word for word in words if word != "of"))
