@@ -307,8 +307,9 @@ class SideEffectResolver:
 
     def part_lookup(self, part):
         """A part of a split mention: by its name, else as a change or a measurement
-        ("Changes in taste or smell")."""
-        return self.lookup(part) or self.by_reading(part)
+        ("Changes in taste or smell"), else as a kind of a reviewed term ("Low blood
+        pressure and compensatory tachycardia")."""
+        return self.lookup(part) or self.by_reading(part) or self.broader(part)
 
     def broader(self, mention):
         """The reviewed term of which a mention names a kind, or None: "Atrial
