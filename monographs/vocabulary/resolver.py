@@ -10,6 +10,7 @@ from monographs.vocabulary.hpo import hpo_names, hpo_wordings
 from monographs.vocabulary.readings import hpo_readings
 from monographs.vocabulary.wording import (
     any_order,
+    distributed_readings,
     shared_word_readings,
     swelling_key,
     wording_key,
@@ -271,7 +272,14 @@ class SideEffectResolver:
         for candidate in candidates:
             # "Stomach upset or pain": the parts that share a word first, for "Stomach
             # pain" says more than "pain".
-            for parts in [*shared_word_readings(candidate), PARTS.split(candidate)]:
+            # Then the plain parts, and last a change or words said of each thing
+            # listed ("Increased blood pressure and heart rate").
+            readings = [
+                *shared_word_readings(candidate),
+                PARTS.split(candidate),
+                *distributed_readings(candidate),
+            ]
+            for parts in readings:
                 if len(parts) < 2:
                     continue
                 ids = [self.part_lookup(strip_qualifiers(part)) for part in parts]
@@ -307,9 +315,8 @@ class SideEffectResolver:
 
     def part_lookup(self, part):
         """A part of a split mention: by its name, else as a change or a measurement
-        ("Changes in taste or smell"), else as a kind of a reviewed term ("Low blood
-        pressure and compensatory tachycardia")."""
-        return self.lookup(part) or self.by_reading(part) or self.broader(part)
+        ("Changes in taste or smell")."""
+        return self.lookup(part) or self.by_reading(part)
 
     def broader(self, mention):
         """The reviewed term of which a mention names a kind, or None: "Atrial

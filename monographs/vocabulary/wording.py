@@ -251,7 +251,19 @@ def shared_word_readings(term):
     if shared := SHARED_TAIL.match(text):
         tail = shared["tail"]
         readings.append([f"{shared['one']} {tail}", f"{shared['other']} {tail}"])
-    if shared := SHARED_ENDS.match(text):
+    return readings
+
+
+def distributed_readings(term):
+    """The ways a mention may say the same words of several things, less plainly than
+    shared_word_readings() (the resolver tries them after the mention's plain parts):
+    [["increased blood pressure", "increased heart rate"]]."""
+    text = " ".join(term.split())
+    readings = []
+    shared = SHARED_ENDS.match(text)
+    # "Burning sensation or irritation at the application site": the place is said of
+    # both, the first word of one alone.
+    if shared and shared["tail"].split()[0].lower() not in PLACE:
         head, tail = shared["head"], shared["tail"]
         readings.append([f"{head} {shared['one']} {tail}", f"{head} {shared['other']} {tail}"])
     if (series := LONG_PLACE_SERIES.match(text)) and not PLACE_SERIES.match(text):
