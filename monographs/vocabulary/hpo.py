@@ -25,6 +25,7 @@ from monographs.ontology import (
     HpoTerm,
 )
 from monographs.text import normalise
+from monographs.vocabulary.wording import any_order, wording_of
 
 
 def bundled_hpo_file():
@@ -284,6 +285,29 @@ def names_of_release(release):
         if key not in ids and len(term_ids) == 1:
             ids[key] = next(iter(term_ids))
     return ids
+
+
+def hpo_wordings():
+    """({wording key: HPO id}, {the key in any word order: HPO id}) of the names in
+    hpo_names(): the names a mention finds in another word order, a British spelling, a
+    plural, or with "of the" (wording.py). A key that two concepts share names neither.
+    Kept for the process, per release."""
+    release = HpoRelease.objects.values_list("version", flat=True).first()
+    return wordings_of_release(release) if release else ({}, {})
+
+
+@lru_cache(maxsize=1)
+def wordings_of_release(release):
+    by_wording, by_any_order = defaultdict(set), defaultdict(set)
+    for name, hpo_id in names_of_release(release).items():
+        key = wording_of(name)
+        by_wording[key].add(hpo_id)
+        if unordered := any_order(key):
+            by_any_order[unordered].add(hpo_id)
+    return tuple(
+        {key: next(iter(ids)) for key, ids in keys.items() if len(ids) == 1}
+        for keys in (by_wording, by_any_order)
+    )
 
 
 def reviewed_mappings(path=REVIEWED_MAPPINGS_FILE):

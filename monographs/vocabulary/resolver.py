@@ -6,9 +6,11 @@ from functools import lru_cache
 from monographs.models import SideEffect, SideEffectAlias
 from monographs.ontology import HpoTerm
 from monographs.text import normalise
-from monographs.vocabulary.hpo import hpo_names
+from monographs.vocabulary.hpo import hpo_names, hpo_wordings
 from monographs.vocabulary.readings import hpo_readings
 from monographs.vocabulary.wording import (
+    any_order,
+    distributed_readings,
     shared_word_readings,
     swelling_key,
     wording_key,
@@ -124,12 +126,14 @@ class SideEffectResolver:
     def __init__(self, terms=None, aliases=None):
         from_database = terms is None
         self.hpo_ids, self.coded_ids = {}, {}
+        self.hpo_wording_ids, self.hpo_any_order_ids = {}, {}
         if from_database:
             terms = list(SideEffect.objects.values_list("pk", "name", "is_reviewed"))
             aliases = list(SideEffectAlias.objects.values_list("side_effect_id", "name"))
             self.hpo_ids = {
                 key: hpo_id for key, hpo_id in hpo_names().items() if len(key) >= SHORTEST_HPO_NAME
             }
+            self.hpo_wording_ids, self.hpo_any_order_ids = hpo_wordings()
             coded = SideEffect.objects.filter(hpo__isnull=False).order_by("-is_reviewed", "pk")
             for pk, hpo_id in coded.values_list("pk", "hpo_id"):
                 self.coded_ids.setdefault(hpo_id, pk)
@@ -145,7 +149,9 @@ class SideEffectResolver:
         for pk, name, *_ in [*terms, *aliases]:
             for key in key_variants(name)[1:]:
                 self.term_ids.setdefault(key, pk)
-        self.wording_ids = self.by_wording([*((pk, name) for pk, name, _ in terms), *aliases])
+        names = [*((pk, name) for pk, name, _ in terms), *aliases]
+        self.wording_ids = self.by_wording(names)
+        self.any_order_ids = self.by_wording(names, any_order)
         self.taken_slugs = (
             set(SideEffect.objects.values_list("slug", flat=True)) if from_database else set()
         )
@@ -153,13 +159,17 @@ class SideEffectResolver:
         self.pending_wordings = {}
         self.pending_coded = {}  # HPO id -> id of the term made for it
 
-    def by_wording(self, names):
-        """{wording key: term id}. A key that two terms share belongs to neither, unless
-        only one of them is reviewed: a guess between terms is worse than a new term."""
+    def by_wording(self, names, order=None):
+        """{wording key: term id}, or {the key in any order: term id}. A key that two
+        terms share belongs to neither, unless only one of them is reviewed: a guess
+        between terms is worse than a new term."""
         found = {}
         for pk, name in names:
             for key in wording_keys(name):
-                found.setdefault(key, set()).add(pk)
+                if order:
+                    key = order(key)
+                if key:
+                    found.setdefault(key, set()).add(pk)
         ids = {}
         for key, pks in found.items():
             reviewed = pks & self.reviewed_ids
@@ -182,7 +192,7 @@ class SideEffectResolver:
                 return PLANNED
         for key in keys if hpo else ():
             if hpo_id := self.hpo_ids.get(key):
-                return self.coded_ids.get(hpo_id) or self.pending_coded.get(hpo_id) or hpo_id
+                return self.coded_term_id(hpo_id)
         key = wording_key(term)
         for variant in (key, swelling_key(key)):
             pk = self.wording_ids.get(variant) or self.pending_wordings.get(variant)
@@ -190,7 +200,21 @@ class SideEffectResolver:
                 return pk
             if loose and ("wording", variant) in planned:
                 return PLANNED
+        # The same words in another order ("Swollen hands", "Swelling in the hands"), by
+        # our reviewed terms, then by HPO's names.
+        unordered = any_order(key)
+        pk = self.any_order_ids.get(unordered)
+        if pk in self.reviewed_ids:
+            return pk
+        if hpo and len(key) >= SHORTEST_HPO_NAME:
+            hpo_id = self.hpo_wording_ids.get(key) or self.hpo_any_order_ids.get(unordered)
+            if hpo_id:
+                return self.coded_term_id(hpo_id)
         return None
+
+    def coded_term_id(self, hpo_id):
+        """The term coded with an HPO concept, else the concept's id (see is_concept())."""
+        return self.coded_ids.get(hpo_id) or self.pending_coded.get(hpo_id) or hpo_id
 
     def resolve(self, term):
         """[(term id, reviewed)] for a mention: usually one term, two for "nausea and vomiting".
@@ -248,7 +272,14 @@ class SideEffectResolver:
         for candidate in candidates:
             # "Stomach upset or pain": the parts that share a word first, for "Stomach
             # pain" says more than "pain".
-            for parts in [*shared_word_readings(candidate), PARTS.split(candidate)]:
+            # Then the plain parts, and last a change or words said of each thing
+            # listed ("Increased blood pressure and heart rate").
+            readings = [
+                *shared_word_readings(candidate),
+                PARTS.split(candidate),
+                *distributed_readings(candidate),
+            ]
+            for parts in readings:
                 if len(parts) < 2:
                     continue
                 ids = [self.part_lookup(strip_qualifiers(part)) for part in parts]

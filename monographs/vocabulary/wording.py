@@ -26,6 +26,7 @@ SPELLINGS = [
     (re.compile(r"(?<=\w{4})is(e|ed|ing|ation)$"), r"iz\1"),  # localised, sensitisation
     (re.compile(r"(?<=\w)ys(e|ed)$"), r"yz\1"),  # paralysed
     (re.compile(r"sulph"), "sulf"),
+    (re.compile(r"(?<=olog)ical$"), "ic"),  # neurological, haematological
 ]
 # Body-part adjectives and the nouns they stand for: "Facial swelling" is "Swelling of
 # the face", "Renal failure" "Kidney failure".
@@ -53,28 +54,83 @@ BODY_NOUNS = {
     "mammary": "breast",
     "thoracic": "chest",
     "palpebral": "eyelid",
+    "conjunctival": "conjunctiva",
+    "corneal": "cornea",
+    "retinal": "retina",
+    "visual": "vision",
+    "esophageal": "esophagus",
+    "intestinal": "intestine",
+    "colonic": "colon",
+    "rectal": "rectum",
+    "anal": "anus",
+    "bronchial": "bronchus",
+    "pharyngeal": "pharynx",
+    "laryngeal": "larynx",
+    "vaginal": "vagina",
+    "vulvar": "vulva",
+    "uterine": "uterus",
+    "ovarian": "ovary",
+    "testicular": "testis",
+    "penile": "penis",
+    "urethral": "urethra",
+    "gi": "gastrointestinal",
+}
+# What a body part is, said as an adjective, and the noun for it: "Swollen hands" is
+# "Swelling of the hands", "Dry mouth" "Dryness of the mouth".
+STATE_NOUNS = {
+    "swollen": "swelling",
+    "painful": "pain",
+    "itchy": "itching",
+    "dry": "dryness",
+    "red": "redness",
+    "numb": "numbness",
+    "stiff": "stiffness",
+    "weak": "weakness",
+    "irritated": "irritation",
+    "inflamed": "inflammation",
+    "blurred": "blurring",
+    "discolored": "discoloration",
+    "ulcerated": "ulcer",
+    "ulceration": "ulcer",
 }
 # Plurals that do not end in "s".
 IRREGULAR = {"feet": "foot", "teeth": "tooth", "children": "child", "women": "woman", "men": "man"}
 # Kinds of trouble that name nothing more than "problem": "Neurological complications"
 # is "Neurological problems".
-TROUBLE = frozenset({"effect", "symptom", "problem", "issue", "complication", "disorder"})
-# Words that only point: "A bad taste in the mouth" is "Bad taste in mouth".
-ARTICLES = frozenset({"a", "an", "the", "your", "one's", "any"})
+TROUBLE = frozenset(
+    {
+        "effect",
+        "symptom",
+        "problem",
+        "issue",
+        "complication",
+        "disorder",
+        "disease",
+        "disturbance",
+    }
+)
+# Words that only point: "A bad taste in the mouth" is "Bad taste in mouth", "Increased
+# levels of certain liver enzymes" "Increased liver enzymes".
+ARTICLES = frozenset({"a", "an", "the", "your", "one's", "any", "certain", "various", "some"})
 # "Increased/elevated/high blood X levels" is "high X"; "Decreased/low serum X" "low X".
 RAISED = frozenset({"increased", "elevated", "high", "higher", "raised", "heightened"})
 LOWERED = frozenset({"decreased", "reduced", "low", "lower", "lowered", "diminished"})
 MEDIUM = frozenset({"blood", "serum", "plasma"})
 MEASURE = frozenset({"level", "concentration", "count", "value"})
 # "X of/in/on the Y" names Y first: "Irritation of the eye" is "Eye irritation".
-PLACE = frozenset({"of", "in", "on", "around"})
+PLACE = frozenset({"of", "in", "on", "around", "to", "at", "from"})
 
 
 @lru_cache(maxsize=16384)
 def wording_key(term):
     """The key that variant wordings of one side effect share (see the module's doc);
     kept for the mentions that come back in file after file ("Nausea")."""
-    words = [word_form(word) for word in normalise(term).split() if word not in ARTICLES]
+    return wording_of(normalise(term))
+
+
+def wording_of(key):
+    """wording_key() of a name already normalised."""
+    words = [word_form(word) for word in key.split() if word not in ARTICLES]
     words = as_measure(words)
     return " ".join(place_first(words))
 
@@ -90,13 +146,14 @@ def wording_keys(name):
     return [key for key in dict.fromkeys(keys) if key]
 
 
+@lru_cache(maxsize=65536)
 def word_form(word):
     """A word in American spelling, singular, and a body-part adjective as its noun."""
     for pattern, american in SPELLINGS:
         word = pattern.sub(american, word)
     word = IRREGULAR.get(word) or singular(word)
     word = "problem" if word in TROUBLE else word
-    return BODY_NOUNS.get(word, word)
+    return BODY_NOUNS.get(word) or STATE_NOUNS.get(word, word)
 
 
 def singular(word):
@@ -161,6 +218,23 @@ SHARED_HEAD = re.compile(
 )
 SHARED_TAIL = re.compile(rf"^(?P<one>[\w-]+){AND_OR}(?P<other>[\w-]+)\s+(?P<tail>[\w\s-]+)$")
 SERIES_ITEM = re.compile(rf"{AND_OR}|\s*,\s*", re.IGNORECASE)
+# "Changes in blood pressure or heart rate": things of several words in one place series.
+LONG_PLACE_SERIES = re.compile(
+    rf"^(?P<head>.+?\s(?:of|in|on|around|to)\s+(?:the\s+|your\s+)?)(?P<places>.+{AND_OR}.+)$",
+    re.IGNORECASE,
+)
+# "Increased blood pressure and heart rate": one change said of each thing listed.
+CHANGE_SERIES = re.compile(
+    rf"^(?P<change>{'|'.join(sorted(RAISED | LOWERED))})\s+(?P<items>.+{AND_OR}.+)$",
+    re.IGNORECASE,
+)
+# "Low serum calcium and potassium levels": two words sharing what comes before and after.
+WORD = r"[\w'-]+"
+SHARED_ENDS = re.compile(
+    rf"^(?P<head>{WORD}(?:\s+{WORD})*)\s+(?P<one>{WORD}){AND_OR}(?P<other>{WORD})"
+    rf"\s+(?P<tail>{WORD}(?:\s+{WORD})*)$",
+    re.IGNORECASE,
+)
 
 
 def shared_word_readings(term):
@@ -178,3 +252,35 @@ def shared_word_readings(term):
         tail = shared["tail"]
         readings.append([f"{shared['one']} {tail}", f"{shared['other']} {tail}"])
     return readings
+
+
+def distributed_readings(term):
+    """The ways a mention may say the same words of several things, less plainly than
+    shared_word_readings() (the resolver tries them after the mention's plain parts):
+    [["increased blood pressure", "increased heart rate"]]."""
+    text = " ".join(term.split())
+    readings = []
+    shared = SHARED_ENDS.match(text)
+    # "Burning sensation or irritation at the application site": the place is said of
+    # both, the first word of one alone.
+    if shared and shared["tail"].split()[0].lower() not in PLACE:
+        head, tail = shared["head"], shared["tail"]
+        readings.append([f"{head} {shared['one']} {tail}", f"{head} {shared['other']} {tail}"])
+    if (series := LONG_PLACE_SERIES.match(text)) and not PLACE_SERIES.match(text):
+        places = [place for place in SERIES_ITEM.split(series["places"]) if place]
+        readings.append([f"{series['head']}{place}" for place in places])
+    if series := CHANGE_SERIES.match(text):
+        items = [item for item in SERIES_ITEM.split(series["items"]) if item]
+        readings.append([f"{series['change']} {item}" for item in items])
+    return readings
+
+
+def any_order(key):
+    """A wording key with its words in any order and without "of": 'blood vomiting'
+    (from "Vomiting of blood") and "Vomiting blood" share it, "Fluid around the lungs"
+    and "Fluid in the lungs" do not. None for a list ("Muscle and bone pain"), whose
+    words say which goes with which."""
+    words = key.split()
+    if "and" in words or "or" in words:
+        return None
+    return " ".join(sorted(word for word in words if word != "of"))
