@@ -11,6 +11,7 @@ from monographs.serving.caching import (
     cached,
     condition_tag,
     drug_tag,
+    drug_tags_in_query,
     side_effect_tag,
 )
 
@@ -42,5 +43,15 @@ urlpatterns = [
         "conditions/<slug:slug>/",
         cached(views.ConditionDetailView, condition_tag),
         name="condition-detail",
+    ),
+    path(
+        "interactions/",
+        cached(views.InteractionCheckView, query_tags=drug_tags_in_query),
+        name="interactions",
+    ),
+    path(
+        "interactions/suggest/",
+        cached(views.DrugSuggestView, LISTINGS),
+        name="interaction-suggest",
     ),
 ]

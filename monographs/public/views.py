@@ -2,10 +2,12 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
 from monographs.models import LETTERS, Condition, Drug, DrugSideEffect, SideEffect
+from monographs.public import interactions
 from monographs.public.comparison import compare
 from monographs.public.filters import (
     ConditionFilter,
@@ -266,4 +268,68 @@ class SearchView(TemplateView):
         side_effects = search_side_effects(query, limit=5, min_score=CLOSE_MATCH)
         return super().get_context_data(
             query=query, results=results, page_obj=page, side_effects=side_effects, **kwargs
+        )
+
+
+class InteractionCheckView(TemplateView):
+    """What the monographs of the chosen drugs state about each other, pair by pair. The
+    list is the query string (?drug=warfarin&drug=ibuprofen); without JavaScript, "add"
+    names a drug in words and comes back with its slug in the list."""
+
+    template_name = "monographs/interactions.html"
+
+    def get(self, request, *args, **kwargs):
+        words = request.GET.get("add", "").strip()[:100]
+        if "add" in request.GET:
+            asked = interactions.Request.read(request.GET.getlist("drug"))
+            drug = interactions.best_match(words) if words else None
+            added = drug.slug if drug else Drug.slug_for(words)
+            slugs = [*asked.slugs, *asked.left_out]
+            return redirect(interactions.list_url(slugs + [added] if added else slugs))
+        response = super().get(request, *args, **kwargs)
+        if response.context_data["check"].not_found:
+            # Near matches change with any drug published: not worth a cache entry.
+            add_never_cache_headers(response)
+        return response
+
+    def get_context_data(self, **kwargs):
+        asked = interactions.Request.read(self.request.GET.getlist("drug"))
+        check = interactions.check(asked.slugs)
+        chosen = [drug.slug for drug in check.drugs]
+        return super().get_context_data(
+            asked=asked,
+            check=check,
+            chosen=[
+                (drug, interactions.list_url([slug for slug in chosen if slug != drug.slug]))
+                for drug in check.drugs
+            ],
+            suggest_query=interactions.list_url(chosen).partition("?")[2],
+            min_drugs=interactions.MIN_DRUGS,
+            max_drugs=interactions.MAX_DRUGS,
+            can_add=len(check.drugs) < interactions.MAX_DRUGS,
+            **kwargs,
+        )
+
+
+class DrugSuggestView(View):
+    """Drugs to add to the interaction checker's list as a visitor types: JSON, each with
+    the address of the list with it added."""
+
+    def get(self, request, *args, **kwargs):
+        query = request.GET.get("q", "").strip()[:100]
+        asked = interactions.Request.read(request.GET.getlist("drug"))
+        drugs = interactions.suggestions(query, SUGGESTIONS) if len(query) >= 2 else []
+        return JsonResponse(
+            {
+                "query": query,
+                "results": [
+                    {
+                        "name": drug.name,
+                        "matched": drug.name,
+                        "url": interactions.list_url([*asked.slugs, drug.slug]),
+                    }
+                    for drug in drugs
+                    if drug.slug not in asked.slugs
+                ],
+            }
         )

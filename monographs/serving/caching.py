@@ -52,17 +52,26 @@ def condition_tag(slug):
     return f"condition:{slug}"
 
 
-def cached(view_class, *tags):
+def cached(view_class, *tags, query_tags=None):
     """The view, served from the page cache under these generations and SITE's: each a tag,
     or a function of the URL's arguments that returns one (``drug_tag`` for
-    ``drugs/<slug>/``). PublicPageCacheMiddleware reads them as the view's page_tags."""
+    ``drugs/<slug>/``); and, for a page that shows what its query string names, the tags
+    ``query_tags`` gives for the query string (a QueryDict). PublicPageCacheMiddleware
+    reads them as the view's page_tags."""
     view = view_class.as_view()
 
-    def page_tags(**kwargs):
-        return [SITE, *(tag(**kwargs) if callable(tag) else tag for tag in tags)]
+    def page_tags(query, **kwargs):
+        named = query_tags(query) if query_tags else []
+        return [SITE, *(tag(**kwargs) if callable(tag) else tag for tag in tags), *named]
 
     view.page_tags = page_tags
     return view
+
+
+def drug_tags_in_query(query, limit=50):
+    """The pages of the drugs a query string lists as ?drug=<slug> (the interaction
+    checker): a publish of one of them, or of an ingredient, renews the page."""
+    return [drug_tag(value.strip().lower()[:255]) for value in query.getlist("drug")[:limit]]
 
 
 def generations(tags):

@@ -62,7 +62,7 @@ class PublicPageCacheMiddleware:
         except Resolver404:
             return None
         page_tags = getattr(match.func, "page_tags", None)  # see caching.cached()
-        return None if page_tags is None else page_tags(**match.kwargs)
+        return None if page_tags is None else page_tags(request.GET, **match.kwargs)
 
     @staticmethod
     def cacheable(response):

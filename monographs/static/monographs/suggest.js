@@ -1,4 +1,5 @@
-/* Side-effect suggestions as you type: an ARIA 1.2 combobox over /side-effects/suggest/.
+/* Suggestions as you type: an ARIA 1.2 combobox over a suggestion endpoint (the input's
+ * data-suggest-url: /side-effects/suggest/, or /interactions/suggest/ for the checker).
  * Progressive enhancement: without this script the box is a plain search form.
  * Keys: Down/Up move through the suggestions, Enter opens the highlighted one (or
  * submits the search), Escape closes the list. */
@@ -18,7 +19,7 @@
     list.id = listId;
     list.className = "suggestions";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Suggested side effects");
+    list.setAttribute("aria-label", input.getAttribute("data-suggest-label") || "Suggested side effects");
     list.hidden = true;
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
@@ -60,8 +61,10 @@
         var detail = document.createElement("span");
         detail.className = "muted";
         var matched = result.matched.toLowerCase() !== result.name.toLowerCase();
-        detail.textContent = (matched ? " · " + result.matched : "") +
-          " · " + result.drug_count + (result.drug_count === 1 ? " drug" : " drugs");
+        detail.textContent = (matched ? " · " + result.matched : "");
+        if (typeof result.drug_count === "number") {
+          detail.textContent += " · " + result.drug_count + (result.drug_count === 1 ? " drug" : " drugs");
+        }
         option.appendChild(detail);
         option.addEventListener("mousedown", function (event) {
           event.preventDefault();
@@ -82,7 +85,7 @@
       var query = input.value.trim();
       if (query.length < 2) { show([]); return; }
       var ticket = ++latest;
-      fetch(url + "?q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
+      fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : { results: [] }; })
         .then(function (data) { if (ticket === latest) { show(data.results || []); } })
         .catch(function () { show([]); });
