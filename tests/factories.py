@@ -1,7 +1,7 @@
 import factory
 from django.utils.text import slugify
 
-from monographs.models import FAQ, Drug, DrugSideEffect, SideEffect
+from monographs.models import FAQ, Drug, DrugSideEffect, Interaction, SideEffect
 
 
 class DrugFactory(factory.django.DjangoModelFactory):
@@ -40,3 +40,12 @@ class FAQFactory(factory.django.DjangoModelFactory):
     drug = factory.SubFactory(DrugFactory)
     question = "Is this a test?"
     answer = "Yes."
+
+
+class InteractionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interaction
+
+    drug = factory.SubFactory(DrugFactory)
+    name = factory.Sequence(lambda n: f"Othermab {n}")
+    description = factory.LazyAttribute(lambda row: f"Taking it with {row.name} needs care.")
