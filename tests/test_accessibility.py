@@ -139,6 +139,13 @@ PAGES = [
     pytest.param(None, 200, id="condition-detail"),
     pytest.param("/search/?q=headache", 200, id="site-search"),
     pytest.param("/this-page-does-not-exist/", 404, id="not-found"),
+    pytest.param("/interactions/", 200, id="interaction-checker-empty"),
+    pytest.param(
+        "/interactions/?drug=ciprofloxacin&drug=warfarin&drug=naproxen&drug=amlodipine-benazepril",
+        200,
+        id="interaction-checker",
+    ),
+    pytest.param("/interactions/?drug=warfarn&drug=ibuprofen", 200, id="interaction-not-found"),
 ]
 
 
@@ -189,6 +196,19 @@ def test_home_with_open_suggestions_has_no_serious_wcag_violations(
     if highlighted:
         box.press("ArrowDown")
         expect(listbox.get_by_role("option").first).to_have_attribute("aria-selected", "true")
+    assert_no_serious_violations(page)
+    expect(listbox).to_be_visible()
+
+
+def test_interaction_checker_with_open_suggestions_has_no_serious_wcag_violations(
+    live_server, seeded, page
+):
+    page.goto(live_server.url + "/interactions/?drug=warfarin", wait_until="load")
+    box = page.get_by_role("combobox", name="Add a drug")
+    box.press_sequentially("ibu", delay=20)
+    listbox = page.get_by_role("listbox", name="Suggested drugs")
+    expect(listbox.get_by_role("option").first).to_contain_text("Ibuprofen")
+    box.press("ArrowDown")
     assert_no_serious_violations(page)
     expect(listbox).to_be_visible()
 

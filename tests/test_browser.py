@@ -167,3 +167,32 @@ def test_editor_changes_a_dose_and_a_reviewer_publishes_it(live_server, editoria
         expect(visitor.locator(".review-line")).to_contain_text(
             re.compile(r"Last reviewed on \d+ \w+ \d{4} by Rita Example")
         )
+
+
+def add_with_keyboard(page, words, name):
+    box = page.get_by_role("combobox", name="Add a drug")
+    box.press_sequentially(words, delay=20)
+    option = page.get_by_role("listbox", name="Suggested drugs").get_by_role("option").first
+    expect(option).to_contain_text(name)
+    box.press("ArrowDown")
+    expect(option).to_have_attribute("aria-selected", "true")
+    box.press("Enter")
+    expect(page.get_by_role("heading", name="Your list")).to_be_visible()
+
+
+def test_visitor_checks_three_drugs_from_a_drug_page(live_server, seeded, page):
+    page.goto(f"{live_server.url}/drugs/ciprofloxacin/")
+    page.get_by_role("link", name=re.compile(r"^Check interactions with")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Interaction checker")
+    expect(page.locator(".empty")).to_contain_text("Add at least one more drug")
+    add_with_keyboard(page, "warf", "Warfarin")
+    add_with_keyboard(page, "napro", "Naproxen")
+    expect(page).to_have_url(
+        re.compile(r"/interactions/\?drug=ciprofloxacin&drug=warfarin&drug=naproxen$")
+    )
+    pairs = page.locator("article.pair")
+    expect(pairs).to_have_count(3)
+    class_pair = pairs.filter(has_text="Ciprofloxacin and Naproxen")
+    expect(class_pair).to_contain_text("through the class NSAIDs, which includes Naproxen")
+    class_pair.get_by_role("link", name="Ciprofloxacin’s monograph").first.click()
+    expect(page).to_have_url(re.compile(r"/drugs/ciprofloxacin/#interactions$"))

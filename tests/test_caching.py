@@ -61,6 +61,8 @@ def test_conditional_get_and_gzip(client):
         "/side-effects/suggest/?q=dizz",
         "/conditions/",
         "/search/?q=pain",
+        "/interactions/?drug=warfarin&drug=ibuprofen",
+        "/interactions/suggest/?q=war",
     ],
 )
 def test_every_public_page_is_cached(client, url, django_assert_max_num_queries):

@@ -149,6 +149,8 @@ def public_parameters():
         "/conditions/": anywhere,
         f"/conditions/{condition_slug()}/": ["sort", *anywhere],
         "/search/": ["q", *anywhere],
+        "/interactions/": ["drug", "add", *anywhere],
+        "/interactions/suggest/": ["q", "drug", *anywhere],
         "/sitemap.xml": anywhere,
         **{f"/sitemap-{section}.xml": ["p", *anywhere] for section in SECTIONS},
         "/robots.txt": anywhere,
