@@ -27,6 +27,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT.parent / "shared" / "corpus" / "rxhive-sample"
 
+# Ten drugs of the seeds and the sample, several stating interactions with each other.
+CHECKED_DRUGS = (
+    "warfarin", "ibuprofen", "naproxen", "amlodipine-benazepril", "fluoxetine", "sertraline",
+    "ciprofloxacin", "simvastatin", "lisinopril", "gabapentin",
+)  # fmt: skip
+
 PAGES = {
     "home": "/",
     "drug list": "/drugs/",
@@ -44,6 +50,9 @@ PAGES = {
     "full-text search": "/search/?q=blood+pressure",
     "conditions": "/conditions/",
     "condition comparison": "/conditions/high-blood-pressure/?sort=fewest-common",
+    "interaction checker (10 drugs, 45 pairs)": "/interactions/?"
+    + "&".join(f"drug={slug}" for slug in CHECKED_DRUGS),
+    "drug suggestions (JSON)": "/interactions/suggest/?q=war&drug=ibuprofen",
 }
 
 
