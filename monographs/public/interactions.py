@@ -16,9 +16,11 @@ from itertools import combinations
 
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from rapidfuzz import fuzz
 
 from monographs.models import Drug, Interaction
+from monographs.rendering import render_markdown
 from monographs.text import normalise
 from monographs.vocabulary.drug_classes import drug_classes
 
@@ -76,6 +78,7 @@ class Statement:
     about: Drug  # the chosen drug it is about
     ingredient: str = ""  # the ingredient of `about` it names, for a combination product
     drug_class: object = None  # the DrugClass it names, when it names no drug directly
+    html: str = ""  # the source's text, rendered once for every pair that shows it
 
     @property
     def rank(self):
@@ -134,13 +137,11 @@ class Party:
             for key in drug_keys(ingredient):
                 self.names.setdefault(key, ingredient.name)
 
-    def named_by(self, interaction):
+    def named_by(self, stated):
         """The Statement fields when the interaction is about this drug, else None."""
-        key = normalise(interaction.name)
+        interaction, key, drug_class = stated
         if interaction.interacting_drug_id in self.ids or key in self.names:
-            linked = self.names.get(key, "")
-            return {"ingredient": linked}
-        drug_class = drug_classes().named(interaction.name)
+            return {"ingredient": self.names.get(key, "")}
         if drug_class is not None:
             for name, ingredient in self.names.items():
                 if name in drug_class.members:
@@ -173,11 +174,20 @@ def check(slugs):
     interactions = Interaction.objects.filter(drug__in=source_ids).only(
         "drug_id", "name", "severity", "description", "interacting_drug_id", "order"
     )
-    stated = {}
+    # Each interaction's name read once, not once for each drug it is checked against.
+    classes, stated = drug_classes(), {}
     for interaction in interactions:
-        stated.setdefault(interaction.drug_id, []).append(interaction)
+        named = (interaction, normalise(interaction.name), classes.named(interaction.name))
+        stated.setdefault(interaction.drug_id, []).append(named)
     pairs = [pair_of(a, b, stated) for a, b in combinations(parties, 2)]
     pairs.sort(key=lambda pair: -pair.rank)  # stable: otherwise in the order asked
+    rendered = {}
+    for pair in pairs:
+        for statement in pair.statements:
+            interaction = statement.interaction
+            if interaction.pk not in rendered:
+                rendered[interaction.pk] = mark_safe(render_markdown(interaction.description))  # noqa: S308 - sanitized by nh3
+            statement.html = rendered[interaction.pk]
     missing = [slug for slug in slugs if slug not in by_slug]
     return Check(drugs, near_matches(missing), pairs)
 
@@ -197,10 +207,11 @@ def statements_about(speaker, listener, stated):
     the drug and its class ("ibuprofen and other NSAIDs") is one statement, the direct."""
     found = {}
     for source in speaker.sources:
-        for interaction in stated.get(source.pk, []):
-            named = listener.named_by(interaction)
+        for named_in_text in stated.get(source.pk, []):
+            named = listener.named_by(named_in_text)
             if named is None:
                 continue
+            interaction = named_in_text[0]
             statement = Statement(interaction, source, listener.drug, **named)
             key = (source.pk, statement.ingredient, interaction.description or interaction.name)
             earlier = found.get(key)
