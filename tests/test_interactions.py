@@ -224,6 +224,13 @@ class TestThePage:
         response = client.get("/interactions/", {"drug": "alphamab", "add": "zzqx"})
         assert response["Location"] == url("alphamab", "zzqx")
 
+    def test_words_that_start_several_names_are_not_guessed(self, client):
+        DrugFactory(name="Betamab"), DrugFactory(name="Betamol")
+        response = client.get("/interactions/", {"add": "Betam"})
+        assert response["Location"] == url("betam")  # not found, with both as near matches
+        page = text(client.get(url("betam")))
+        assert "Betamab" in page and "Betamol" in page
+
     def test_suggestions_add_to_the_list(self, client):
         DrugFactory(name="Alphamab"), DrugFactory(name="Alphacain")
         data = client.get("/interactions/suggest/", {"q": "alpha", "drug": "alphacain"}).json()

@@ -263,11 +263,15 @@ def suggestions(text, limit):
 
 
 def best_match(text):
-    """The published drug the words name: by slug, name or generic name, else the first
-    whose name starts with them; None when none does."""
+    """The published drug the words name: by slug, name or generic name, else the only
+    one whose name starts with them; None when none or several do (the page then lists
+    the words as not found, with the near matches to choose from)."""
     slug = Drug.slug_for(text)
     if not slug:
         return None
     drugs = Drug.objects.published().without_working_drafts().only("slug", "name")
     exact = drugs.filter(Q(slug=slug) | Q(name__iexact=text) | Q(generic_name__iexact=text)).first()
-    return exact or drugs.filter(name__istartswith=text).order_by("name").first()
+    if exact is not None:
+        return exact
+    starting = list(drugs.filter(name__istartswith=text)[:2])
+    return starting[0] if len(starting) == 1 else None
