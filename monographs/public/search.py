@@ -51,6 +51,16 @@ def search_side_effects(raw_query, limit=20, min_score=MIN_SCORE):
     return matches[:limit]
 
 
+def side_effects_spelt_like(raw_query, limit=5):
+    """For a query no side effect matches: public terms spelt like it, with drug_count."""
+    term_ids = side_effect_index().spelt_like(raw_query[:MAX_QUERY_LENGTH], limit)
+    if not term_ids:
+        return []
+    terms = SideEffect.objects.public().with_published_drug_counts().filter(pk__in=term_ids)
+    terms = {term.pk: term for term in terms.only("name", "slug")}
+    return [terms[pk] for pk in term_ids if pk in terms]
+
+
 # --- full-text search over monographs ---------------------------------------------------
 
 SNIPPET_START, SNIPPET_END = "\x02", "\x03"

@@ -1,4 +1,6 @@
-/* Side-effect suggestions as you type: an ARIA 1.2 combobox over /side-effects/suggest/.
+/* Suggestions as you type: an ARIA 1.2 combobox over the JSON endpoint an input names
+ * (data-suggest-url: /side-effects/suggest/, /drugs/suggest/), its list labelled by
+ * data-suggest-label.
  * Progressive enhancement: without this script the box is a plain search form.
  * Keys: Down/Up move through the suggestions, Enter opens the highlighted one (or
  * submits the search), Escape closes the list. */
@@ -18,7 +20,7 @@
     list.id = listId;
     list.className = "suggestions";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Suggested side effects");
+    list.setAttribute("aria-label", input.getAttribute("data-suggest-label") || "Suggestions");
     list.hidden = true;
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
@@ -60,8 +62,9 @@
         var detail = document.createElement("span");
         detail.className = "muted";
         var matched = result.matched.toLowerCase() !== result.name.toLowerCase();
-        detail.textContent = (matched ? " · " + result.matched : "") +
+        var count = result.drug_count === undefined ? "" :
           " · " + result.drug_count + (result.drug_count === 1 ? " drug" : " drugs");
+        detail.textContent = (matched ? " · " + result.matched : "") + count;
         option.appendChild(detail);
         option.addEventListener("mousedown", function (event) {
           event.preventDefault();
