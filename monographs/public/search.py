@@ -17,7 +17,7 @@ from monographs.public.side_effect_index import side_effect_index
 from monographs.text import clean_line
 
 MAX_QUERY_LENGTH = 100
-MIN_SCORE = 0.3
+MIN_SCORE = 0.4  # below it a guess is not shown, not even as a suggestion
 CLOSE_MATCH = 0.6  # the term explains most of the words, or is named in them
 
 

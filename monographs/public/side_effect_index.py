@@ -50,6 +50,7 @@ SAME_PHRASE = 0.2
 TYPO_CUTOFF = 80  # rapidfuzz ratio, 0..100: "diziness" reads as "dizziness"
 TYPO_WEIGHT = 0.8  # a typo's closest words weigh this much times their similarity
 PREFIX_WEIGHT = 0.7  # the words a fragment starts ("dizz": "dizziness")
+OF_THE_BEST = 0.6  # a result needs this share of the best result's relevance
 # The share of a term's relevance it keeps when the query holds none of its name's words.
 UNEXPLAINED_TERM = 0.5
 MIN_FRAGMENT = 3  # letters a word needs before it is read as a typo or a fragment
@@ -205,11 +206,20 @@ class SideEffectIndex:
             # How much of the term the query explains weighs too: "sleepy" names only
             # half of "Sleep apnea", and a term only its description shares words with
             # is a weak guess however well those words fit.
-            explained = score / ideal * (UNEXPLAINED_TERM + (1 - UNEXPLAINED_TERM) * covered)
-            relevance = min(1.0, explained + bonus)
+            # A whole alias in the query earns its bonus as far as the term explains
+            # the query: "the runs" is in "nose running", which is not about Diarrhea.
+            of_query = min(1.0, score / ideal)
+            explained = of_query * (UNEXPLAINED_TERM + (1 - UNEXPLAINED_TERM) * covered)
+            relevance = min(1.0, explained + bonus * of_query)
             if relevance >= min_score:
                 ranked.append(Ranked(self.documents[number].term_id, relevance, phrase))
         ranked.sort(key=lambda hit: -hit.score)
+        # Of one word or lay phrase, a term far below the best one is a weaker reading
+        # of the same words, not a second answer: "sleepy" is Drowsiness, not also Sleep
+        # disturbances. Several parts may name several side effects: all are kept.
+        if ranked and len(parts) == 1:
+            floor = ranked[0].score * OF_THE_BEST
+            ranked = [hit for hit in ranked if hit.score >= floor]
         return ranked[:MAX_RANKED]
 
     def spelt_like(self, query, limit=5):
