@@ -218,6 +218,7 @@ def monograph(front_matter="", body="### Usage\n\nTreats tests.\n"):
         ("", "Brand names: Brufen; Nurofen.", "Brufen, Nurofen"),
         ("", "### Brand Names\n\n* Brufen\n* Nurofen Express\n\n### Usage\n\nx", None),
         ("", "(Note: it is often sold under brand names like Brufen or Nurofen)", None),
+        ("", "Testaprofen (Brufen, Nurofen and Calprofen are brand names) eases pain.", None),
     ],
 )
 def test_brand_names_in_each_shape(front_matter, body, expected):
@@ -228,6 +229,8 @@ def test_brand_names_in_each_shape(front_matter, body, expected):
         "### Brand Names\n\n* Brufen\n* Nurofen Express\n\n### Usage\n\nx": "Brufen, Nurofen "
         "Express",
         "(Note: it is often sold under brand names like Brufen or Nurofen)": "Brufen, Nurofen",
+        "Testaprofen (Brufen, Nurofen and Calprofen are brand names) eases pain.": "Brufen, "
+        "Nurofen, Calprofen",
     }
     assert found == (expected if expected is not None else names[body])
 
@@ -239,6 +242,8 @@ def test_brand_names_in_each_shape(front_matter, body, expected):
         "### Brand Names\n\nBrand names vary by country and maker.\n",
         "The specific brand name and strength may differ between makers.",
         "It is sold under many brand names depending on the country.",
+        "These are brand names you may see in shops.",
+        "Combination products are sold under brand names that differ by country.",
         "Ask your pharmacist about the brand name of your tablets.",
     ],
 )

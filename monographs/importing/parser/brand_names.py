@@ -1,5 +1,6 @@
 """Brand names a monograph gives: a front-matter key, a "Brand names" heading or label,
-or a sentence ("sold under the brand names Tylenol and Panadol").
+or a sentence ("sold under the brand names Tylenol and Panadol", "Tylenol and Panadol
+are brand names").
 
 Only a list that reads as names is taken: "Brand names vary by manufacturer" or "The
 specific brand name and formulation may vary" names none. The text stays where it is;
@@ -27,6 +28,11 @@ SENTENCE = re.compile(
     r"|(?:brand|trade)\s+names?\s+(?:include|includes|are|such\s+as|like))"
     r"\s*(?:(?:such\s+as|like|including|e\.g\.,?|of)\s+)?(?P<names>[^.;:()\n]+)",
     re.IGNORECASE,
+)
+# "Brufen and Nurofen are brand names (of it)".
+NAMES_FIRST = re.compile(
+    r"(?P<names>[A-Z][^.;:()\n]*?)\s+(?:are|is)\s+(?:(?:its|the|common|popular)\s+)?"
+    r"(?:brand|trade)\s+names?\b"
 )
 SEPARATORS = re.compile(r"\s*(?:,|;|/|\band\b|\bor\b|\betc\b\.?)\s*", re.IGNORECASE)
 AND_OTHERS = re.compile(r",?\s*(?:(?:among|and|amongst)\s+others|and\s+more|etc)\W*$", re.I)
@@ -91,10 +97,11 @@ def from_body(body):
             names = names_in(labelled["names"])
             if names:
                 return names
-    for sentence in SENTENCE.finditer(body):
-        names = names_in(sentence["names"])
-        if names:
-            return names
+    for pattern in (SENTENCE, NAMES_FIRST):
+        for sentence in pattern.finditer(body):
+            names = names_in(sentence["names"])
+            if names:
+                return names
     return []
 
 
