@@ -4,6 +4,7 @@ to the export, and the drug box's suggestions."""
 
 import pytest
 import yaml
+from django.db import connection
 from django.urls import reverse
 
 from monographs.editorial.changes import changing
@@ -118,7 +119,12 @@ def with_brands(slug, brands):
 
 def test_search_page_offers_the_name_a_typo_means(client):
     response = client.get(reverse("monographs:search"), {"q": "ibuprofin"})
-    assert response.context["results"].total == 0
+    found = [hit.drug.name for hit in response.context["results"].hits]
+    if connection.vendor == "postgresql":
+        # Trigram similarity on the name finds it among the results: no "did you mean".
+        assert found == ["Ibuprofen"] and response.context["did_you_mean"] == []
+        return
+    assert found == []
     assert [m.name for m in response.context["did_you_mean"]][:1] == ["Ibuprofen"]
     assert b'Did you mean <a href="?q=Ibuprofen">Ibuprofen</a>' in response.content
 
@@ -191,6 +197,8 @@ def test_home_drug_box_is_a_combobox_that_works_as_a_plain_form(client):
     ],
 )
 def test_query_budget_of_name_search(url, budget, client, django_assert_num_queries):
+    if url.startswith("/search/") and connection.vendor == "postgresql":
+        budget += 1  # trigram similarity finds the drug itself: its row is read
     side_effect_index(), drug_names()  # built once per state, not per page
     with django_assert_num_queries(budget):
         assert client.get(url).status_code == 200
