@@ -43,7 +43,8 @@ class NameMatch:
 
 
 def key(text):
-    return " ".join(clean_line(text).lower().split())
+    """A stored name as the index holds it (names are cleaned when they are written)."""
+    return " ".join(text.lower().split())
 
 
 class DrugNameIndex:
@@ -71,7 +72,7 @@ class DrugNameIndex:
     def closest(self, query, limit=5, prefixes=False):
         """The drugs whose names the words name, best first: exactly, then (with
         prefixes, for typing ahead) names they begin, then names they are a typo of."""
-        query = key(query)
+        query = key(clean_line(query))  # a visitor's words: look-alike letters too
         scores = {}
         if not query:
             return []
