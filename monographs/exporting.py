@@ -83,7 +83,8 @@ def render_monograph(monograph, terms=None):
     precautions = precautions_markdown(monograph)
     return document(
         monograph.title,
-        [
+        brand_names=monograph.brand_names,
+        parts=[
             lead,
             section("Generic Name", monograph.generic_name),
             section("Usage", monograph.usage),
@@ -100,15 +101,20 @@ def render_monograph(monograph, terms=None):
     )
 
 
-def document(title, parts):
-    parts = [front_matter(title), f"# {title}", *parts]
+def document(title, parts, brand_names=""):
+    parts = [front_matter(title, brand_names), f"# {title}", *parts]
     return join_blocks(parts, tight=False) + "\n"
 
 
 @lru_cache(maxsize=16)
-def front_matter(title):
+def front_matter(title, brand_names=""):
+    # Brand names as the importer reads them back first (parser/brand_names.py).
+    brands = {"brand_names": brand_names} if brand_names else {}
     data = yaml.safe_dump(
-        {**FRONT_MATTER, "title": title}, sort_keys=False, allow_unicode=True, width=1_000_000
+        {**FRONT_MATTER, "title": title, **brands},
+        sort_keys=False,
+        allow_unicode=True,
+        width=1_000_000,
     )
     return f"---\n{data}---"
 

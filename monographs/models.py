@@ -151,8 +151,12 @@ class DrugQuerySet(models.QuerySet):
         return self.filter(name_starts_with(letter))
 
     def matching_name(self, text):
-        """Drugs whose name or generic name contains the text."""
-        return self.filter(Q(name__icontains=text) | Q(generic_name__icontains=text))
+        """Drugs whose name, generic name or a brand name contains the text."""
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(generic_name__icontains=text)
+            | Q(brand_names__icontains=text)
+        )
 
     def with_side_effect(self, side_effect):
         """Drugs that list the side effect; a subquery, so no drug appears twice."""
@@ -260,8 +264,8 @@ class Drug(models.Model):
     # What an editor writes: the fields a working draft copies, a revision records
     # and publishing applies (besides the inlines in MONOGRAPH_PARTS).
     CONTENT_FIELDS = (
-        "name", "generic_name", "summary", "usage", "dosage_notes", "side_effect_notes",
-        "mechanism", "other_notes",
+        "name", "generic_name", "brand_names", "summary", "usage", "dosage_notes",
+        "side_effect_notes", "mechanism", "other_notes",
     )  # fmt: skip
 
     name = models.CharField(
@@ -270,6 +274,13 @@ class Drug(models.Model):
     )
     slug = models.SlugField(max_length=255)
     generic_name = models.CharField(max_length=MAX_NAME_CHARACTERS, blank=True)
+    # Text, not rows: a handful of names per drug, matched by substring and by the name
+    # index of public/drug_names.py, never joined.
+    brand_names = models.CharField(
+        max_length=MAX_NAME_CHARACTERS,
+        blank=True,
+        help_text="Comma-separated, as sold: “Tylenol, Panadol”.",
+    )
     summary = models.CharField(
         max_length=500, blank=True, help_text="One sentence for listings and search engines."
     )

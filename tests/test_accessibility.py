@@ -238,3 +238,16 @@ def test_vocabulary_review_page_has_no_serious_wcag_violations(live_server, seed
     expect(page.get_by_role("heading", level=1)).to_have_text("Vocabulary review")
     expect(page.get_by_role("checkbox", name="Select Painful tummy")).to_be_visible()
     assert_no_serious_violations(page)
+
+
+def test_home_with_open_drug_suggestions_has_no_serious_wcag_violations(live_server, seeded, page):
+    page.goto(live_server.url + "/", wait_until="load")
+    box = page.get_by_role("combobox", name="Find a drug by name")
+    box.press_sequentially("ibup", delay=20)
+    listbox = page.get_by_role("listbox", name="Suggested drugs")
+    expect(listbox.get_by_role("option").first).to_contain_text("Ibuprofen")
+    expect(box).to_have_attribute("aria-expanded", "true")
+    assert_no_serious_violations(page)
+    box.press("ArrowDown")
+    expect(listbox.get_by_role("option").first).to_have_attribute("aria-selected", "true")
+    assert_no_serious_violations(page)

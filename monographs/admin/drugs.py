@@ -50,7 +50,7 @@ class DrugAdmin(DrugWorkflowViewsMixin, StrictChangeListMixin, admin.ModelAdmin)
         "updated_at",
     ]
     list_select_related = ["draft"]
-    search_fields = ["name", "slug", "generic_name"]
+    search_fields = ["name", "slug", "generic_name", "brand_names"]
     autocomplete_fields = ["ingredients", "conditions"]
     readonly_fields = [
         "status",
@@ -75,6 +75,7 @@ class DrugAdmin(DrugWorkflowViewsMixin, StrictChangeListMixin, admin.ModelAdmin)
                     "slug",
                     ("status", "review"),
                     "generic_name",
+                    "brand_names",
                     "summary",
                     "base_version",
                     "base_revision",

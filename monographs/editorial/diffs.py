@@ -204,6 +204,7 @@ def faq(row):
 SECTIONS = [
     ("Name", text_field("name")),
     ("Generic name", text_field("generic_name")),
+    ("Brand names", text_field("brand_names")),
     ("Summary", text_field("summary")),
     ("Ingredients", links("ingredients")),
     ("Usage", text_field("usage")),

@@ -61,6 +61,7 @@ class Monograph:
     title: str
     front_matter: dict = field(default_factory=dict)
     generic_name: str = ""
+    brand_names: str = ""  # comma-separated, as Drug.brand_names
     summary: str = ""
     usage: str = ""
     dosage_notes: str = ""

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 
 from monographs.models import DrugSideEffect
+from monographs.public.drug_names import drug_names
 from monographs.text import parse_positive_int
 
 # Far beyond the last page of any listing, and small enough for any SQL OFFSET.
@@ -147,3 +148,21 @@ def loosening(filterset, active):
         suggestions.append((description, looser.qs.count(), remaining))
     useful = [suggestion for suggestion in suggestions if suggestion[1]]
     return sorted(useful, key=lambda suggestion: -suggestion[1])
+
+
+def respellings(filterset, found):
+    """For a name search that finds few drugs: [(a drug name the words may be a typo
+    of, the query string searching for it instead)], leaving out the drugs found."""
+    words = usable_criteria(filterset).get("q")
+    if not words:
+        return []
+    shown = {drug.slug for drug in found}
+    suggestions = []
+    for match in drug_names().closest(words, limit=3):
+        if match.slug in shown or match.is_exact:
+            continue
+        params = filterset.data.copy()
+        params["q"] = match.name
+        params.pop("page", None)
+        suggestions.append((match.name, params.urlencode()))
+    return suggestions

@@ -17,7 +17,7 @@ from monographs.public.side_effect_index import side_effect_index
 from monographs.text import clean_line
 
 MAX_QUERY_LENGTH = 100
-MIN_SCORE = 0.3
+MIN_SCORE = 0.4  # below it a guess is not shown, not even as a suggestion
 CLOSE_MATCH = 0.6  # the term explains most of the words, or is named in them
 
 
@@ -49,6 +49,16 @@ def search_side_effects(raw_query, limit=20, min_score=MIN_SCORE):
     ]
     matches.sort(key=lambda m: (-m.score, -m.side_effect.drug_count, m.side_effect.name))
     return matches[:limit]
+
+
+def side_effects_spelt_like(raw_query, limit=5):
+    """For a query no side effect matches: public terms spelt like it, with drug_count."""
+    term_ids = side_effect_index().spelt_like(raw_query[:MAX_QUERY_LENGTH], limit)
+    if not term_ids:
+        return []
+    terms = SideEffect.objects.public().with_published_drug_counts().filter(pk__in=term_ids)
+    terms = {term.pk: term for term in terms.only("name", "slug")}
+    return [terms[pk] for pk in term_ids if pk in terms]
 
 
 # --- full-text search over monographs ---------------------------------------------------

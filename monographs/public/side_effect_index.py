@@ -50,8 +50,12 @@ SAME_PHRASE = 0.2
 TYPO_CUTOFF = 80  # rapidfuzz ratio, 0..100: "diziness" reads as "dizziness"
 TYPO_WEIGHT = 0.8  # a typo's closest words weigh this much times their similarity
 PREFIX_WEIGHT = 0.7  # the words a fragment starts ("dizz": "dizziness")
+OF_THE_BEST = 0.6  # a result needs this share of the best result's relevance
+# The share of a term's relevance it keeps when the query holds none of its name's words.
+UNEXPLAINED_TERM = 0.5
 MIN_FRAGMENT = 3  # letters a word needs before it is read as a typo or a fragment
 MAX_RANKED = 250
+SPELT_LIKE = 75  # rapidfuzz token_sort_ratio a missed query needs to a name or alias
 
 
 @dataclass
@@ -109,6 +113,12 @@ class SideEffectIndex:
                         self.surface[word] = set(roots(word))
         self.surface = {word: found for word, found in self.surface.items() if found}
         self.sorted_surface = sorted(self.surface)
+        # Every name and alias as written, for spelt_like().
+        self.phrase_texts, self.phrase_terms = [], []
+        for document in documents:
+            for phrase in document.phrases:
+                self.phrase_texts.append(phrase.text.lower())
+                self.phrase_terms.append(document.term_id)
 
     # --- reading the query ----------------------------------------------------------------
 
@@ -192,12 +202,44 @@ class SideEffectIndex:
                     query_roots[r] = max(query_roots.get(r, 0.0), weight)
         ranked = []
         for number, score in scores.items():
-            phrase, bonus = self.best_phrase(number, query_roots, typed_roots)
-            relevance = min(1.0, score / ideal + bonus)
+            phrase, bonus, covered = self.best_phrase(number, query_roots, typed_roots)
+            # How much of the term the query explains weighs too: "sleepy" names only
+            # half of "Sleep apnea", and a term only its description shares words with
+            # is a weak guess however well those words fit.
+            # A whole alias in the query earns its bonus as far as the term explains
+            # the query: "the runs" is in "nose running", which is not about Diarrhea.
+            of_query = min(1.0, score / ideal)
+            explained = of_query * (UNEXPLAINED_TERM + (1 - UNEXPLAINED_TERM) * covered)
+            relevance = min(1.0, explained + bonus * of_query)
             if relevance >= min_score:
                 ranked.append(Ranked(self.documents[number].term_id, relevance, phrase))
         ranked.sort(key=lambda hit: -hit.score)
+        # Of one word or lay phrase, a term far below the best one is a weaker reading
+        # of the same words, not a second answer: "sleepy" is Drowsiness, not also Sleep
+        # disturbances. Several parts may name several side effects: all are kept.
+        if ranked and len(parts) == 1:
+            floor = ranked[0].score * OF_THE_BEST
+            ranked = [hit for hit in ranked if hit.score >= floor]
         return ranked[:MAX_RANKED]
+
+    def spelt_like(self, query, limit=5):
+        """For a query nothing matches: the terms whose name or alias is spelt like it,
+        best first, none when nothing is close (no unrelated "try these")."""
+        if not self.phrase_texts:
+            return []
+        close = process.extract(
+            query.lower(),
+            self.phrase_texts,
+            scorer=fuzz.token_sort_ratio,
+            score_cutoff=SPELT_LIKE,
+            limit=limit * 3,
+        )
+        found = []
+        for _, _, position in close:
+            term_id = self.phrase_terms[position]
+            if term_id not in found:
+                found.append(term_id)
+        return found[:limit]
 
     def score_meaning(self, meaning, weight):
         """Document number -> its score for the roots of one meaning, together."""
@@ -208,12 +250,13 @@ class SideEffectIndex:
         return scores
 
     def best_phrase(self, number, query_roots, typed_roots):
-        """The document's phrase most like the words typed, and the bonus it earns (less
-        for a phrase only a typo's guess completes).
+        """The document's phrase most like the words typed, the bonus it earns (less
+        for a phrase only a typo's guess completes), and how much of that phrase the
+        query holds (0..1, its words weighed by how rare they are).
 
         query_roots: root -> how sure the query holds it (1.0 typed); typed_roots: the
         words the lexicon put its own beside."""
-        best, best_key, bonus = None, None, 0.0
+        best, best_key, bonus, covered = None, None, 0.0, 0.0
         for phrase in self.documents[number].phrases:
             shared = phrase.roots & query_roots.keys()
             typed = phrase.roots & typed_roots
@@ -225,12 +268,18 @@ class SideEffectIndex:
             )
             if best_key is None or key > best_key:
                 best, best_key = phrase, key
+            held = sum(
+                self.idf.get(r, 0.0) * query_roots.get(r, TYPED_BESIDE_LEXICON)
+                for r in shared | typed
+            )
+            whole = sum(self.idf.get(r, 0.0) for r in phrase.roots) or 1.0
+            covered = max(covered, min(1.0, held / whole))
             if shared and shared == phrase.roots:
                 same = phrase.roots == query_roots.keys()
                 sure = min(query_roots[r] for r in shared)
                 bonus = max(bonus, sure * (CONTAINED_PHRASE + (SAME_PHRASE if same else 0.0)))
         text = best.text if best else self.documents[number].phrases[0].text
-        return text, bonus
+        return text, bonus, covered
 
 
 def build_index():

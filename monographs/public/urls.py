@@ -21,6 +21,8 @@ urlpatterns = [
     path("", cached(views.HomeView, LISTINGS, SIDE_EFFECTS), name="home"),
     # The listing's condition menu names every condition.
     path("drugs/", cached(views.DrugListView, LISTINGS, CONDITIONS), name="drug-list"),
+    # Before the drug pages: "suggest" is no drug's slug.
+    path("drugs/suggest/", cached(views.DrugSuggestView, LISTINGS), name="drug-suggest"),
     path("drugs/<slug:slug>/", cached(views.DrugDetailView, drug_tag), name="drug-detail"),
     path(
         "side-effects/",

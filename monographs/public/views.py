@@ -9,6 +9,7 @@ from django_filters.views import FilterView
 from monographs.models import LETTERS, Condition, Drug, DrugSideEffect, SideEffect
 from monographs.public import interactions
 from monographs.public.comparison import compare
+from monographs.public.drug_names import FEW_RESULTS, drug_names, names_for_search
 from monographs.public.filters import (
     ConditionFilter,
     DrugFilter,
@@ -22,8 +23,14 @@ from monographs.public.listing import (
     active_filters,
     loosening,
     page_number,
+    respellings,
 )
-from monographs.public.search import CLOSE_MATCH, search_monographs, search_side_effects
+from monographs.public.search import (
+    CLOSE_MATCH,
+    search_monographs,
+    search_side_effects,
+    side_effects_spelt_like,
+)
 
 SUGGESTIONS = 8
 NEARBY_TERMS = 8  # broader and narrower terms on a side-effect page, each
@@ -98,6 +105,8 @@ class DrugListView(StrictPageNumbers, FilterView):
         context["unknown_side_effect"] = self.request.GET.get("unknown", "")[:100]
         if not context["paginator"].count and context["active_filters"]:
             context["loosening"] = loosening(self.filterset, context["active_filters"])
+        if context["paginator"].count < FEW_RESULTS:
+            context["did_you_mean"] = respellings(self.filterset, context["drugs"])
         return context
 
 
@@ -129,7 +138,26 @@ class SideEffectListView(StrictPageNumbers, FilterView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()[:100]
         matches = search_side_effects(query, limit=30) if query else None
-        return super().get_context_data(query=query, matches=matches, letters=LETTERS, **kwargs)
+        spelt_like = side_effects_spelt_like(query) if query and not matches else []
+        return super().get_context_data(
+            query=query, matches=matches, spelt_like=spelt_like, letters=LETTERS, **kwargs
+        )
+
+
+class DrugSuggestView(View):
+    """Drug names for the drug box as a visitor types: JSON, in the side-effect
+    suggestions' shape."""
+
+    def get(self, request, *args, **kwargs):
+        query = request.GET.get("q", "").strip()[:100]
+        matches = (
+            drug_names().closest(query, limit=SUGGESTIONS, prefixes=True) if len(query) >= 2 else []
+        )
+        results = [
+            {"name": match.name, "matched": match.matched, "url": match.get_absolute_url()}
+            for match in matches
+        ]
+        return JsonResponse({"query": query, "results": results})
 
 
 class SideEffectSuggestView(View):
@@ -266,8 +294,17 @@ class SearchView(TemplateView):
             raise Http404("No such page.")
         page = Paginator(range(results.total), self.per_page).get_page(number)
         side_effects = search_side_effects(query, limit=5, min_score=CLOSE_MATCH)
+        named, did_you_mean = [], []
+        if query and results.total < FEW_RESULTS:
+            named, did_you_mean = names_for_search(query, {hit.drug.slug for hit in results.hits})
         return super().get_context_data(
-            query=query, results=results, page_obj=page, side_effects=side_effects, **kwargs
+            query=query,
+            results=results,
+            page_obj=page,
+            side_effects=side_effects,
+            named=named,
+            did_you_mean=did_you_mean,
+            **kwargs,
         )
 
 

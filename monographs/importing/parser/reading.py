@@ -8,6 +8,7 @@ import yaml
 from monographs.importing.data import Monograph, MonographError
 from monographs.importing.files import refuse_if_too_large
 from monographs.importing.parser.blocks import parse_blocks
+from monographs.importing.parser.brand_names import find_brand_names
 from monographs.importing.parser.common import first_sentence
 from monographs.importing.parser.dosage import parse_dosage
 from monographs.importing.parser.faqs import parse_faqs
@@ -127,6 +128,9 @@ def parse_monograph(data: bytes) -> Monograph:
     for section in sections:
         SECTION_PARSERS[section.kind](monograph, section)
     settle_interactions(monograph)
+    monograph.brand_names = find_brand_names(
+        front_matter, body, own_names=(title, monograph.generic_name)
+    )
     monograph.summary = first_sentence(monograph.usage)
     return monograph
 

@@ -1,5 +1,6 @@
-/* Suggestions as you type: an ARIA 1.2 combobox over a suggestion endpoint (the input's
- * data-suggest-url: /side-effects/suggest/, or /interactions/suggest/ for the checker).
+/* Suggestions as you type: an ARIA 1.2 combobox over the JSON endpoint an input names
+ * (data-suggest-url: /side-effects/suggest/, /drugs/suggest/, /interactions/suggest/),
+ * its list labelled by data-suggest-label.
  * Progressive enhancement: without this script the box is a plain search form.
  * Keys: Down/Up move through the suggestions, Enter opens the highlighted one (or
  * submits the search), Escape closes the list. */
@@ -19,7 +20,7 @@
     list.id = listId;
     list.className = "suggestions";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", input.getAttribute("data-suggest-label") || "Suggested side effects");
+    list.setAttribute("aria-label", input.getAttribute("data-suggest-label") || "Suggestions");
     list.hidden = true;
     status.className = "visually-hidden";
     status.setAttribute("role", "status");

@@ -1,0 +1,88 @@
+"""Real-browser journeys of drug-name search (issue 15, defect 5): a typo with "did you
+mean", a brand name, the drug box's suggestions. System Chromium, driven by Playwright."""
+
+import os
+import re
+
+import pytest
+from django.core.management import call_command
+
+from tests.chromium import CHROMIUM, launched_chromium, new_page
+from tests.conftest import SEEDS
+
+if not CHROMIUM.exists() and not os.environ.get("CI"):
+    pytest.skip(
+        f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium, or set "
+        "CHROMIUM_PATH); CI installs it and runs them",
+        allow_module_level=True,
+    )
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launched_chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def page(browser):
+    with new_page(browser) as page:
+        yield page
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    call_command("import_monographs", str(SEEDS), verbosity=0)
+
+
+def record_brands(slug, brands):
+    from monographs.editorial.changes import changing
+    from monographs.models import Drug
+
+    drug = Drug.objects.get(slug=slug)
+    with changing(drugs=[drug.pk]):
+        Drug.objects.filter(pk=drug.pk).update(brand_names=brands)
+
+
+def test_visitor_mistypes_a_drug_and_follows_did_you_mean(live_server, seeded, page):
+    page.goto(live_server.url)
+    box = page.get_by_role("combobox", name="Find a drug by name")
+    box.fill("ibuprofin")
+    page.get_by_role("button", name="Search drugs").click()
+    expect(page).to_have_url(re.compile(r"/drugs/\?q=ibuprofin"))
+    expect(page.locator(".result-count")).to_have_text("0 drugs match")
+    page.locator(".did-you-mean").get_by_role("link", name="Ibuprofen").click()
+    expect(page).to_have_url(re.compile(r"q=Ibuprofen"))
+    page.locator("main .drug-list").get_by_role("link", name="Ibuprofen", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ibuprofen")
+
+    page.goto(f"{live_server.url}/search/?q=metformn")
+    page.locator(".did-you-mean").get_by_role("link", name="Metformin", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("match")
+    expect(
+        page.locator(".search-results").get_by_role("link", name="Metformin", exact=True)
+    ).to_be_visible()
+
+
+def test_visitor_finds_a_generic_monograph_by_its_brand(live_server, seeded, page):
+    record_brands("atorvastatin", "Lipitor")
+    page.goto(live_server.url)
+    box = page.get_by_role("combobox", name="Find a drug by name")
+    box.press_sequentially("lipit", delay=30)
+    option = page.get_by_role("listbox", name="Suggested drugs").get_by_role("option").first
+    expect(option).to_contain_text("Atorvastatin")
+    expect(option).to_contain_text("Lipitor")
+    box.press("ArrowDown")
+    box.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Atorvastatin")
+    expect(page.locator(".monograph-header")).to_contain_text("Brand names: Lipitor")
+
+    page.goto(f"{live_server.url}/search/?q=Lipitor")
+    page.get_by_role("region", name="Drugs named “Lipitor”").get_by_role(
+        "link", name="Atorvastatin"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Atorvastatin")
