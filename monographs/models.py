@@ -1117,9 +1117,33 @@ class AuditEntry(models.Model):
         return f"{self.username or 'unknown'} {action}: {self.monograph_name or self.detail}"
 
 
+class ReviewerProfile(models.Model):
+    """How the site credits a person's work to visitors: a name and credentials, set in
+    create_admin or the admin (Users), never the login name."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profile"
+    )
+    display_name = models.CharField(max_length=150, blank=True, help_text="e.g. Jane Doe")
+    credentials = models.CharField(max_length=150, blank=True, help_text="e.g. PharmD, MD")
+
+    def __str__(self):
+        return ", ".join(part for part in (self.display_name, self.credentials) if part)
+
+
 def display_name(user):
-    """How the site names a person: full name, else username."""
-    return user.get_full_name().strip() or user.get_username()
+    """How the admin names a person: display name, else full name, else username."""
+    profile = getattr(user, "reviewer_profile", None)
+    return (profile and profile.display_name) or user.get_full_name().strip() or user.get_username()
+
+
+def reviewer_credit(user):
+    """How visitors read who reviewed a monograph: display name (else full name) and
+    credentials; empty rather than the login name."""
+    profile = getattr(user, "reviewer_profile", None)
+    name = (profile and profile.display_name) or user.get_full_name().strip()
+    credentials = profile.credentials if profile and name else ""
+    return ", ".join(part for part in (name, credentials) if part)
 
 
 class PageGeneration(models.Model):

@@ -138,7 +138,8 @@ class DrugAdmin(DrugWorkflowViewsMixin, StrictChangeListMixin, admin.ModelAdmin)
     def review(self, drug):
         if not drug.last_reviewed_at:
             return "Not yet signed off"
-        return f"{date_format(drug.last_reviewed_at, 'j F Y')} by {drug.last_reviewer_name}"
+        signed = date_format(drug.last_reviewed_at, "j F Y")
+        return f"{signed} by {drug.last_reviewer_name}" if drug.last_reviewer_name else signed
 
     @admin.display(boolean=True, description="combination")
     def is_combination(self, drug):

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from monographs.editorial.changes import changing
 from monographs.editorial.revisions import apply_snapshot, snapshot
-from monographs.models import AuditEntry, Drug, Revision, display_name
+from monographs.models import AuditEntry, Drug, Revision, reviewer_credit
 
 Status = Drug.Status
 
@@ -185,7 +185,7 @@ def sign_off_review(monograph, user):
     """Record that the user medically reviewed the published monograph today."""
     if monograph.status != Status.PUBLISHED:
         raise WorkflowError("Sign off a monograph once it is published.")
-    now, name = timezone.now(), display_name(user)
+    now, name = timezone.now(), reviewer_credit(user)
     # The working draft carries the same line, so that its preview shows it too. The
     # line is on the drug page only.
     with changing(drug_pages=[monograph.slug]):

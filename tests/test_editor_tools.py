@@ -1,0 +1,101 @@
+"""The editors' tools of issue 15: reviewer profiles (credit), the history page's default
+comparison, the draft form's save bar, autosave, scheduled publishing, withdrawing and
+returning a submission, and publishing from the diff page."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from monographs.editorial import workflow
+from monographs.models import AuditEntry, Drug, ReviewerProfile
+from tests.admin_forms import change_url, form_data, start_draft
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    user = django_user_model.objects.create_user("rlogin", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name="Reviewer"))
+    return user
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user("elogin", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editor"))
+    return user
+
+
+@pytest.fixture
+def interferon():
+    return Drug.objects.get(slug="interferon-beta-1b")
+
+
+def public_page(drug):
+    return Client().get(drug.get_absolute_url()).content.decode()
+
+
+class TestReviewerCredit:
+    def test_sign_off_credits_display_name_and_credentials(self, reviewer, interferon):
+        ReviewerProfile.objects.create(user=reviewer, display_name="Jane Roe", credentials="PharmD")
+        workflow.sign_off_review(interferon, reviewer)
+        page = public_page(interferon)
+        assert "by Jane Roe, PharmD." in page
+        assert "rlogin" not in page
+
+    def test_without_a_name_the_login_is_never_shown(self, reviewer, interferon):
+        workflow.sign_off_review(interferon, reviewer)
+        page = public_page(interferon)
+        assert "Last reviewed on" in page
+        assert "rlogin" not in page
+        assert " by ." not in page
+
+    def test_full_name_without_profile(self, reviewer, interferon):
+        reviewer.first_name, reviewer.last_name = "Rita", "Lee"
+        reviewer.save()
+        workflow.sign_off_review(interferon, reviewer)
+        assert "by Rita Lee." in public_page(interferon)
+
+    def test_create_admin_sets_the_profile(self, django_user_model):
+        call_command(
+            "create_admin",
+            "--role=reviewer",
+            "--username=jroe",
+            "--display-name=Jane Roe",
+            "--credentials=PharmD, MPH",
+            stdout=StringIO(),
+        )
+        profile = django_user_model.objects.get(username="jroe").reviewer_profile
+        assert (profile.display_name, profile.credentials) == ("Jane Roe", "PharmD, MPH")
+
+    def test_create_admin_updates_an_existing_accounts_profile(self, reviewer):
+        out = StringIO()
+        call_command("create_admin", "--username=rlogin", "--credentials=MD", stdout=out)
+        assert ReviewerProfile.objects.get(user=reviewer).credentials == "MD"
+        assert "password" not in out.getvalue()
+
+    def test_the_admin_user_form_edits_the_profile(self, django_user_model, reviewer):
+        admin = django_user_model.objects.create_superuser("boss", password="x")
+        client = client_for(admin)
+        url = reverse("admin:auth_user_change", args=[reviewer.pk])
+        response = client.get(url)
+        assert "reviewer_profile-0-credentials" in response.content.decode()
+        data = form_data(response)
+        joined = data.pop("date_joined")  # a split widget: two inputs
+        data["date_joined_0"], data["date_joined_1"] = joined.date(), joined.time()
+        data["reviewer_profile-0-display_name"] = "Jane Roe"
+        data["reviewer_profile-0-credentials"] = "RPh"
+        response = client.post(url, data)
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        assert str(ReviewerProfile.objects.get(user=reviewer)) == "Jane Roe, RPh"
