@@ -2,6 +2,7 @@
 comparison, the draft form's save bar, autosave, scheduled publishing, withdrawing and
 returning a submission, and publishing from the diff page."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -11,8 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from monographs.editorial import workflow
-from monographs.models import AuditEntry, Drug, ReviewerProfile
-from tests.admin_forms import change_url, form_data, start_draft
+from monographs.models import Drug, ReviewerProfile
+from tests.admin_forms import form_data
+from tests.test_workflow import change_first_dose, publish_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +101,46 @@ class TestReviewerCredit:
         response = client.post(url, data)
         assert response.status_code == 302, response.context["adminform"].form.errors
         assert str(ReviewerProfile.objects.get(user=reviewer)) == "Jane Roe, RPh"
+
+
+def checked_radios(page):
+    """The history form's preselected (from, to) values."""
+    found = dict(
+        (name, value)
+        for tag in re.findall(r"<input [^>]*checked[^>]*>", page)
+        for name, value in [
+            (re.search(r'name="(\w+)"', tag)[1], re.search(r'value="(\w+)"', tag)[1])
+        ]
+    )
+    return found.get("from"), found.get("to")
+
+
+class TestHistoryDefaultComparison:
+    def history(self, client, drug):
+        return client.get(reverse("admin:monographs_drug_history", args=[drug.pk])).content.decode()
+
+    def test_the_working_draft_against_the_published_version(self, editor, interferon):
+        client = client_for(editor)
+        change_first_dose(client, interferon, submit=False)
+        change_first_dose(client, interferon, submit=True)
+        live = interferon.revisions.filter(action__in=["published", "imported"]).first()
+        assert checked_radios(self.history(client, interferon)) == (str(live.number), "draft")
+        # ... and that comparison shows the draft's change, not "No changes".
+        compare = client.get(
+            reverse("admin:monographs_drug_compare", args=[interferon.pk]),
+            {"from": live.number, "to": "draft"},
+        ).content.decode()
+        assert "0.125" in compare
+
+    def test_without_a_draft_the_latest_against_the_last_that_differs(
+        self, editor, reviewer, interferon
+    ):
+        draft = change_first_dose(client_for(editor), interferon)  # saved and submitted
+        publish_draft(client_for(reviewer), draft)  # the same content once more
+        numbers = list(interferon.revisions.values_list("number", "action"))
+        newest = numbers[0][0]
+        older, newer = checked_radios(self.history(client_for(editor), interferon))
+        assert newer == str(newest)
+        older_revision = interferon.revisions.get(number=int(older))
+        assert older_revision.snapshot != interferon.revisions.get(number=newest).snapshot
+        assert older_revision.action == "imported", numbers

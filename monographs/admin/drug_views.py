@@ -18,7 +18,7 @@ from django.utils.text import capfirst
 from monographs.admin.forms import submitted_text
 from monographs.editorial import workflow
 from monographs.editorial.diffs import diff_snapshots
-from monographs.editorial.revisions import snapshot
+from monographs.editorial.revisions import default_comparison, snapshot
 from monographs.models import Drug, Revision
 from monographs.text import parse_positive_int
 
@@ -78,6 +78,8 @@ class DrugWorkflowViewsMixin:
             raise PermissionDenied
         monograph = drug.monograph
         revisions = monograph.revisions.select_related("created_by").defer("snapshot")
+        draft = Drug.objects.filter(draft_of=monograph).only("pk", "updated_at").first()
+        compare_from, compare_to = default_comparison(monograph, draft)
         return TemplateResponse(
             request,
             "admin/monographs/drug/object_history.html",
@@ -89,6 +91,10 @@ class DrugWorkflowViewsMixin:
                 "object": monograph,
                 "original": monograph,
                 "revisions": revisions,
+                "draft": draft,
+                # As text, to match the radio buttons' values.
+                "compare_from": str(compare_from),
+                "compare_to": str(compare_to),
                 "audit_entries": monograph.audit_entries.select_related("revision")[:50],
                 "can_restore": self.has_change_permission(request),
             },
