@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from monographs.editorial import workflow
 from monographs.models import Drug, ReviewerProfile
-from tests.admin_forms import form_data
+from tests.admin_forms import change_url, form_data, start_draft
 from tests.test_workflow import change_first_dose, publish_draft
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +144,23 @@ class TestHistoryDefaultComparison:
         older_revision = interferon.revisions.get(number=int(older))
         assert older_revision.snapshot != interferon.revisions.get(number=newest).snapshot
         assert older_revision.action == "imported", numbers
+
+
+class TestDraftForm:
+    def test_the_save_bar_holds_the_workflow_buttons_without_save_and_add_another(
+        self, reviewer, interferon
+    ):
+        client = client_for(reviewer)
+        draft = start_draft(client, interferon)
+        page = client.get(change_url(draft)).content.decode()
+        bar = page[page.index('class="save-bar"') :]
+        assert 'name="_publish"' in bar and 'name="_save"' in bar
+        assert "_addanother" not in page
+
+    def test_the_add_form_keeps_save_and_add_another(self, reviewer):
+        page = client_for(reviewer).get(reverse("admin:monographs_drug_add")).content.decode()
+        assert "_addanother" in page
+
+    def test_the_change_list_shows_short_dates(self, reviewer, interferon):
+        page = client_for(reviewer).get(reverse("admin:monographs_drug_changelist"))
+        assert 'class="field-updated"' in page.content.decode()

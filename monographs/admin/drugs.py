@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 
 from monographs.admin.changelists import StrictChangeListMixin
 from monographs.admin.drug_views import (
@@ -40,7 +41,7 @@ from monographs.models import Drug, Revision
 class DrugAdmin(DrugWorkflowViewsMixin, StrictChangeListMixin, admin.ModelAdmin):
     form = DrugAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
-    list_display = ["name", "workflow_state", "last_reviewed_at", "is_combination", "updated_at"]
+    list_display = ["name", "workflow_state", "last_review", "is_combination", "updated"]
     list_filter = [
         WorkflowFilter,
         ReviewDueFilter,
@@ -141,6 +142,16 @@ class DrugAdmin(DrugWorkflowViewsMixin, StrictChangeListMixin, admin.ModelAdmin)
         signed = date_format(drug.last_reviewed_at, "j F Y")
         return f"{signed} by {drug.last_reviewer_name}" if drug.last_reviewer_name else signed
 
+    @admin.display(description="last review", ordering="last_reviewed_at")
+    def last_review(self, drug):
+        if not drug.last_reviewed_at:
+            return "—"
+        return date_format(localtime(drug.last_reviewed_at), "j M Y")
+
+    @admin.display(description="updated at", ordering="updated_at")
+    def updated(self, drug):
+        return date_format(localtime(drug.updated_at), "j M Y, H:i")
+
     @admin.display(boolean=True, description="combination")
     def is_combination(self, drug):
         return drug.is_combination
@@ -172,6 +183,8 @@ class DrugAdmin(DrugWorkflowViewsMixin, StrictChangeListMixin, admin.ModelAdmin)
         context.update(
             workflow_context(request, obj, self),
             conflict=context["adminform"].form.conflict,
+            # A draft is saved, submitted or published; another drug is not its next step.
+            show_save_and_add_another=add,
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
