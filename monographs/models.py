@@ -1117,6 +1117,27 @@ class AuditEntry(models.Model):
         return f"{self.username or 'unknown'} {action}: {self.monograph_name or self.detail}"
 
 
+class DraftAutosave(models.Model):
+    """What an editor had typed in a monograph's form, kept every little while until she
+    saves it (monographs.editorial.autosave). Not a revision: nobody else sees it."""
+
+    drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="autosaves")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="draft_autosaves"
+    )
+    # The form's fields as [[name, value, label], ...]; label: a choice's text.
+    fields = models.JSONField()
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["drug", "user"], name="one_autosave_per_editor")
+        ]
+
+    def __str__(self):
+        return f"{self.drug}: autosave of {self.user}"
+
+
 class ReviewerProfile(models.Model):
     """How the site credits a person's work to visitors: a name and credentials, set in
     create_admin or the admin (Users), never the login name."""

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from monographs.editorial import workflow
-from monographs.models import Drug, ReviewerProfile
+from monographs.models import DraftAutosave, Drug, ReviewerProfile
 from tests.admin_forms import change_url, form_data, start_draft
 from tests.test_workflow import change_first_dose, publish_draft
 
@@ -164,3 +164,48 @@ class TestDraftForm:
     def test_the_change_list_shows_short_dates(self, reviewer, interferon):
         page = client_for(reviewer).get(reverse("admin:monographs_drug_changelist"))
         assert 'class="field-updated"' in page.content.decode()
+
+
+class TestAutosave:
+    def url(self, row):
+        return reverse("admin:monographs_drug_autosave", args=[row.pk])
+
+    def test_kept_apart_not_a_revision_and_forgotten_on_save(self, editor, interferon):
+        client = client_for(editor)
+        draft = start_draft(client, interferon)
+        revisions = interferon.revisions.count()
+        fields = [["summary", "Half-typed", ""], ["conditions", "3", "Gout"]]
+        response = client.post(self.url(draft), {"fields": fields}, content_type="application/json")
+        assert response.status_code == 200
+        assert DraftAutosave.objects.get(drug=draft, user=editor).fields == fields
+        assert interferon.revisions.count() == revisions
+        assert Drug.objects.get(pk=draft.pk).summary != "Half-typed"
+        page = client.get(change_url(draft)).content.decode()
+        assert 'id="autosave-offer"' in page and "Half-typed" in page
+        response = client.post(change_url(draft), form_data(client.get(change_url(draft))))
+        assert response.status_code == 302
+        assert not DraftAutosave.objects.filter(drug=draft).exists()
+
+    @pytest.mark.parametrize(
+        "body",
+        ["not json", '{"fields": "text"}', '{"fields": [["a", 1, ""]]}', '{"fields": [["a"]]}'],
+    )
+    def test_bad_input_is_refused_and_keeps_nothing(self, editor, interferon, body):
+        client = client_for(editor)
+        draft = start_draft(client, interferon)
+        response = client.post(self.url(draft), body, content_type="application/json")
+        assert response.status_code == 400
+        assert not DraftAutosave.objects.exists()
+
+    def test_a_published_monograph_takes_no_autosave(self, editor, interferon):
+        response = client_for(editor).post(
+            self.url(interferon), {"fields": []}, content_type="application/json"
+        )
+        assert response.status_code == 403
+
+    def test_discard(self, editor, interferon):
+        client = client_for(editor)
+        draft = start_draft(client, interferon)
+        DraftAutosave.objects.create(drug=draft, user=editor, fields=[])
+        assert client.post(self.url(draft) + "?discard=1").status_code == 200
+        assert not DraftAutosave.objects.exists()

@@ -5,18 +5,21 @@ Each view checks its permission on the server. The mixin expects the model admin
 has_publish_permission() and has_sign_off_permission() besides Django's own checks.
 """
 
+import json
+
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.text import capfirst
+from django.utils.timezone import localtime
 
 from monographs.admin.forms import submitted_text
-from monographs.editorial import workflow
+from monographs.editorial import autosave, workflow
 from monographs.editorial.diffs import diff_snapshots
 from monographs.editorial.revisions import default_comparison, snapshot
 from monographs.models import Drug, Revision
@@ -48,6 +51,7 @@ class DrugWorkflowViewsMixin:
                 name="monographs_drug_restore",
             ),
             path("<int:pk>/step/<str:step>/", view(self.step_view), name="monographs_drug_step"),
+            path("<int:pk>/autosave/", view(self.autosave_view), name="monographs_drug_autosave"),
             *super().get_urls(),
         ]
 
@@ -121,6 +125,24 @@ class DrugWorkflowViewsMixin:
                 "can_restore": self.has_change_permission(request),
             },
         )
+
+    def autosave_view(self, request, pk):
+        """Keep what the editor has typed in the form (the admin's script sends it), or
+        with ?discard, forget it. Answers JSON."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        row = get_object_or_404(Drug, pk=pk)
+        if not self.has_change_permission(request, row):
+            raise PermissionDenied
+        if "discard" in request.GET:
+            autosave.forget(row, request.user)
+            return JsonResponse({"discarded": True})
+        try:
+            fields = json.loads(request.body).get("fields")
+            kept = autosave.keep(row, request.user, fields)
+        except (ValueError, AttributeError) as error:  # JSONDecodeError and AutosaveError
+            return JsonResponse({"error": str(error)}, status=400)
+        return JsonResponse({"saved_at": localtime(kept.saved_at).strftime("%H:%M")})
 
     def restore_view(self, request, pk, number):
         if request.method != "POST":
@@ -266,4 +288,6 @@ def workflow_context(request, obj, model_admin):
         "can_sign_off": model_admin.has_sign_off_permission(request) and obj.is_published,
         "can_discard": can_change and obj.is_working_draft,
         "preview_url": reverse("admin:monographs_drug_preview", args=[obj.pk]),
+        "autosave_url": reverse("admin:monographs_drug_autosave", args=[obj.pk]),
+        "autosave": obj.is_editable and autosave.waiting(obj, request.user),
     }

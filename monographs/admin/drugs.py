@@ -31,7 +31,7 @@ from monographs.admin.inlines import (
     InteractionInline,
     PrecautionInline,
 )
-from monographs.editorial import workflow
+from monographs.editorial import autosave, workflow
 from monographs.editorial.changes import changing
 from monographs.importing.linking import link_conditions
 from monographs.models import Drug, Revision
@@ -168,6 +168,7 @@ class DrugAdmin(DrugWorkflowViewsMixin, StrictChangeListMixin, admin.ModelAdmin)
         submitting = "_submit" in request.POST
         action = Revision.Action.SUBMITTED if submitting else Revision.Action.SAVED
         workflow.record_revision(form.instance, action, request.user)
+        autosave.forget(form.instance, request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST":
