@@ -306,6 +306,16 @@ class Drug(models.Model):
     # Bumped by every save of the content: a form saved from an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set by a reviewer: `manage.py publish_scheduled` publishes the row then, as her.
+    publish_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    publish_scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     last_reviewed_at = models.DateTimeField(
         "last medical review", null=True, blank=True, editable=False
     )
@@ -1077,6 +1087,9 @@ class AuditEntry(models.Model):
         SIGNED_OFF = "signed_off", "Signed off medical review"
         RESTORED = "restored", "Restored a revision"
         DISCARDED = "discarded", "Discarded a draft"
+        SCHEDULED = "scheduled", "Scheduled publishing"
+        UNSCHEDULED = "unscheduled", "Cancelled scheduled publishing"
+        WITHDRAWN = "withdrawn", "Withdrew from review"
         MERGED = "merged", "Merged side effects"
         MERGE_UNDONE = "merge_undone", "Undid a merge of side effects"
         ACCEPTED = "accepted", "Accepted a side effect"

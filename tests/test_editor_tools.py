@@ -3,17 +3,20 @@ comparison, the draft form's save bar, autosave, scheduled publishing, withdrawi
 returning a submission, and publishing from the diff page."""
 
 import re
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from monographs.editorial import workflow
-from monographs.models import DraftAutosave, Drug, ReviewerProfile
+from monographs.models import AuditEntry, DraftAutosave, Drug, ReviewerProfile
 from tests.admin_forms import change_url, form_data, start_draft
+from tests.test_workflow import NEW_INSTRUCTIONS as NEW_DOSE
 from tests.test_workflow import change_first_dose, publish_draft
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +212,96 @@ class TestAutosave:
         DraftAutosave.objects.create(drug=draft, user=editor, fields=[])
         assert client.post(self.url(draft) + "?discard=1").status_code == 200
         assert not DraftAutosave.objects.exists()
+
+
+def step(client, row, name, **data):
+    return client.post(reverse("admin:monographs_drug_step", args=[row.pk, name]), data)
+
+
+class TestScheduledPublishing:
+    def test_a_reviewer_schedules_and_the_command_publishes_when_due(
+        self, editor, reviewer, interferon
+    ):
+        draft = change_first_dose(client_for(editor), interferon)
+        when = timezone.now() + timedelta(hours=2)
+        local = timezone.localtime(when).strftime("%Y-%m-%dT%H:%M")
+        response = step(client_for(reviewer), draft, "schedule", publish_at=local)
+        assert response.status_code == 302
+        draft.refresh_from_db()
+        assert draft.publish_at is not None and draft.publish_scheduled_by == reviewer
+        page = client_for(editor).get(change_url(draft)).content.decode()
+        assert "Scheduled to be published on" in page
+
+        # An hour on, nothing is due yet.
+        call_command("publish_scheduled", now=(when - timedelta(hours=1)).isoformat())
+        assert Drug.objects.filter(pk=draft.pk).exists()
+        assert NEW_DOSE not in public_page(interferon)
+        # Past the time, it is published as the reviewer, and visitors see it at once.
+        out = StringIO()
+        call_command("publish_scheduled", now=(when + timedelta(minutes=1)).isoformat(), stdout=out)
+        assert "Published Interferon beta-1b" in out.getvalue()
+        assert not Drug.objects.filter(pk=draft.pk).exists()
+        assert NEW_DOSE in public_page(interferon)
+        entry = interferon.audit_entries.filter(action=AuditEntry.Action.PUBLISHED).first()
+        assert entry.user == reviewer
+        interferon.refresh_from_db()
+        assert interferon.publish_at is None
+        # Run again: nothing more to do.
+        call_command("publish_scheduled", now=(when + timedelta(days=1)).isoformat())
+
+    def test_editors_cannot_schedule_and_the_past_is_refused(self, editor, reviewer, interferon):
+        draft = change_first_dose(client_for(editor), interferon)
+        later = (timezone.localtime() + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+        assert step(client_for(editor), draft, "schedule", publish_at=later).status_code == 403
+        past = (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+        step(client_for(reviewer), draft, "schedule", publish_at=past)
+        step(client_for(reviewer), draft, "schedule", publish_at="next tuesday")
+        draft.refresh_from_db()
+        assert draft.publish_at is None
+
+    def test_saving_the_draft_cancels_the_schedule(self, editor, reviewer, interferon):
+        draft = change_first_dose(client_for(editor), interferon, submit=False)
+        workflow.schedule(draft, reviewer, timezone.now() + timedelta(hours=1))
+        change_first_dose(client_for(editor), interferon, submit=False)
+        draft.refresh_from_db()
+        assert draft.publish_at is None
+        assert interferon.audit_entries.filter(action=AuditEntry.Action.UNSCHEDULED).exists()
+
+    def test_a_bad_now_is_a_clear_error(self):
+        with pytest.raises(CommandError, match="--now"):
+            call_command("publish_scheduled", now="soon")
+
+
+class TestReturnWithdrawAndPublishFromTheDiff:
+    def test_the_editor_sees_the_reviewers_comment(self, editor, reviewer, interferon):
+        draft = change_first_dose(client_for(editor), interferon)
+        step(client_for(reviewer), draft, "return", comment="Cite the label for 0.125 mg.")
+        page = client_for(editor).get(change_url(draft)).content.decode()
+        assert "Returned to its editors by" in page
+        assert "Cite the label for 0.125 mg." in page
+        # Once submitted again, the note is gone.
+        step(client_for(editor), draft, "submit")
+        assert "Cite the label" not in client_for(editor).get(change_url(draft)).content.decode()
+
+    def test_an_editor_withdraws_a_submission(self, editor, interferon):
+        draft = change_first_dose(client_for(editor), interferon)
+        assert draft.status == Drug.Status.IN_REVIEW
+        step(client_for(editor), draft, "withdraw")
+        draft.refresh_from_db()
+        assert draft.status == Drug.Status.DRAFT
+        assert interferon.audit_entries.filter(action=AuditEntry.Action.WITHDRAWN).exists()
+        assert step(client_for(editor), draft, "withdraw").status_code == 302  # refused, said
+        assert draft.monograph.audit_entries.filter(action="withdrawn").count() == 1
+
+    def test_publish_from_the_diff_page(self, editor, reviewer, interferon):
+        change_first_dose(client_for(editor), interferon)
+        live = interferon.revisions.filter(action__in=["published", "imported"]).first()
+        url = reverse("admin:monographs_drug_compare", args=[interferon.pk])
+        page = client_for(reviewer).get(url, {"from": live.number, "to": "draft"}).content.decode()
+        assert "Publish the working draft as it is now" in page
+        editors_page = client_for(editor).get(url, {"from": live.number, "to": "draft"})
+        assert "Publish the working draft" not in editors_page.content.decode()
+        draft = Drug.objects.get(draft_of=interferon)
+        assert step(client_for(editor), draft, "publish").status_code == 403
+        assert step(client_for(reviewer), draft, "publish").status_code == 302
+        assert NEW_DOSE in public_page(interferon)

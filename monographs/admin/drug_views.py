@@ -6,6 +6,7 @@ has_publish_permission() and has_sign_off_permission() besides Django's own chec
 """
 
 import json
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
@@ -16,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.text import capfirst
-from django.utils.timezone import localtime
+from django.utils.timezone import is_naive, localtime, make_aware
 
 from monographs.admin.forms import submitted_text
 from monographs.editorial import autosave, workflow
@@ -123,6 +124,8 @@ class DrugWorkflowViewsMixin:
                 "pair": [version for version in (older, newer) if version.pk],
                 "sections": diff_snapshots(older.snapshot, newer.snapshot),
                 "can_restore": self.has_change_permission(request),
+                "publishable": self.has_publish_permission(request)
+                and publishable_version(monograph),
             },
         )
 
@@ -165,7 +168,13 @@ class DrugWorkflowViewsMixin:
         "unpublish": ("has_publish_permission", workflow.unpublish, "unpublished"),
         "sign-off": ("has_sign_off_permission", workflow.sign_off_review, "signed off"),
         "discard": ("has_change_permission", workflow.discard_draft, "draft discarded"),
+        "withdraw": ("has_change_permission", workflow.withdraw, "withdrawn from review"),
+        "schedule": ("has_publish_permission", workflow.schedule, "publishing scheduled"),
+        "unschedule": ("has_publish_permission", workflow.unschedule, "schedule cancelled"),
+        "publish": ("has_publish_permission", workflow.publish, "published"),
     }
+    # Steps after which the row is gone or public: back to the monograph.
+    TO_MONOGRAPH = {"discard", "publish"}
 
     # Steps that ask first: their button is a link to a confirmation page (GET), whose
     # form then POSTs the step.
@@ -189,13 +198,15 @@ class DrugWorkflowViewsMixin:
         try:
             if step == "return":
                 function(row, request.user, request.POST.get("comment", ""))
+            elif step == "schedule":
+                function(row, request.user, local_datetime(request.POST.get("publish_at", "")))
             else:
                 function(row, request.user)
         except workflow.WorkflowError as error:
             self.message_user(request, str(error), messages.ERROR)
             return redirect(change_url(row))
         self.message_user(request, f"“{monograph}”: {done}.")
-        return redirect(change_url(monograph if step == "discard" else row))
+        return redirect(change_url(monograph if step in self.TO_MONOGRAPH else row))
 
     def unpublish_confirmation(self, request, drugs, cancel_url, action=None):
         """The page that asks before unpublishing the drugs: its form POSTs the step, or
@@ -231,6 +242,15 @@ class DrugWorkflowViewsMixin:
         )
 
 
+def local_datetime(text):
+    """A datetime-local input's value (the site's time zone) as an aware datetime."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise workflow.WorkflowError("Choose a date and time to publish.") from None
+    return make_aware(value) if is_naive(value) else value
+
+
 def compared_version(monograph, number):
     """A revision of the monograph by its number; for "draft", its working draft as it is
     now, as an unsaved revision (e.g. to compare with an import that publishing it replaces)."""
@@ -251,6 +271,14 @@ def compared_version(monograph, number):
     if revision is None:
         raise Http404("No such revision.")
     return revision
+
+
+def publishable_version(monograph):
+    """The row that publishing would make public: its working draft, or the monograph
+    itself when it is not public; None when it is published without a draft."""
+    if monograph.is_editable:
+        return monograph
+    return Drug.objects.filter(draft_of=monograph).first()
 
 
 def version_label(version):
@@ -287,6 +315,9 @@ def workflow_context(request, obj, model_admin):
         "can_unpublish": model_admin.has_publish_permission(request) and obj.is_published,
         "can_sign_off": model_admin.has_sign_off_permission(request) and obj.is_published,
         "can_discard": can_change and obj.is_working_draft,
+        "can_withdraw": can_change and obj.status == Drug.Status.IN_REVIEW,
+        "can_schedule": model_admin.has_publish_permission(request) and obj.is_editable,
+        "returned": workflow.latest_return(obj),
         "preview_url": reverse("admin:monographs_drug_preview", args=[obj.pk]),
         "autosave_url": reverse("admin:monographs_drug_autosave", args=[obj.pk]),
         "autosave": obj.is_editable and autosave.waiting(obj, request.user),

@@ -161,6 +161,15 @@ class DrugAdmin(DrugWorkflowViewsMixin, StrictChangeListMixin, admin.ModelAdmin)
         if change:
             workflow.record_baseline(obj.monograph)
             obj.version = form.stored_version + 1
+            if obj.publish_at and "_publish" not in request.POST:
+                # A schedule publishes the version the reviewer saw, not a later one.
+                workflow.unschedule(obj, request.user, "the draft was saved after scheduling")
+                self.message_user(
+                    request,
+                    "Saving cancelled the scheduled publishing: schedule it again to "
+                    "publish this version.",
+                    messages.WARNING,
+                )
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
