@@ -4,10 +4,12 @@ time moved forward, and axe-core on the admin pages they changed."""
 
 import os
 import secrets
+from datetime import timedelta
 from importlib import import_module
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from monographs.models import DraftAutosave, Drug
 from tests.chromium import CHROMIUM, launched_chromium, new_page
@@ -126,6 +128,28 @@ def test_the_draft_form_fits_1280_px_with_its_save_bar_in_view(live_server, edit
     box, table = cell.bounding_box(), page.locator("#changelist-form").bounding_box()
     assert box["x"] + box["width"] <= table["x"] + table["width"] + 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+
+def test_a_scheduled_draft_is_published_when_the_time_has_come(live_server, editor_page, browser):
+    page = editor_page
+    draft = open_draft(page, live_server)
+    page.locator("textarea[name='dosages-0-instructions']").fill("Scheduled dose text.")
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    when = timezone.localtime() + timedelta(days=1)
+    page.get_by_label("Publish this version at").fill(when.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Schedule publishing").click()
+    expect(page.locator(".scheduled-note")).to_contain_text("Scheduled to be published on")
+    drug_url = f"{live_server.url}/drugs/interferon-beta-1b/"
+    with new_page(browser) as visitor:
+        call_command("publish_scheduled", f"--now={(when - timedelta(hours=1)).isoformat()}")
+        visitor.goto(drug_url)
+        expect(visitor.locator("#dosage")).not_to_contain_text("Scheduled dose text.")
+        # The clock moves past the chosen time; the timer runs the command.
+        call_command("publish_scheduled", f"--now={(when + timedelta(minutes=1)).isoformat()}")
+        visitor.goto(drug_url)
+        expect(visitor.locator("#dosage")).to_contain_text("Scheduled dose text.")
+    assert not Drug.objects.filter(pk=draft.pk).exists()
 
 
 def assert_no_serious_violations_in(page, selectors):
