@@ -267,6 +267,15 @@ class TestScheduledPublishing:
         assert draft.publish_at is None
         assert interferon.audit_entries.filter(action=AuditEntry.Action.UNSCHEDULED).exists()
 
+    def test_returning_a_submission_cancels_its_schedule(self, editor, reviewer, interferon):
+        draft = change_first_dose(client_for(editor), interferon)
+        workflow.schedule(draft, reviewer, timezone.now() + timedelta(hours=1))
+        workflow.return_to_draft(draft, reviewer, "Not yet.")
+        draft.refresh_from_db()
+        assert draft.publish_at is None and draft.status == Drug.Status.DRAFT
+        published, failed = workflow.publish_due(timezone.now() + timedelta(hours=2))
+        assert published == [] and failed == []
+
     def test_a_bad_now_is_a_clear_error(self):
         with pytest.raises(CommandError, match="--now"):
             call_command("publish_scheduled", now="soon")

@@ -116,8 +116,7 @@ def return_to_draft(row, user, comment=""):
     """A reviewer sends the submission back, with a comment its editors see on the form."""
     if row.status != Status.IN_REVIEW:
         raise WorkflowError("Only a monograph in review can be returned to its editors.")
-    Drug.objects.filter(pk=row.pk).update(status=Status.DRAFT)
-    row.status = Status.DRAFT
+    back_to_draft(row)
     audit(user, row.monograph, AuditEntry.Action.RETURNED, detail=comment.strip())
 
 
@@ -125,9 +124,16 @@ def withdraw(row, user):
     """Take a submission back out of review, to go on editing it."""
     if row.status != Status.IN_REVIEW:
         raise WorkflowError("Only a monograph in review can be withdrawn from review.")
-    Drug.objects.filter(pk=row.pk).update(status=Status.DRAFT)
-    row.status = Status.DRAFT
+    back_to_draft(row)
     audit(user, row.monograph, AuditEntry.Action.WITHDRAWN)
+
+
+def back_to_draft(row):
+    """Out of review; a publishing it was scheduled for no longer holds."""
+    Drug.objects.filter(pk=row.pk).update(
+        status=Status.DRAFT, publish_at=None, publish_scheduled_by=None
+    )
+    row.status, row.publish_at, row.publish_scheduled_by = Status.DRAFT, None, None
 
 
 def latest_return(row):
