@@ -317,6 +317,16 @@ class Drug(models.Model):
     # Bumped by every save of the content: a form saved from an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set by a reviewer: `manage.py publish_scheduled` publishes the row then, as her.
+    publish_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    publish_scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     last_reviewed_at = models.DateTimeField(
         "last medical review", null=True, blank=True, editable=False
     )
@@ -1088,6 +1098,9 @@ class AuditEntry(models.Model):
         SIGNED_OFF = "signed_off", "Signed off medical review"
         RESTORED = "restored", "Restored a revision"
         DISCARDED = "discarded", "Discarded a draft"
+        SCHEDULED = "scheduled", "Scheduled publishing"
+        UNSCHEDULED = "unscheduled", "Cancelled scheduled publishing"
+        WITHDRAWN = "withdrawn", "Withdrew from review"
         MERGED = "merged", "Merged side effects"
         MERGE_UNDONE = "merge_undone", "Undid a merge of side effects"
         ACCEPTED = "accepted", "Accepted a side effect"
@@ -1128,9 +1141,54 @@ class AuditEntry(models.Model):
         return f"{self.username or 'unknown'} {action}: {self.monograph_name or self.detail}"
 
 
+class DraftAutosave(models.Model):
+    """What an editor had typed in a monograph's form, kept every little while until she
+    saves it (monographs.editorial.autosave). Not a revision: nobody else sees it."""
+
+    drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="autosaves")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="draft_autosaves"
+    )
+    # The form's fields as [[name, value, label], ...]; label: a choice's text.
+    fields = models.JSONField()
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["drug", "user"], name="one_autosave_per_editor")
+        ]
+
+    def __str__(self):
+        return f"{self.drug}: autosave of {self.user}"
+
+
+class ReviewerProfile(models.Model):
+    """How the site credits a person's work to visitors: a name and credentials, set in
+    create_admin or the admin (Users), never the login name."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profile"
+    )
+    display_name = models.CharField(max_length=150, blank=True, help_text="e.g. Jane Doe")
+    credentials = models.CharField(max_length=150, blank=True, help_text="e.g. PharmD, MD")
+
+    def __str__(self):
+        return ", ".join(part for part in (self.display_name, self.credentials) if part)
+
+
 def display_name(user):
-    """How the site names a person: full name, else username."""
-    return user.get_full_name().strip() or user.get_username()
+    """How the admin names a person: display name, else full name, else username."""
+    profile = getattr(user, "reviewer_profile", None)
+    return (profile and profile.display_name) or user.get_full_name().strip() or user.get_username()
+
+
+def reviewer_credit(user):
+    """How visitors read who reviewed a monograph: display name (else full name) and
+    credentials; empty rather than the login name."""
+    profile = getattr(user, "reviewer_profile", None)
+    name = (profile and profile.display_name) or user.get_full_name().strip()
+    credentials = profile.credentials if profile and name else ""
+    return ", ".join(part for part in (name, credentials) if part)
 
 
 class PageGeneration(models.Model):

@@ -4,4 +4,4 @@
 from monographs.admin import site  # noqa: F401
 
 # isort: split
-from monographs.admin import audit, conditions, drugs, side_effects  # noqa: F401
+from monographs.admin import accounts, audit, conditions, drugs, side_effects  # noqa: F401

@@ -5,20 +5,24 @@ Each view checks its permission on the server. The mixin expects the model admin
 has_publish_permission() and has_sign_off_permission() besides Django's own checks.
 """
 
+import json
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.text import capfirst
+from django.utils.timezone import is_naive, localtime, make_aware
 
 from monographs.admin.forms import submitted_text
-from monographs.editorial import workflow
+from monographs.editorial import autosave, workflow
 from monographs.editorial.diffs import diff_snapshots
-from monographs.editorial.revisions import snapshot
+from monographs.editorial.revisions import default_comparison, snapshot
 from monographs.models import Drug, Revision
 from monographs.text import parse_positive_int
 
@@ -48,6 +52,7 @@ class DrugWorkflowViewsMixin:
                 name="monographs_drug_restore",
             ),
             path("<int:pk>/step/<str:step>/", view(self.step_view), name="monographs_drug_step"),
+            path("<int:pk>/autosave/", view(self.autosave_view), name="monographs_drug_autosave"),
             *super().get_urls(),
         ]
 
@@ -78,6 +83,8 @@ class DrugWorkflowViewsMixin:
             raise PermissionDenied
         monograph = drug.monograph
         revisions = monograph.revisions.select_related("created_by").defer("snapshot")
+        draft = Drug.objects.filter(draft_of=monograph).only("pk", "updated_at").first()
+        compare_from, compare_to = default_comparison(monograph, draft)
         return TemplateResponse(
             request,
             "admin/monographs/drug/object_history.html",
@@ -89,6 +96,10 @@ class DrugWorkflowViewsMixin:
                 "object": monograph,
                 "original": monograph,
                 "revisions": revisions,
+                "draft": draft,
+                # As text, to match the radio buttons' values.
+                "compare_from": str(compare_from),
+                "compare_to": str(compare_to),
                 "audit_entries": monograph.audit_entries.select_related("revision")[:50],
                 "can_restore": self.has_change_permission(request),
             },
@@ -113,8 +124,28 @@ class DrugWorkflowViewsMixin:
                 "pair": [version for version in (older, newer) if version.pk],
                 "sections": diff_snapshots(older.snapshot, newer.snapshot),
                 "can_restore": self.has_change_permission(request),
+                "publishable": self.has_publish_permission(request)
+                and publishable_version(monograph),
             },
         )
+
+    def autosave_view(self, request, pk):
+        """Keep what the editor has typed in the form (the admin's script sends it), or
+        with ?discard, forget it. Answers JSON."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        row = get_object_or_404(Drug, pk=pk)
+        if not self.has_change_permission(request, row):
+            raise PermissionDenied
+        if "discard" in request.GET:
+            autosave.forget(row, request.user)
+            return JsonResponse({"discarded": True})
+        try:
+            fields = json.loads(request.body).get("fields")
+            kept = autosave.keep(row, request.user, fields)
+        except (ValueError, AttributeError) as error:  # JSONDecodeError and AutosaveError
+            return JsonResponse({"error": str(error)}, status=400)
+        return JsonResponse({"saved_at": localtime(kept.saved_at).strftime("%H:%M")})
 
     def restore_view(self, request, pk, number):
         if request.method != "POST":
@@ -137,7 +168,13 @@ class DrugWorkflowViewsMixin:
         "unpublish": ("has_publish_permission", workflow.unpublish, "unpublished"),
         "sign-off": ("has_sign_off_permission", workflow.sign_off_review, "signed off"),
         "discard": ("has_change_permission", workflow.discard_draft, "draft discarded"),
+        "withdraw": ("has_change_permission", workflow.withdraw, "withdrawn from review"),
+        "schedule": ("has_publish_permission", workflow.schedule, "publishing scheduled"),
+        "unschedule": ("has_publish_permission", workflow.unschedule, "schedule cancelled"),
+        "publish": ("has_publish_permission", workflow.publish, "published"),
     }
+    # Steps after which the row is gone or public: back to the monograph.
+    TO_MONOGRAPH = {"discard", "publish"}
 
     # Steps that ask first: their button is a link to a confirmation page (GET), whose
     # form then POSTs the step.
@@ -161,13 +198,15 @@ class DrugWorkflowViewsMixin:
         try:
             if step == "return":
                 function(row, request.user, request.POST.get("comment", ""))
+            elif step == "schedule":
+                function(row, request.user, local_datetime(request.POST.get("publish_at", "")))
             else:
                 function(row, request.user)
         except workflow.WorkflowError as error:
             self.message_user(request, str(error), messages.ERROR)
             return redirect(change_url(row))
         self.message_user(request, f"“{monograph}”: {done}.")
-        return redirect(change_url(monograph if step == "discard" else row))
+        return redirect(change_url(monograph if step in self.TO_MONOGRAPH else row))
 
     def unpublish_confirmation(self, request, drugs, cancel_url, action=None):
         """The page that asks before unpublishing the drugs: its form POSTs the step, or
@@ -203,6 +242,15 @@ class DrugWorkflowViewsMixin:
         )
 
 
+def local_datetime(text):
+    """A datetime-local input's value (the site's time zone) as an aware datetime."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise workflow.WorkflowError("Choose a date and time to publish.") from None
+    return make_aware(value) if is_naive(value) else value
+
+
 def compared_version(monograph, number):
     """A revision of the monograph by its number; for "draft", its working draft as it is
     now, as an unsaved revision (e.g. to compare with an import that publishing it replaces)."""
@@ -223,6 +271,14 @@ def compared_version(monograph, number):
     if revision is None:
         raise Http404("No such revision.")
     return revision
+
+
+def publishable_version(monograph):
+    """The row that publishing would make public: its working draft, or the monograph
+    itself when it is not public; None when it is published without a draft."""
+    if monograph.is_editable:
+        return monograph
+    return Drug.objects.filter(draft_of=monograph).first()
 
 
 def version_label(version):
@@ -259,5 +315,10 @@ def workflow_context(request, obj, model_admin):
         "can_unpublish": model_admin.has_publish_permission(request) and obj.is_published,
         "can_sign_off": model_admin.has_sign_off_permission(request) and obj.is_published,
         "can_discard": can_change and obj.is_working_draft,
+        "can_withdraw": can_change and obj.status == Drug.Status.IN_REVIEW,
+        "can_schedule": model_admin.has_publish_permission(request) and obj.is_editable,
+        "returned": workflow.latest_return(obj),
         "preview_url": reverse("admin:monographs_drug_preview", args=[obj.pk]),
+        "autosave_url": reverse("admin:monographs_drug_autosave", args=[obj.pk]),
+        "autosave": obj.is_editable and autosave.waiting(obj, request.user),
     }

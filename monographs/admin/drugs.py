@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 
 from monographs.admin.changelists import StrictChangeListMixin
 from monographs.admin.drug_views import (
@@ -30,7 +31,7 @@ from monographs.admin.inlines import (
     InteractionInline,
     PrecautionInline,
 )
-from monographs.editorial import workflow
+from monographs.editorial import autosave, workflow
 from monographs.editorial.changes import changing
 from monographs.importing.linking import link_conditions
 from monographs.models import Drug, Revision
@@ -40,7 +41,7 @@ from monographs.models import Drug, Revision
 class DrugAdmin(DrugWorkflowViewsMixin, StrictChangeListMixin, admin.ModelAdmin):
     form = DrugAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
-    list_display = ["name", "workflow_state", "last_reviewed_at", "is_combination", "updated_at"]
+    list_display = ["name", "workflow_state", "last_review", "is_combination", "updated"]
     list_filter = [
         WorkflowFilter,
         ReviewDueFilter,
@@ -139,7 +140,18 @@ class DrugAdmin(DrugWorkflowViewsMixin, StrictChangeListMixin, admin.ModelAdmin)
     def review(self, drug):
         if not drug.last_reviewed_at:
             return "Not yet signed off"
-        return f"{date_format(drug.last_reviewed_at, 'j F Y')} by {drug.last_reviewer_name}"
+        signed = date_format(drug.last_reviewed_at, "j F Y")
+        return f"{signed} by {drug.last_reviewer_name}" if drug.last_reviewer_name else signed
+
+    @admin.display(description="last review", ordering="last_reviewed_at")
+    def last_review(self, drug):
+        if not drug.last_reviewed_at:
+            return "—"
+        return date_format(localtime(drug.last_reviewed_at), "j M Y")
+
+    @admin.display(description="updated at", ordering="updated_at")
+    def updated(self, drug):
+        return date_format(localtime(drug.updated_at), "j M Y, H:i")
 
     @admin.display(boolean=True, description="combination")
     def is_combination(self, drug):
@@ -150,6 +162,15 @@ class DrugAdmin(DrugWorkflowViewsMixin, StrictChangeListMixin, admin.ModelAdmin)
         if change:
             workflow.record_baseline(obj.monograph)
             obj.version = form.stored_version + 1
+            if obj.publish_at and "_publish" not in request.POST:
+                # A schedule publishes the version the reviewer saw, not a later one.
+                workflow.unschedule(obj, request.user, "the draft was saved after scheduling")
+                self.message_user(
+                    request,
+                    "Saving cancelled the scheduled publishing: schedule it again to "
+                    "publish this version.",
+                    messages.WARNING,
+                )
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -157,6 +178,7 @@ class DrugAdmin(DrugWorkflowViewsMixin, StrictChangeListMixin, admin.ModelAdmin)
         submitting = "_submit" in request.POST
         action = Revision.Action.SUBMITTED if submitting else Revision.Action.SAVED
         workflow.record_revision(form.instance, action, request.user)
+        autosave.forget(form.instance, request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST":
@@ -172,6 +194,8 @@ class DrugAdmin(DrugWorkflowViewsMixin, StrictChangeListMixin, admin.ModelAdmin)
         context.update(
             workflow_context(request, obj, self),
             conflict=context["adminform"].form.conflict,
+            # A draft is saved, submitted or published; another drug is not its next step.
+            show_save_and_add_another=add,
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 

@@ -137,3 +137,21 @@ def with_current_interacting_drugs(rows):
         }
         for row in rows
     ]
+
+
+def default_comparison(monograph, draft=None):
+    """The two versions the history page compares first, as (from, to) revision numbers
+    ("draft" for the working draft as it is now): the working draft against the published
+    version; without a draft, the latest revision against the last one that differs from
+    it. (None, None) when there is nothing to compare."""
+    revisions = monograph.revisions.all()
+    if draft is not None:
+        # With a working draft, only publishing and imports record the live version.
+        live = revisions.filter(action__in=["published", "imported"]).only("number").first()
+        return (live.number if live else None), "draft"
+    recent = list(revisions[:20])
+    if not recent:
+        return None, None
+    newest = recent[0]
+    differing = next((r for r in recent[1:] if r.snapshot != newest.snapshot), None)
+    return (differing.number if differing else None), newest.number

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from monographs.editorial.changes import changing
 from monographs.editorial.revisions import apply_snapshot, snapshot
-from monographs.models import AuditEntry, Drug, Revision, display_name
+from monographs.models import AuditEntry, Drug, Revision, reviewer_credit
 
 Status = Drug.Status
 
@@ -113,11 +113,79 @@ def submit_for_review(row, user):
 
 
 def return_to_draft(row, user, comment=""):
+    """A reviewer sends the submission back, with a comment its editors see on the form."""
     if row.status != Status.IN_REVIEW:
         raise WorkflowError("Only a monograph in review can be returned to its editors.")
-    Drug.objects.filter(pk=row.pk).update(status=Status.DRAFT)
-    row.status = Status.DRAFT
-    audit(user, row.monograph, AuditEntry.Action.RETURNED, detail=comment)
+    back_to_draft(row)
+    audit(user, row.monograph, AuditEntry.Action.RETURNED, detail=comment.strip())
+
+
+def withdraw(row, user):
+    """Take a submission back out of review, to go on editing it."""
+    if row.status != Status.IN_REVIEW:
+        raise WorkflowError("Only a monograph in review can be withdrawn from review.")
+    back_to_draft(row)
+    audit(user, row.monograph, AuditEntry.Action.WITHDRAWN)
+
+
+def back_to_draft(row):
+    """Out of review; a publishing it was scheduled for no longer holds."""
+    Drug.objects.filter(pk=row.pk).update(
+        status=Status.DRAFT, publish_at=None, publish_scheduled_by=None
+    )
+    row.status, row.publish_at, row.publish_scheduled_by = Status.DRAFT, None, None
+
+
+def latest_return(row):
+    """The reviewer's return of this draft, if that is the last step it went through."""
+    if row.status != Status.DRAFT:
+        return None
+    steps = row.monograph.audit_entries.filter(
+        action__in=[
+            AuditEntry.Action.SUBMITTED,
+            AuditEntry.Action.RETURNED,
+            AuditEntry.Action.WITHDRAWN,
+            AuditEntry.Action.PUBLISHED,
+            AuditEntry.Action.DRAFT_STARTED,
+        ]
+    )
+    latest = steps.select_related("user").first()
+    return latest if latest and latest.action == AuditEntry.Action.RETURNED else None
+
+
+def schedule(row, user, when):
+    """Publish the row (a monograph not public, or a working draft) at `when`, as the user:
+    `manage.py publish_scheduled` does it. A later save of the row cancels it."""
+    if not row.is_editable:
+        raise WorkflowError("This version is published already.")
+    if when <= timezone.now():
+        raise WorkflowError("Choose a time in the future to publish.")
+    Drug.objects.filter(pk=row.pk).update(publish_at=when, publish_scheduled_by=user)
+    row.publish_at, row.publish_scheduled_by = when, user
+    local = timezone.localtime(when).strftime("%Y-%m-%d %H:%M %Z")
+    audit(user, row.monograph, AuditEntry.Action.SCHEDULED, detail=f"to publish at {local}")
+
+
+def unschedule(row, user, why=""):
+    if row.publish_at is None:
+        raise WorkflowError("This version is not scheduled to be published.")
+    Drug.objects.filter(pk=row.pk).update(publish_at=None, publish_scheduled_by=None)
+    row.publish_at = row.publish_scheduled_by = None
+    audit(user, row.monograph, AuditEntry.Action.UNSCHEDULED, detail=why)
+
+
+def publish_due(now=None):
+    """Publish every row whose scheduled time has come, each in its own transaction, as
+    the reviewer who scheduled it; returns (published monographs, [(row, error)])."""
+    now = now or timezone.now()
+    due = Drug.objects.filter(publish_at__lte=now).select_related("publish_scheduled_by")
+    published, failed = [], []
+    for row in due.order_by("publish_at", "pk"):
+        try:
+            published.append(publish(row, row.publish_scheduled_by))
+        except WorkflowError as error:
+            failed.append((row, str(error)))
+    return published, failed
 
 
 @transaction.atomic
@@ -133,6 +201,7 @@ def publish(row, user, sign_off=False):
             row.delete()
         monograph.status = Status.PUBLISHED
         monograph.published_at = timezone.now()
+        monograph.publish_at = monograph.publish_scheduled_by = None
         monograph.version += 1
         monograph.save()
     revision = record_revision(monograph, Revision.Action.PUBLISHED, user)
@@ -185,7 +254,7 @@ def sign_off_review(monograph, user):
     """Record that the user medically reviewed the published monograph today."""
     if monograph.status != Status.PUBLISHED:
         raise WorkflowError("Sign off a monograph once it is published.")
-    now, name = timezone.now(), display_name(user)
+    now, name = timezone.now(), reviewer_credit(user)
     # The working draft carries the same line, so that its preview shows it too. The
     # line is on the drug page only.
     with changing(drug_pages=[monograph.slug]):

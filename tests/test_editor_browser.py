@@ -1,0 +1,189 @@
+"""The editors' tools in the system Chromium: the leave-page warning, autosave and its
+restore, the draft form at 1280 px with its save bar in view, scheduled publishing with
+time moved forward, and axe-core on the admin pages they changed."""
+
+import os
+import secrets
+from datetime import timedelta
+from importlib import import_module
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from monographs.models import DraftAutosave, Drug
+from tests.chromium import CHROMIUM, launched_chromium, new_page
+from tests.conftest import SEEDS
+
+if not CHROMIUM.exists() and not os.environ.get("CI"):
+    pytest.skip(f"browser tests need Chromium at {CHROMIUM}", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launched_chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def editor_page(browser, live_server, django_user_model):
+    """A page signed in as an editor, on a seeded database."""
+    from django.contrib.auth.models import Group, Permission
+
+    call_command("import_monographs", str(SEEDS), verbosity=0)
+    roles = import_module("monographs.migrations.0008_editor_and_reviewer_groups")
+    roles.grant_roles(Group, Permission)
+    password = secrets.token_urlsafe(16)
+    user = django_user_model.objects.create_user(
+        "edna", password=password, is_staff=True, first_name="Edna"
+    )
+    user.groups.add(Group.objects.get(name="Reviewer"))
+    with new_page(browser, viewport={"width": 1280, "height": 900}, bypass_csp=True) as page:
+        page.goto(f"{live_server.url}/admin/")
+        page.get_by_label("Username").fill("edna")
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("button", name="Log out")).to_be_visible()
+        yield page
+
+
+def open_draft(page, live_server):
+    """Start the working draft of a published monograph in the admin; returns it."""
+    drug = Drug.objects.get(slug="interferon-beta-1b")
+    page.goto(f"{live_server.url}/admin/monographs/drug/{drug.pk}/change/")
+    page.get_by_role("button", name="Edit a draft").click()
+    expect(page.locator(".workflow-panel")).to_contain_text("working draft")
+    return Drug.objects.get(draft_of=drug)
+
+
+def test_leaving_a_changed_form_asks_first_but_saving_does_not(live_server, editor_page):
+    page = editor_page
+    open_draft(page, live_server)
+    url = page.url
+    dialogs = []
+
+    def dismiss(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    # Untouched, the form lets the editor go.
+    page.get_by_role("link", name="Preview").click()
+    expect(page.locator(".preview-banner")).to_be_visible()
+    assert dialogs == []
+    page.go_back()
+    page.locator("[name='summary']").fill("Typed, not saved.")
+    page.get_by_role("link", name="Preview").click()
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
+    assert page.url == url  # she stayed, with her text
+    expect(page.locator("[name='summary']")).to_have_value("Typed, not saved.")
+    # Saving is no leaving.
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    assert dialogs == ["beforeunload"]
+
+
+def test_autosave_is_kept_apart_and_offered_back(live_server, editor_page):
+    page = editor_page
+    page.clock.install()
+    draft = open_draft(page, live_server)
+    revisions = draft.monograph.revisions.count()
+    page.locator("[name='summary']").fill("Autosaved words.")
+    page.clock.run_for(21_000)
+    expect(page.locator(".autosave-status")).to_contain_text("Autosaved at")
+    kept = DraftAutosave.objects.get(drug=draft)
+    assert ["summary", "Autosaved words.", ""] in kept.fields
+    assert draft.monograph.revisions.count() == revisions  # not a revision
+    assert Drug.objects.get(pk=draft.pk).summary != "Autosaved words."
+
+    page.on("dialog", lambda dialog: dialog.accept())  # she leaves without saving
+    page.goto(f"{live_server.url}/admin/")
+    page.goto(f"{live_server.url}/admin/monographs/drug/{draft.pk}/change/")
+    offer = page.locator("#autosave-offer")
+    expect(offer).to_be_visible()
+    expect(page.locator("[name='summary']")).not_to_have_value("Autosaved words.")
+    offer.get_by_role("button", name="Restore my changes").click()
+    expect(page.locator("[name='summary']")).to_have_value("Autosaved words.")
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    assert Drug.objects.get(pk=draft.pk).summary == "Autosaved words."
+    assert not DraftAutosave.objects.filter(drug=draft).exists()
+
+
+def test_the_draft_form_fits_1280_px_with_its_save_bar_in_view(live_server, editor_page):
+    page = editor_page
+    open_draft(page, live_server)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    publish = page.locator(".save-bar").get_by_role("button", name="Save and publish")
+    expect(publish).to_be_in_viewport()  # at the top of a form thousands of pixels tall
+    page.mouse.wheel(0, 4000)
+    expect(publish).to_be_in_viewport()
+    page.goto(f"{live_server.url}/admin/monographs/drug/")
+    cell = page.locator("#result_list td.field-updated").first
+    box, table = cell.bounding_box(), page.locator("#changelist-form").bounding_box()
+    assert box["x"] + box["width"] <= table["x"] + table["width"] + 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+
+def test_a_scheduled_draft_is_published_when_the_time_has_come(live_server, editor_page, browser):
+    page = editor_page
+    draft = open_draft(page, live_server)
+    page.locator("textarea[name='dosages-0-instructions']").fill("Scheduled dose text.")
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    when = timezone.localtime() + timedelta(days=1)
+    page.get_by_label("Publish this version at").fill(when.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Schedule publishing").click()
+    expect(page.locator(".scheduled-note")).to_contain_text("Scheduled to be published on")
+    drug_url = f"{live_server.url}/drugs/interferon-beta-1b/"
+    with new_page(browser) as visitor:
+        call_command("publish_scheduled", f"--now={(when - timedelta(hours=1)).isoformat()}")
+        visitor.goto(drug_url)
+        expect(visitor.locator("#dosage")).not_to_contain_text("Scheduled dose text.")
+        # The clock moves past the chosen time; the timer runs the command.
+        call_command("publish_scheduled", f"--now={(when + timedelta(minutes=1)).isoformat()}")
+        visitor.goto(drug_url)
+        expect(visitor.locator("#dosage")).to_contain_text("Scheduled dose text.")
+    assert not Drug.objects.filter(pk=draft.pk).exists()
+
+
+def assert_no_serious_violations_in(page, selectors):
+    """axe-core on the parts of the page the editors' tools added or changed. (Django's
+    own admin widgets have violations of their own: select2 and the tabular inlines'
+    unlabelled fields; they are not these tools'.)"""
+    from tests import test_accessibility as axe
+
+    page.add_script_tag(path=str(axe.AXE_JS))
+    context = {"include": [[selector] for selector in selectors]}
+    results = page.evaluate(
+        "([context, options]) => axe.run(context, options)", [context, axe.AXE_OPTIONS]
+    )
+    blocking = [v for v in results["violations"] if v["impact"] in axe.BLOCKING_IMPACTS]
+    assert not blocking, axe.describe(blocking)
+    return results
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_changed_admin_parts_have_no_serious_wcag_violations(
+    live_server, editor_page, django_user_model, width
+):
+    page = editor_page
+    page.set_viewport_size({"width": width, "height": 900})
+    draft = open_draft(page, live_server)
+    editor = django_user_model.objects.get(username="edna")
+    DraftAutosave.objects.create(drug=draft, user=editor, fields=[["summary", "x", ""]])
+    page.reload()
+    expect(page.locator("#autosave-offer")).to_be_visible()
+    results = assert_no_serious_violations_in(
+        page, [".save-bar", "#autosave-offer", ".workflow-panel"]
+    )
+    assert results["passes"]  # axe looked at something
+    page.goto(f"{live_server.url}/admin/monographs/drug/{draft.draft_of_id}/history/")
+    assert_no_serious_violations_in(page, ["#content-main"])
+    page.goto(f"{live_server.url}/admin/monographs/drug/")
+    assert_no_serious_violations_in(page, ["#result_list"])
