@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("monographs", "0025_reviewer_profile"),
+        ("monographs", "0023_reviewer_profile"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -18,7 +18,7 @@ def uncredit_login_names(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("monographs", "0021_drug_recently_changed_idx"),
+        ("monographs", "0022_drug_brand_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

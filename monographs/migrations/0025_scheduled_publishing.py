@@ -21,7 +21,7 @@ make_search = full_text_search.run({"sqlite": long_names.bounded_usage.SQLITE_FO
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("monographs", "0026_draft_autosave"),
+        ("monographs", "0024_draft_autosave"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
