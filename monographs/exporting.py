@@ -96,6 +96,7 @@ def render_monograph(monograph, terms=None):
             section("Precautions", precautions),
             section("FAQs", faqs_markdown(monograph)),
             other_sections,
+            section("Notes for editors", quoted(monograph.editor_notes)),
         ],
     )
 
@@ -131,6 +132,12 @@ def read_back(title, heading, body):
 def first_that_reads_back(shapes, reads_back):
     """The first shape the parser reads back as intended (else the first: the closest)."""
     return next((shape for shape in shapes if reads_back(shape)), shapes[0])
+
+
+def quoted(markdown_text):
+    """Text as a quotation: a heading inside it opens no section when it is read back."""
+    text = (markdown_text or "").strip()
+    return "\n".join(f"> {line}".rstrip() for line in text.split("\n")) if text else ""
 
 
 def split_lead(markdown_text):
@@ -323,7 +330,10 @@ def interactions_markdown(monograph, precautions):
     missing = [
         entry for entry in monograph.interactions if refound.get(entry.name.lower()) != entry
     ]
-    return join_blocks(bullet(labelled(entry.name, entry.description)) for entry in missing)
+    # The lead-in after the list: the parser keeps the first interaction of a name, and
+    # the list's own descriptions are the ones to keep.
+    bullets = join_blocks(bullet(labelled(entry.name, entry.description)) for entry in missing)
+    return join_blocks([bullets, monograph.interaction_notes], tight=False)
 
 
 # --- FAQs --------------------------------------------------------------------------------------

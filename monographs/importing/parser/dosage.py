@@ -5,6 +5,7 @@ import re
 
 from monographs.importing.data import DosageEntry
 from monographs.importing.parser.common import (
+    BAND,
     NOTE_LABELS,
     as_label,
     is_disclaimer,
@@ -13,8 +14,11 @@ from monographs.importing.parser.common import (
     plain_label,
     split_label,
     split_outside_parentheses,
+    without_parentheses,
 )
 from monographs.importing.parser.doses import (
+    ROUTE,
+    ROUTE_ABBREVIATION,
     dose_in_plain,
     plain_start,
     route_in,
@@ -36,7 +40,7 @@ POPULATION_KEYWORDS = [
 # "Adults and Children", "Adult and Pediatric Patients", "Children and adults": both.
 CHILDREN = r"(?:pediatric|paediatric|child|children|adolescents?)"
 ALL_AGES = re.compile(
-    rf"\badults?(?:\s++patients)?\s*+(?:and|&|/|or|,)\s*+{CHILDREN}\b|"
+    rf"\badults?(?:\s++patients)?\s*+\(?(?:and|&|/|or|,)\s*+{CHILDREN}\b|"
     rf"\b{CHILDREN}(?:\s++patients)?\s*+(?:and|&|/|or|,)\s*+adults?\b",
     re.IGNORECASE,
 )
@@ -62,28 +66,121 @@ def population_for(*texts):
 
 
 def dosage_entry(instructions, label="", indication="", group_route=""):
-    """An entry; a label or group too long to be one is kept in the instructions."""
+    """An entry; a label or group too long to be one is kept in the instructions.
+
+    Each field holds what its name says: a condition written as the label of an entry
+    under a population's group ("**Adults:**" over "* **Pain:** ...") is the indication,
+    and the population is the population. The route is the label's when the label names
+    a dose, else the route of the group that governs the entry, else the text's.
+    """
     plain_label_, plain_indication = as_label(label), as_label(indication)
     if indication and not plain_indication:
         instructions = join([indication, instructions])
     if label and not plain_label_:
         instructions = join([label, instructions])
     plain = plain_start(instructions)
+    population = population_for(plain_label_, plain_indication)
+    route = (
+        (route_in_plain(plain_label_) if names_route(plain_label_) else "")
+        or route_in_plain(plain_indication)
+        or group_route
+        or route_in_plain(plain)
+        or route_in_plain(plain_label_)
+    )
+    if plain_label_ and names_condition(plain_label_):
+        plain_label_, plain_indication = condition_as_indication(plain_label_, plain_indication)
     entry = DosageEntry(
         instructions=instructions,
         label=plain_label_,
-        indication=plain_indication,
-        population=population_for(plain_label_, plain_indication),
-        route=route_in_plain(plain_label_)
-        or route_in_plain(plain)
-        or route_in_plain(plain_indication)
-        or group_route,
+        indication=without_population_name(plain_indication, population),
+        population=population,
+        route=route,
     )
     dose = dose_in_plain(plain)
     if dose is not None:
         entry.amount, entry.amount_max = dose.amount, dose.amount_max
         entry.unit, entry.frequency = dose.unit, dose.frequency
     return entry
+
+
+# Words of a label that names a dose, a step or a way to take it, not what it treats.
+DOSE_WORDS = re.compile(
+    r"\b(?:doses?|dosage|dosing|initial|initially|start(?:ing)?|maintenance|maximum|max|"
+    r"minimum|titrat\w*|loading|usual|typical|standard|recommended|regimen|frequency|"
+    r"duration|administration|administered|schedule|single|daily|weekly|monthly|"
+    r"infusion|injection|bolus|tablets?|capsules?|solution|suspension|syrup|drops?|"
+    r"cream|ointment|gel|patch|inhaler|spray|instructions?|general|notes?|method|"
+    r"missed|overdose|adjustments?|weight|age)\b",
+    re.IGNORECASE,
+)
+# The words of a group that names a population and nothing else ("Adults", "Children
+# (2-12 years)", "Adult Dosage", "Patients with kidney impairment").
+POPULATION_WORDS = frozenset({
+    "adult", "adults", "child", "children", "pediatric", "paediatric", "pediatrics",
+    "paediatrics", "infant", "infants", "adolescent", "adolescents", "neonate", "neonates",
+    "neonatal", "newborn", "newborns", "teen", "teens", "teenagers", "elderly", "geriatric",
+    "older", "senior", "seniors", "renal", "kidney", "hepatic", "liver", "impairment",
+    "impaired", "dysfunction", "insufficiency", "failure", "patient", "patients", "people",
+    "persons", "individuals", "with", "and", "or", "in", "for", "the", "of", "aged", "age",
+    "over", "under", "above", "below", "from", "to", "years", "year", "yrs", "old", "months",
+    "weeks", "kg", "dose", "doses", "dosage", "dosing", "usual", "general",
+})  # fmt: skip
+
+
+def names_condition(label):
+    """Whether an entry's label names what it treats ("Pain (moderate to severe)"), not a
+    dose, a band, a route or a population."""
+    return not (
+        BAND.match(label)
+        or DOSE_WORDS.search(label)
+        or names_route(label)
+        or population_for(label) != Population.GENERAL
+    )
+
+
+ROUTE_CONNECTORS = frozenset({"and", "or", "use", "only", "route", "routes", "via", "by"})
+
+
+def names_route(text):
+    """Whether the text is a way to take a drug and nothing else: "Intravenous (IV)
+    Administration", "IM or IV", "Oral tablets"; not "Vaginal atrophy"."""
+    if not route_in_plain(text):
+        return False
+    rest = ROUTE_ABBREVIATION.sub(" ", ROUTE.sub(" ", without_parentheses(text).lower()))
+    rest = ROUTE_ABBREVIATION.sub(" ", DOSE_WORDS.sub(" ", rest))
+    return all(word in ROUTE_CONNECTORS for word in re.findall(r"[a-z]+", rest))
+
+
+def population_only(text):
+    words = re.findall(r"[a-z]+", without_parentheses(text).lower())
+    return (
+        bool(words)
+        and population_for(text) != Population.GENERAL
+        and all(word in POPULATION_WORDS for word in words)
+    )
+
+
+def bare_population(text):
+    """A population's plain name ("Adults", "Pediatric Dosage"), with no ages or weights."""
+    return population_only(text) and "(" not in text and not re.search(r"\d", text)
+
+
+def without_population_name(indication, population):
+    """The indication without a group that only names the entry's population: the
+    population says it ("Adults — Gout" -> "Gout")."""
+    parts = indication.split(GROUP_SEPARATOR)
+    kept = [p for p in parts if not (bare_population(p) and population_for(p) == population)]
+    return GROUP_SEPARATOR.join(kept)
+
+
+def condition_as_indication(label, indication):
+    """(label, indication) with the condition as the indication, when the group over it
+    names a population or a route only; the group stays the label when it says more ("Adults
+    (≥16 years)"), not when it is the population's bare name."""
+    *outer, group = indication.split(GROUP_SEPARATOR) if indication else [""]
+    if not (population_only(group) or names_route(group)):
+        return label, indication
+    return ("" if bare_population(group) else group), GROUP_SEPARATOR.join([*outer, label])
 
 
 def parse_dosage(monograph, section):

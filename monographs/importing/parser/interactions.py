@@ -19,7 +19,12 @@ from monographs.importing.parser.interaction_names import (
     own_names,
     same_interaction,
 )
-from monographs.importing.parser.precautions import add_interactions, add_precaution
+from monographs.importing.parser.precautions import (
+    add_interactions,
+    add_precaution,
+    sentences,
+    without_sentences,
+)
 from monographs.models import Precaution
 
 # How many earlier names one name is compared with to find the name it abbreviates (or
@@ -57,7 +62,8 @@ def parse_interactions(monograph, section):
 def settle_interactions(monograph):
     """The monograph's interactions, once each: none that is advice or the drug itself,
     and a name with its acronym ("NSAIDs", "Nonsteroidal anti-inflammatory drugs") is one
-    interaction, the first, described by both."""
+    interaction, the first, described by both. No description repeats the section's
+    lead-in."""
     own = own_names(monograph.title, monograph.generic_name)
     kept, seen = [], set()
     acronyms, spelled_out = defaultdict(list), defaultdict(list)  # by first letter
@@ -78,6 +84,10 @@ def settle_interactions(monograph):
         elif " " in key or "-" in key:
             spelled_out[key[0]].append((name, entry))
     monograph.interactions = kept
+    lead_in = set(sentences(monograph.interaction_notes))
+    for entry in kept if lead_in else []:
+        if lead_in.intersection(sentences(entry.description)):
+            entry.description = without_sentences(entry.description, lead_in)
 
 
 def is_acronym(name):
