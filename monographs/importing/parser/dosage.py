@@ -110,7 +110,9 @@ DOSE_WORDS = re.compile(
     r"duration|administration|administered|schedule|single|daily|weekly|monthly|"
     r"infusion|injection|bolus|tablets?|capsules?|solution|suspension|syrup|drops?|"
     r"cream|ointment|gel|patch|inhaler|spray|instructions?|general|notes?|method|"
-    r"missed|overdose|adjustments?|weight|age)\b",
+    r"missed|overdose|adjustments?|weight|age|release|extended|immediate|sustained|"
+    r"modified|delayed|controlled|formulations?|forms?|strengths?|products?|"
+    r"patients?|people|persons|individuals|those|users|weighing)\b",
     re.IGNORECASE,
 )
 # The words of a group that names a population and nothing else ("Adults", "Children

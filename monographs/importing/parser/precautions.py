@@ -16,6 +16,7 @@ from monographs.importing.parser.interaction_names import (
     INTERACTION_CUE,
     SENTENCE,
     find_interactions,
+    is_advice,
     topic_interactions,
 )
 from monographs.importing.parser.topics import topic_from_text
@@ -116,9 +117,10 @@ def sentences(text):
 
 
 def shared_sentences(found):
-    """The sentences that describe more than one of the interactions found, in order."""
+    """The sentences that describe more than one of the interactions found, in order (a
+    name that is advice, "other medicines", is no interaction and does not count)."""
     counts = {}
-    for entry in found:
+    for entry in (entry for entry in found if not is_advice(entry.name)):
         for sentence in dict.fromkeys(sentences(entry.description)):
             counts[sentence] = counts.get(sentence, 0) + 1
     return [sentence for sentence, count in counts.items() if count > 1]
