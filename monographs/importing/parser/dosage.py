@@ -8,6 +8,7 @@ from monographs.importing.parser.common import (
     BAND,
     NOTE_LABELS,
     as_label,
+    ingredient_keys,
     is_disclaimer,
     item_body,
     join,
@@ -65,7 +66,7 @@ def population_for(*texts):
     return Population.GENERAL
 
 
-def dosage_entry(instructions, label="", indication="", group_route=""):
+def dosage_entry(instructions, label="", indication="", group_route="", ingredients=()):
     """An entry; a label or group too long to be one is kept in the instructions.
 
     Each field holds what its name says: a condition written as the label of an entry
@@ -87,7 +88,7 @@ def dosage_entry(instructions, label="", indication="", group_route=""):
         or route_in_plain(plain)
         or route_in_plain(plain_label_)
     )
-    if plain_label_ and names_condition(plain_label_):
+    if names_condition(plain_label_) and plain_label_.lower() not in ingredients:
         plain_label_, plain_indication = condition_as_indication(plain_label_, plain_indication)
     entry = DosageEntry(
         instructions=instructions,
@@ -112,7 +113,8 @@ DOSE_WORDS = re.compile(
     r"cream|ointment|gel|patch|inhaler|spray|instructions?|general|notes?|method|"
     r"missed|overdose|adjustments?|weight|age|release|extended|immediate|sustained|"
     r"modified|delayed|controlled|formulations?|forms?|strengths?|products?|"
-    r"patients?|people|persons|individuals|those|users|weighing)\b",
+    r"patients?|people|persons|individuals|those|users|weighing|metaboli[sz]ers?|"
+    r"responders?)\b|[<>≤≥]|\d\s*(?:mg|ml|kg|%|mL/min)",
     re.IGNORECASE,
 )
 # The words of a group that names a population and nothing else ("Adults", "Children
@@ -132,7 +134,7 @@ POPULATION_WORDS = frozenset({
 def names_condition(label):
     """Whether an entry's label names what it treats ("Pain (moderate to severe)"), not a
     dose, a band, a route or a population."""
-    return not (
+    return bool(label) and not (
         BAND.match(label)
         or DOSE_WORDS.search(label)
         or names_route(label)
@@ -199,6 +201,7 @@ def parse_dosage(monograph, section):
     """
     first_entry = len(monograph.dosages)
     part = clean_inline(section.part)
+    own = ingredient_keys(monograph)  # "**Pantoprazole:**" in a combination is no condition
 
     def within(group):
         return GROUP_SEPARATOR.join(filter(None, [part, clean_inline(group)]))
@@ -214,7 +217,7 @@ def parse_dosage(monograph, section):
             elif label and NOTE_LABELS.match(clean_inline(label).strip(" :")):
                 monograph.dosage_notes = join([monograph.dosage_notes, block.source])
             elif label:
-                monograph.dosages.append(dosage_entry(rest, label, within("")))
+                monograph.dosages.append(dosage_entry(rest, label, within(""), ingredients=own))
                 group = label if opens_group(label, following) else ""
                 group_route, listed = "", False
             elif group and not listed and population_for(group) != Population.GENERAL:
@@ -223,7 +226,7 @@ def parse_dosage(monograph, section):
                 group_route = route_in(block.text) or group_route
                 label, rest = plain_label(block.text)
                 text = rest if label else block.source
-                monograph.dosages.append(dosage_entry(text, label, within(group), group_route))
+                monograph.dosages.append(dosage_entry(text, label, within(group), group_route, own))
             else:
                 if block.text.rstrip().endswith(":"):
                     lead_population = lead_population or named_population(block.text)
@@ -255,6 +258,7 @@ def opens_group(label, following):
 def add_dosage_items(monograph, items, indication, group_route):
     """An entry per item; a labelled item over a nested list is a group inside the
     group, and its entries belong to both ("Adults — For heartburn")."""
+    own = ingredient_keys(monograph)
     for item in items:
         label, rest = split_label(item.text)
         if item.children and label and not rest:
@@ -262,11 +266,11 @@ def add_dosage_items(monograph, items, indication, group_route):
             for child in item.children:
                 child_label, child_rest = item_label(child)
                 text = child_rest if child_label else child.source
-                monograph.dosages.append(dosage_entry(text, child_label, inner, group_route))
+                monograph.dosages.append(dosage_entry(text, child_label, inner, group_route, own))
             continue
         label, rest = item_label(item)
         text = item_body(item, rest) if label else item.source
-        monograph.dosages.append(dosage_entry(text, label, indication, group_route))
+        monograph.dosages.append(dosage_entry(text, label, indication, group_route, own))
 
 
 def item_label(item):

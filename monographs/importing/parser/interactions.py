@@ -65,20 +65,27 @@ def settle_interactions(monograph):
     interaction, the first, described by both. No description repeats the section's
     lead-in."""
     own = own_names(monograph.title, monograph.generic_name)
-    kept, seen = [], set()
+    kept, seen = [], {}
     acronyms, spelled_out = defaultdict(list), defaultdict(list)  # by first letter
     for entry in monograph.interactions:
         # "NSAIDs (non-steroidal anti-inflammatory drugs)" as a label is "NSAIDs".
         name = without_parentheses(entry.name).strip()
         key = name_key(name)
-        if not key or key in seen or is_advice(name) or is_own(name, own):
+        if key in seen:
+            # Named again: what the first naming lacks (one named in a lead-in has no
+            # description of its own) comes from the later one.
+            first = seen[key]
+            first.description = first.description or entry.description
+            first.severity = first.severity or entry.severity
+            continue
+        if not key or is_advice(name) or is_own(name, own):
             continue
         twin = acronym_twin(name, key, acronyms, spelled_out)
         if twin is not None:
             describe_also(twin[1], entry)
             continue
         kept.append(entry)
-        seen.add(key)
+        seen[key] = entry
         if is_acronym(name):
             acronyms[key[0]].append((name, entry))
         elif " " in key or "-" in key:
