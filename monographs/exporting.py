@@ -217,7 +217,7 @@ def as_written(entry):
     """The entry as the source would write it when its population is in no words of it:
     a condition under the population's group ("**Adults:**" over "* **Gout:** ..."), the
     population as its label, or a group of the population around its own."""
-    if entry.population == Dosage.Population.OTHER:
+    if entry.population in (Dosage.Population.GENERAL, Dosage.Population.OTHER):
         return entry
     if population_for(entry.label, entry.indication) == entry.population:
         return entry

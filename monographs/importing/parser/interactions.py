@@ -109,7 +109,10 @@ def acronym_twin(name, key, acronyms, spelled_out):
 
 
 def describe_also(entry, twin):
-    """Add what the twin's description says to the entry's."""
+    """Add what the twin's description says to the entry's; an entry only named (in a
+    lead-in) takes the name of the twin that describes it too."""
+    if twin.description and not entry.description:
+        entry.name = twin.name
     if twin.description and twin.description not in entry.description:
         entry.description = " ".join(filter(None, [entry.description, twin.description]))
     entry.severity = entry.severity or twin.severity
