@@ -11,6 +11,7 @@ as the same data is written, so the export follows the parser as it changes.
 """
 
 import itertools
+from dataclasses import replace
 from functools import lru_cache, partial
 from operator import attrgetter
 from pathlib import Path
@@ -20,8 +21,15 @@ from markdown_it import MarkdownIt
 
 from monographs.importing.data import MonographError
 from monographs.importing.mapping import monograph_of, source_text
-from monographs.importing.parser import SECTION_NAMES, normalise_label, parse_monograph
-from monographs.models import HOW_MANY_PEOPLE, Drug, DrugSideEffect
+from monographs.importing.parser import (
+    GROUP_SEPARATOR,
+    SECTION_NAMES,
+    names_condition,
+    normalise_label,
+    parse_monograph,
+    population_for,
+)
+from monographs.models import HOW_MANY_PEOPLE, Dosage, Drug, DrugSideEffect
 from monographs.text import normalise
 from monographs.vocabulary.resolver import SideEffectResolver
 
@@ -97,6 +105,7 @@ def render_monograph(monograph, terms=None):
             section("Precautions", precautions),
             section("FAQs", faqs_markdown(monograph)),
             other_sections,
+            section("Notes for editors", quoted(monograph.editor_notes)),
         ],
     )
 
@@ -137,6 +146,12 @@ def read_back(title, heading, body):
 def first_that_reads_back(shapes, reads_back):
     """The first shape the parser reads back as intended (else the first: the closest)."""
     return next((shape for shape in shapes if reads_back(shape)), shapes[0])
+
+
+def quoted(markdown_text):
+    """Text as a quotation: a heading inside it opens no section when it is read back."""
+    text = (markdown_text or "").strip()
+    return "\n".join(f"> {line}".rstrip() for line in text.split("\n")) if text else ""
 
 
 def split_lead(markdown_text):
@@ -187,15 +202,16 @@ def dosage_markdown(monograph):
     """
     blocks = [monograph.dosage_notes]
     open_group, after_paragraph = "", False
-    for indication, entries in itertools.groupby(monograph.dosages, key=lambda e: e.indication):
+    written = [(as_written(entry), entry) for entry in monograph.dosages]
+    for indication, pairs in itertools.groupby(written, key=lambda pair: pair[0].indication):
         if indication:
             heading = f"**{indication}:**"
             blocks.append(heading)
             open_group, after_paragraph = indication, False
-            blocks += [grouped_dosage(monograph, heading, entry) for entry in entries]
+            blocks += [grouped_dosage(monograph, heading, *pair) for pair in pairs]
             continue
-        for entry in entries:
-            shape = ungrouped_dosage(monograph, entry, open_group, after_paragraph)
+        for pair in pairs:
+            shape = ungrouped_dosage(monograph, *pair, open_group, after_paragraph)
             after_paragraph = not shape.startswith("* ")
             if after_paragraph:
                 open_group = ""
@@ -203,21 +219,37 @@ def dosage_markdown(monograph):
     return join_blocks(blocks)
 
 
-def grouped_dosage(monograph, heading, entry):
-    if entry.label:
-        shapes = [bullet(labelled(entry.label, entry.instructions))]
+def as_written(entry):
+    """The entry as the source would write it when its population is in no words of it:
+    a condition under the population's group ("**Adults:**" over "* **Gout:** ..."), the
+    population as its label, or a group of the population around its own."""
+    if entry.population in (Dosage.Population.GENERAL, Dosage.Population.OTHER):
+        return entry
+    if population_for(entry.label, entry.indication) == entry.population:
+        return entry
+    name = Dosage.Population(entry.population).label
+    *outer, condition = entry.indication.split(GROUP_SEPARATOR)
+    if not entry.label and condition and names_condition(condition):
+        return replace(entry, indication=GROUP_SEPARATOR.join([*outer, name]), label=condition)
+    return replace(entry, indication=GROUP_SEPARATOR.join(filter(None, [name, entry.indication])))
+
+
+def grouped_dosage(monograph, heading, written, entry):
+    if written.label:
+        shapes = [bullet(labelled(written.label, written.instructions))]
     else:
-        shapes = [entry.instructions, bullet(entry.instructions)]
+        shapes = [written.instructions, bullet(written.instructions)]
     return first_that_reads_back(shapes, partial(reads_as_dosage, monograph, heading, entry))
 
 
-def ungrouped_dosage(monograph, entry, open_group, after_paragraph):
+def ungrouped_dosage(monograph, written, entry, open_group, after_paragraph):
     """A labelled paragraph after another, else a bullet while no group is open: the
     bullet of a list that a paragraph starts alone."""
-    text = labelled(entry.label, entry.instructions) if entry.label else entry.instructions
-    paragraphs = [text] if entry.label else []
+    label = written.label
+    text = labelled(label, entry.instructions) if label else entry.instructions
+    paragraphs = [text] if label else []
     bullets = [] if open_group else [bullet(text)]
-    shapes = paragraphs + bullets if after_paragraph else bullets + paragraphs
+    shapes = (paragraphs + bullets if after_paragraph else bullets + paragraphs) or [text]
     return first_that_reads_back(shapes, partial(reads_as_dosage, monograph, "", entry))
 
 
@@ -226,8 +258,8 @@ def reads_as_dosage(monograph, heading, entry, shape):
     return (
         back is not None
         and not back.dosage_notes
-        and [(d.indication, d.label, d.instructions) for d in back.dosages]
-        == [(entry.indication, entry.label, entry.instructions)]
+        and [(d.indication, d.label, d.instructions, d.population) for d in back.dosages]
+        == [(entry.indication, entry.label, entry.instructions, entry.population)]
     )
 
 
@@ -329,7 +361,10 @@ def interactions_markdown(monograph, precautions):
     missing = [
         entry for entry in monograph.interactions if refound.get(entry.name.lower()) != entry
     ]
-    return join_blocks(bullet(labelled(entry.name, entry.description)) for entry in missing)
+    # The lead-in after the list: the parser keeps the first interaction of a name, and
+    # the list's own descriptions are the ones to keep.
+    bullets = join_blocks(bullet(labelled(entry.name, entry.description)) for entry in missing)
+    return join_blocks([bullets, monograph.interaction_notes], tight=False)
 
 
 # --- FAQs --------------------------------------------------------------------------------------

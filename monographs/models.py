@@ -118,6 +118,10 @@ class DrugQuerySet(models.QuerySet):
         links = DrugSideEffect.objects.filter(side_effect__is_reviewed=False)
         return self.filter(pk__in=links.values("drug_id"))
 
+    def with_editor_notes(self):
+        """Monographs whose source held remarks about writing the page, set aside."""
+        return self.exclude(editor_notes="")
+
     def with_unanswered_faqs(self):
         return self.filter(pk__in=FAQ.objects.filter(answer="").values("drug_id"))
 
@@ -265,7 +269,7 @@ class Drug(models.Model):
     # and publishing applies (besides the inlines in MONOGRAPH_PARTS).
     CONTENT_FIELDS = (
         "name", "generic_name", "brand_names", "summary", "usage", "dosage_notes",
-        "side_effect_notes", "mechanism", "other_notes",
+        "side_effect_notes", "mechanism", "interaction_notes", "other_notes", "editor_notes",
     )  # fmt: skip
 
     name = models.CharField(
@@ -290,8 +294,16 @@ class Drug(models.Model):
     )
     side_effect_notes = MarkdownxField(blank=True, help_text="Notes shown with the side effects.")
     mechanism = MarkdownxField("How it works", blank=True)
+    interaction_notes = MarkdownxField(
+        blank=True, help_text="Shown once before the interactions: what introduces them all."
+    )
     other_notes = MarkdownxField(
         blank=True, help_text="Text that fits no other field, kept as Markdown."
+    )
+    editor_notes = models.TextField(
+        blank=True,
+        help_text="Never shown to visitors: text the source wrote about writing the page, "
+        "not about the drug, kept for an editor to review.",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     # A published monograph is edited through a working draft: a second row, hidden from

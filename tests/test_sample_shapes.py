@@ -158,11 +158,13 @@ def assert_monograph(
     precautions,
     interactions,
     other_notes=(),
+    editor_notes=(),
 ):
     """Compare every field at once, so a failure shows all the differences of the file.
 
     `faqs` is how many questions the source asks; they are read from its bold lines.
-    `other_notes` are paragraphs of the source that must be kept there (none: empty).
+    `other_notes` are paragraphs of the source that must be kept there (none: empty), and
+    `editor_notes` those set aside for editors (remarks about writing the page).
     """
     questions = faq_questions(source)
     assert len(questions) == faqs
@@ -175,6 +177,10 @@ def assert_monograph(
         "other_notes": {part: part in monograph.other_notes for part in other_notes}
         if other_notes
         else monograph.other_notes,
+        "editor_notes": {
+            part: (part in monograph.editor_notes, part in monograph.other_notes)
+            for part in editor_notes
+        },
     }
     expected = {
         "generic_name": generic_name,
@@ -183,6 +189,7 @@ def assert_monograph(
         "precautions": list(precautions),
         "interactions": sorted(name.lower() for name in interactions),
         "other_notes": dict.fromkeys(other_notes, True) if other_notes else "",
+        "editor_notes": dict.fromkeys(editor_notes, (True, False)),
     }
     assert actual == expected
     assert_side_effects(monograph, source, side_effects)
@@ -272,7 +279,9 @@ def test_polyvinyl_alcohol_povidone_iodine_chlorbutol():
             ("Thyroid Conditions", OTHER),
         ],
         interactions=set(),
-        other_notes=[*lead(source), *under_heading(source, "Generic Name")],
+        other_notes=under_heading(source, "Generic Name"),
+        # "I cannot provide ...": the writer's remark, not the drug's.
+        editor_notes=lead(source),
     )
 
 
@@ -338,7 +347,8 @@ def test_calcium_lactate_luvistin():
         dosages=[],
         precautions=[("Kidney stones", OTHER), ("Liver disease", OTHER)],
         interactions=set(),
-        other_notes=[*lead(source), under_heading(source, "Generic Name")[0]],
+        other_notes=[under_heading(source, "Generic Name")[0]],
+        editor_notes=lead(source),
     )
 
 
@@ -483,12 +493,13 @@ def test_meloxicam():
             *group(LESS, True, "Liver damage"),
         ],
         faqs=6,
+        # The conditions under "Adults" and "Children" are indications, not labels.
         dosages=[
-            ("Pain (moderate to severe)", ADULTS),
-            ("Osteoarthritis", ADULTS),
-            ("Rheumatoid Arthritis", ADULTS),
-            ("Acute Gout Flares (off-label)", ADULTS),
-            ("Juvenile Idiopathic Arthritis (JIA)", CHILDREN),
+            ("", ADULTS),
+            ("", ADULTS),
+            ("", ADULTS),
+            ("", ADULTS),
+            ("", CHILDREN),
             ("Dosage Adjustments", OTHER_POPULATION),
         ],
         precautions=[
@@ -655,7 +666,8 @@ def test_silver_nano_particles_has_no_sections():
         dosages=[],
         precautions=[],
         interactions=set(),
-        other_notes=lead(source),
+        other_notes=lead(source)[1:],
+        editor_notes=lead(source)[:1],
     )
 
 

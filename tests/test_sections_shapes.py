@@ -248,11 +248,12 @@ def test_weight_bands_keep_their_labels():
         "### Dosage\n**Children:**\n\n* 10–20 kg: 250 mg twice daily\n"
         "* 20 to 30 kg: 500 mg twice daily\n* <10 kg: 125 mg twice daily\n* ≥30 kg: 1 g daily\n"
     )
+    # The group's bare population name is the population, not an indication too.
     assert [(d.label, d.indication, d.population) for d in monograph.dosages] == [
-        ("10–20 kg", "Children", Population.CHILDREN),
-        ("20 to 30 kg", "Children", Population.CHILDREN),
-        ("<10 kg", "Children", Population.CHILDREN),
-        ("≥30 kg", "Children", Population.CHILDREN),
+        ("10–20 kg", "", Population.CHILDREN),
+        ("20 to 30 kg", "", Population.CHILDREN),
+        ("<10 kg", "", Population.CHILDREN),
+        ("≥30 kg", "", Population.CHILDREN),
     ]
 
 
@@ -262,8 +263,8 @@ def test_a_group_inside_a_group_belongs_to_both():
         "* **For constipation:**\n    * Tablets: 2 tablets at bedtime.\n"
     )
     assert [(d.indication, d.label, d.population) for d in monograph.dosages] == [
-        ("Adults — For heartburn", "Tablets", Population.ADULTS),
-        ("Adults — For constipation", "Tablets", Population.ADULTS),
+        ("For heartburn", "Tablets", Population.ADULTS),
+        ("For constipation", "Tablets", Population.ADULTS),
     ]
 
 
@@ -275,9 +276,10 @@ def test_a_population_label_with_text_opens_a_group_of_the_list_below_it():
     )
     assert [(d.indication, d.label, d.population) for d in monograph.dosages] == [
         ("", "Adults", Population.ADULTS),
-        ("Adults", "Rickets", Population.ADULTS),
+        # What it treats is the indication, the group's population its population.
+        ("Rickets", "", Population.ADULTS),
         ("", "Children", Population.CHILDREN),
-        ("Children", "Rickets", Population.CHILDREN),
+        ("Rickets", "", Population.CHILDREN),
         ("", "Initial dose", Population.GENERAL),
         # Not a population: the list after it is no group of it.
         ("", "Note", Population.GENERAL),

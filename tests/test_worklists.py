@@ -24,6 +24,7 @@ WORKLISTS = [
     ("problem", "no-side-effects"),
     ("problem", "unreviewed-terms"),
     ("problem", "unanswered-faqs"),
+    ("problem", "editor-notes"),
 ]
 
 
@@ -50,7 +51,11 @@ def cases(now):
     # The working draft has every problem; only its monograph may be counted, and only
     # as awaiting review.
     working_draft = Drug.objects.create(
-        draft_of=with_draft, slug=with_draft.slug, name=with_draft.name, status="in_review"
+        draft_of=with_draft,
+        slug=with_draft.slug,
+        name=with_draft.name,
+        status="in_review",
+        editor_notes="Set aside.",
     )
     FAQFactory(drug=working_draft, answer="")
     DrugSideEffectFactory(drug=working_draft, side_effect=SideEffectFactory(is_reviewed=False))
@@ -69,6 +74,7 @@ def cases(now):
     DrugSideEffectFactory(drug=unreviewed_term, side_effect=SideEffectFactory(is_reviewed=False))
     unanswered_faq = complete_drug()
     FAQFactory(drug=unanswered_faq, answer="")
+    set_aside = complete_drug(editor_notes="I cannot provide a dose for this product.")
 
     return {
         "in_review": in_review,
@@ -87,6 +93,7 @@ def cases(now):
         "no_side_effects": no_side_effects,
         "unreviewed_term": unreviewed_term,
         "unanswered_faq": unanswered_faq,
+        "set_aside": set_aside,
     }
 
 
@@ -123,6 +130,7 @@ def expected(now, interval_days):
         ("problem", "unanswered-faqs"): holding(
             lambda d: any(faq.answer == "" for faq in d.faqs.all())
         ),
+        ("problem", "editor-notes"): holding(lambda d: d.editor_notes != ""),
     }
 
 

@@ -83,7 +83,20 @@ class DrugAdmin(DrugWorkflowViewsMixin, StrictChangeListMixin, admin.ModelAdmin)
                 ]
             },
         ),
-        ("Monograph", {"fields": ["usage", "dosage_notes", "side_effect_notes", "mechanism"]}),
+        (
+            "Monograph",
+            {
+                "fields": [
+                    "usage",
+                    "dosage_notes",
+                    "side_effect_notes",
+                    "mechanism",
+                    "interaction_notes",
+                ]
+            },
+        ),
+        # Not collapsed: an editor should meet what the import set aside.
+        ("Set aside for editors", {"fields": ["editor_notes"]}),
         ("Links", {"fields": ["conditions", "ingredients"]}),
         (
             "Other text and provenance",

@@ -23,6 +23,7 @@ MISSING_SECTIONS = "missing-sections"
 NO_SIDE_EFFECTS = "no-side-effects"
 UNREVIEWED_TERMS = "unreviewed-terms"
 UNANSWERED_FAQS = "unanswered-faqs"
+EDITOR_NOTES = "editor-notes"
 
 
 def review_cutoff(now=None):
@@ -96,6 +97,10 @@ class QualityFilter(DrugListFilter):
         UNANSWERED_FAQS: (
             "FAQs without answers",
             lambda drugs, now: drugs.with_unanswered_faqs(),
+        ),
+        EDITOR_NOTES: (
+            "Text set aside for editors",
+            lambda drugs, now: drugs.with_editor_notes(),
         ),
     }
 

@@ -82,6 +82,13 @@ def worklists(now=None):
                     "with unanswered FAQs",
                     "a question with no answer",
                 ),
+                (
+                    filters.QualityFilter,
+                    filters.EDITOR_NOTES,
+                    "with text set aside",
+                    "the source said something about writing the page, or left a heading "
+                    "empty: kept for an editor, not shown to visitors",
+                ),
             ],
         ),
     ]

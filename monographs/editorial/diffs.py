@@ -215,7 +215,9 @@ SECTIONS = [
     ("Side effect notes", text_field("side_effect_notes")),
     ("How it works", text_field("mechanism")),
     ("Precautions", rows("precautions", precaution)),
+    ("Interactions intro", text_field("interaction_notes")),
     ("Interactions", rows("interactions", interaction)),
     ("FAQs", rows("faqs", faq)),
     ("Other notes", text_field("other_notes")),
+    ("Set aside for editors", text_field("editor_notes")),
 ]

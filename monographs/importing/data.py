@@ -72,7 +72,9 @@ class Monograph:
     precautions: list[PrecautionEntry] = field(default_factory=list)
     interactions: list[InteractionEntry] = field(default_factory=list)
     faqs: list[FAQEntry] = field(default_factory=list)
+    interaction_notes: str = ""  # the lead-in that introduces several interactions
     other_notes: str = ""
+    editor_notes: str = ""  # text about writing the page: never published
     has_sections: bool = True
     condition_names: list[str] = field(default_factory=list)  # what the usage says it treats
     unstructured_blocks: int = 0  # blocks kept as Markdown because they fit no field

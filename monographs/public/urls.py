@@ -53,7 +53,7 @@ urlpatterns = [
     ),
     path(
         "interactions/suggest/",
-        cached(views.DrugSuggestView, LISTINGS),
+        cached(views.InteractionDrugSuggestView, LISTINGS),
         name="interaction-suggest",
     ),
 ]

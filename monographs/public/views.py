@@ -348,7 +348,7 @@ class InteractionCheckView(TemplateView):
         )
 
 
-class DrugSuggestView(View):
+class InteractionDrugSuggestView(View):
     """Drugs to add to the interaction checker's list as a visitor types: JSON, each with
     the address of the list with it added."""
 

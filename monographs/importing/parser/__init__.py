@@ -7,16 +7,20 @@ its parser module.
 """
 
 from monographs.importing.parser.common import normalise_label, split_label
+from monographs.importing.parser.dosage import GROUP_SEPARATOR, names_condition, population_for
 from monographs.importing.parser.frequency import group_of
 from monographs.importing.parser.mentions import mention
 from monographs.importing.parser.reading import parse_monograph
 from monographs.importing.parser.sections import SECTION_NAMES
 
 __all__ = [
+    "GROUP_SEPARATOR",
     "SECTION_NAMES",
     "group_of",
     "mention",
+    "names_condition",
     "normalise_label",
     "parse_monograph",
+    "population_for",
     "split_label",
 ]

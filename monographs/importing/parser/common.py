@@ -3,6 +3,7 @@ ingredient names, and joining or shortening text."""
 
 import re
 
+from monographs.importing.parser.meta_text import add_editor_note, without_empty_headings
 from monographs.limits import MAX_NAME_CHARACTERS
 from monographs.text import clean_inline
 
@@ -65,13 +66,20 @@ def is_disclaimer(block):
 
 
 def keep_blocks(monograph, heading, blocks):
-    blocks = [block for block in blocks if not is_disclaimer(block)]
+    """Text that fits no field goes to "More information" under its heading; a heading
+    or label left empty there goes to the editor notes instead."""
+    blocks, empty = without_empty_headings([b for b in blocks if not is_disclaimer(b)])
+    if empty:
+        add_editor_note(monograph, with_heading(heading, empty))
     if not blocks:
         return
     monograph.unstructured_blocks += len(blocks)
+    monograph.other_notes = join([monograph.other_notes, with_heading(heading, blocks)])
+
+
+def with_heading(heading, blocks):
     body = join(block.source for block in blocks)
-    part = f"### {heading}\n\n{body}" if heading else body
-    monograph.other_notes = join([monograph.other_notes, part])
+    return f"### {heading}\n\n{body}" if heading else body
 
 
 def item_body(item, rest):

@@ -5,16 +5,21 @@ import re
 
 from monographs.importing.data import DosageEntry
 from monographs.importing.parser.common import (
+    BAND,
     NOTE_LABELS,
     as_label,
+    ingredient_keys,
     is_disclaimer,
     item_body,
     join,
     plain_label,
     split_label,
     split_outside_parentheses,
+    without_parentheses,
 )
 from monographs.importing.parser.doses import (
+    ROUTE,
+    ROUTE_ABBREVIATION,
     dose_in_plain,
     plain_start,
     route_in,
@@ -36,7 +41,7 @@ POPULATION_KEYWORDS = [
 # "Adults and Children", "Adult and Pediatric Patients", "Children and adults": both.
 CHILDREN = r"(?:pediatric|paediatric|child|children|adolescents?)"
 ALL_AGES = re.compile(
-    rf"\badults?(?:\s++patients)?\s*+(?:and|&|/|or|,)\s*+{CHILDREN}\b|"
+    rf"\badults?(?:\s++patients)?\s*+\(?(?:and|&|/|or|,)\s*+{CHILDREN}\b|"
     rf"\b{CHILDREN}(?:\s++patients)?\s*+(?:and|&|/|or|,)\s*+adults?\b",
     re.IGNORECASE,
 )
@@ -61,29 +66,125 @@ def population_for(*texts):
     return Population.GENERAL
 
 
-def dosage_entry(instructions, label="", indication="", group_route=""):
-    """An entry; a label or group too long to be one is kept in the instructions."""
+def dosage_entry(instructions, label="", indication="", group_route="", ingredients=()):
+    """An entry; a label or group too long to be one is kept in the instructions.
+
+    Each field holds what its name says: a condition written as the label of an entry
+    under a population's group ("**Adults:**" over "* **Pain:** ...") is the indication,
+    and the population is the population. The route is the label's when the label names
+    a dose, else the route of the group that governs the entry, else the text's.
+    """
     plain_label_, plain_indication = as_label(label), as_label(indication)
     if indication and not plain_indication:
         instructions = join([indication, instructions])
     if label and not plain_label_:
         instructions = join([label, instructions])
     plain = plain_start(instructions)
+    population = population_for(plain_label_, plain_indication)
+    route = (
+        (route_in_plain(plain_label_) if names_route(plain_label_) else "")
+        or route_in_plain(plain_indication)
+        or group_route
+        or route_in_plain(plain)
+        or route_in_plain(plain_label_)
+    )
+    if names_condition(plain_label_) and plain_label_.lower() not in ingredients:
+        plain_label_, plain_indication = condition_as_indication(plain_label_, plain_indication)
     entry = DosageEntry(
         instructions=instructions,
         label=plain_label_,
-        indication=plain_indication,
-        population=population_for(plain_label_, plain_indication),
-        route=route_in_plain(plain_label_)
-        or route_in_plain(plain)
-        or route_in_plain(plain_indication)
-        or group_route,
+        indication=without_population_name(plain_indication, population),
+        population=population,
+        route=route,
     )
     dose = dose_in_plain(plain)
     if dose is not None:
         entry.amount, entry.amount_max = dose.amount, dose.amount_max
         entry.unit, entry.frequency = dose.unit, dose.frequency
     return entry
+
+
+# Words of a label that names a dose, a step or a way to take it, not what it treats.
+DOSE_WORDS = re.compile(
+    r"\b(?:doses?|dosage|dosing|initial|initially|start(?:ing)?|maintenance|maximum|max|"
+    r"minimum|titrat\w*|loading|usual|typical|standard|recommended|regimen|frequency|"
+    r"duration|administration|administered|schedule|single|daily|weekly|monthly|"
+    r"infusion|injection|bolus|tablets?|capsules?|solution|suspension|syrup|drops?|"
+    r"cream|ointment|gel|patch|inhaler|spray|instructions?|general|notes?|method|"
+    r"missed|overdose|adjustments?|weight|age|release|extended|immediate|sustained|"
+    r"modified|delayed|controlled|formulations?|forms?|strengths?|products?|"
+    r"patients?|people|persons|individuals|those|users|weighing|metaboli[sz]ers?|"
+    r"responders?)\b|[<>≤≥]|\d\s*(?:mg|ml|kg|%|mL/min)",
+    re.IGNORECASE,
+)
+# The words of a group that names a population and nothing else ("Adults", "Children
+# (2-12 years)", "Adult Dosage", "Patients with kidney impairment").
+POPULATION_WORDS = frozenset({
+    "adult", "adults", "child", "children", "pediatric", "paediatric", "pediatrics",
+    "paediatrics", "infant", "infants", "adolescent", "adolescents", "neonate", "neonates",
+    "neonatal", "newborn", "newborns", "teen", "teens", "teenagers", "elderly", "geriatric",
+    "older", "senior", "seniors", "renal", "kidney", "hepatic", "liver", "impairment",
+    "impaired", "dysfunction", "insufficiency", "failure", "patient", "patients", "people",
+    "persons", "individuals", "with", "and", "or", "in", "for", "the", "of", "aged", "age",
+    "over", "under", "above", "below", "from", "to", "years", "year", "yrs", "old", "months",
+    "weeks", "kg", "dose", "doses", "dosage", "dosing", "usual", "general",
+})  # fmt: skip
+
+
+def names_condition(label):
+    """Whether an entry's label names what it treats ("Pain (moderate to severe)"), not a
+    dose, a band, a route or a population."""
+    return bool(label) and not (
+        BAND.match(label)
+        or DOSE_WORDS.search(label)
+        or names_route(label)
+        or population_for(label) != Population.GENERAL
+    )
+
+
+ROUTE_CONNECTORS = frozenset({"and", "or", "use", "only", "route", "routes", "via", "by"})
+
+
+def names_route(text):
+    """Whether the text is a way to take a drug and nothing else: "Intravenous (IV)
+    Administration", "IM or IV", "Oral tablets"; not "Vaginal atrophy"."""
+    if not route_in_plain(text):
+        return False
+    rest = ROUTE_ABBREVIATION.sub(" ", ROUTE.sub(" ", without_parentheses(text).lower()))
+    rest = ROUTE_ABBREVIATION.sub(" ", DOSE_WORDS.sub(" ", rest))
+    return all(word in ROUTE_CONNECTORS for word in re.findall(r"[a-z]+", rest))
+
+
+def population_only(text):
+    words = re.findall(r"[a-z]+", without_parentheses(text).lower())
+    return (
+        bool(words)
+        and population_for(text) != Population.GENERAL
+        and all(word in POPULATION_WORDS for word in words)
+    )
+
+
+def bare_population(text):
+    """A population's plain name ("Adults", "Pediatric Dosage"), with no ages or weights."""
+    return population_only(text) and "(" not in text and not re.search(r"\d", text)
+
+
+def without_population_name(indication, population):
+    """The indication without a group that only names the entry's population: the
+    population says it ("Adults — Gout" -> "Gout")."""
+    parts = indication.split(GROUP_SEPARATOR)
+    kept = [p for p in parts if not (bare_population(p) and population_for(p) == population)]
+    return GROUP_SEPARATOR.join(kept)
+
+
+def condition_as_indication(label, indication):
+    """(label, indication) with the condition as the indication, when the group over it
+    names a population or a route only; the group stays the label when it says more ("Adults
+    (≥16 years)"), not when it is the population's bare name."""
+    *outer, group = indication.split(GROUP_SEPARATOR) if indication else [""]
+    if not (population_only(group) or names_route(group)):
+        return label, indication
+    return ("" if bare_population(group) else group), GROUP_SEPARATOR.join([*outer, label])
 
 
 def parse_dosage(monograph, section):
@@ -100,6 +201,7 @@ def parse_dosage(monograph, section):
     """
     first_entry = len(monograph.dosages)
     part = clean_inline(section.part)
+    own = ingredient_keys(monograph)  # "**Pantoprazole:**" in a combination is no condition
 
     def within(group):
         return GROUP_SEPARATOR.join(filter(None, [part, clean_inline(group)]))
@@ -115,7 +217,7 @@ def parse_dosage(monograph, section):
             elif label and NOTE_LABELS.match(clean_inline(label).strip(" :")):
                 monograph.dosage_notes = join([monograph.dosage_notes, block.source])
             elif label:
-                monograph.dosages.append(dosage_entry(rest, label, within("")))
+                monograph.dosages.append(dosage_entry(rest, label, within(""), ingredients=own))
                 group = label if opens_group(label, following) else ""
                 group_route, listed = "", False
             elif group and not listed and population_for(group) != Population.GENERAL:
@@ -124,7 +226,7 @@ def parse_dosage(monograph, section):
                 group_route = route_in(block.text) or group_route
                 label, rest = plain_label(block.text)
                 text = rest if label else block.source
-                monograph.dosages.append(dosage_entry(text, label, within(group), group_route))
+                monograph.dosages.append(dosage_entry(text, label, within(group), group_route, own))
             else:
                 if block.text.rstrip().endswith(":"):
                     lead_population = lead_population or named_population(block.text)
@@ -156,6 +258,7 @@ def opens_group(label, following):
 def add_dosage_items(monograph, items, indication, group_route):
     """An entry per item; a labelled item over a nested list is a group inside the
     group, and its entries belong to both ("Adults — For heartburn")."""
+    own = ingredient_keys(monograph)
     for item in items:
         label, rest = split_label(item.text)
         if item.children and label and not rest:
@@ -163,11 +266,11 @@ def add_dosage_items(monograph, items, indication, group_route):
             for child in item.children:
                 child_label, child_rest = item_label(child)
                 text = child_rest if child_label else child.source
-                monograph.dosages.append(dosage_entry(text, child_label, inner, group_route))
+                monograph.dosages.append(dosage_entry(text, child_label, inner, group_route, own))
             continue
         label, rest = item_label(item)
         text = item_body(item, rest) if label else item.source
-        monograph.dosages.append(dosage_entry(text, label, indication, group_route))
+        monograph.dosages.append(dosage_entry(text, label, indication, group_route, own))
 
 
 def item_label(item):

@@ -19,7 +19,12 @@ from monographs.importing.parser.interaction_names import (
     own_names,
     same_interaction,
 )
-from monographs.importing.parser.precautions import add_interactions, add_precaution
+from monographs.importing.parser.precautions import (
+    add_interactions,
+    add_precaution,
+    sentences,
+    without_sentences,
+)
 from monographs.models import Precaution
 
 # How many earlier names one name is compared with to find the name it abbreviates (or
@@ -57,27 +62,39 @@ def parse_interactions(monograph, section):
 def settle_interactions(monograph):
     """The monograph's interactions, once each: none that is advice or the drug itself,
     and a name with its acronym ("NSAIDs", "Nonsteroidal anti-inflammatory drugs") is one
-    interaction, the first, described by both."""
+    interaction, the first, described by both. No description repeats the section's
+    lead-in."""
     own = own_names(monograph.title, monograph.generic_name)
-    kept, seen = [], set()
+    kept, seen = [], {}
     acronyms, spelled_out = defaultdict(list), defaultdict(list)  # by first letter
     for entry in monograph.interactions:
         # "NSAIDs (non-steroidal anti-inflammatory drugs)" as a label is "NSAIDs".
         name = without_parentheses(entry.name).strip()
         key = name_key(name)
-        if not key or key in seen or is_advice(name) or is_own(name, own):
+        if key in seen:
+            # Named again: what the first naming lacks (one named in a lead-in has no
+            # description of its own) comes from the later one.
+            first = seen[key]
+            first.description = first.description or entry.description
+            first.severity = first.severity or entry.severity
+            continue
+        if not key or is_advice(name) or is_own(name, own):
             continue
         twin = acronym_twin(name, key, acronyms, spelled_out)
         if twin is not None:
             describe_also(twin[1], entry)
             continue
         kept.append(entry)
-        seen.add(key)
+        seen[key] = entry
         if is_acronym(name):
             acronyms[key[0]].append((name, entry))
         elif " " in key or "-" in key:
             spelled_out[key[0]].append((name, entry))
     monograph.interactions = kept
+    lead_in = set(sentences(monograph.interaction_notes))
+    for entry in kept if lead_in else []:
+        if lead_in.intersection(sentences(entry.description)):
+            entry.description = without_sentences(entry.description, lead_in)
 
 
 def is_acronym(name):
@@ -92,7 +109,10 @@ def acronym_twin(name, key, acronyms, spelled_out):
 
 
 def describe_also(entry, twin):
-    """Add what the twin's description says to the entry's."""
+    """Add what the twin's description says to the entry's; an entry only named (in a
+    lead-in) takes the name of the twin that describes it too."""
+    if twin.description and not entry.description:
+        entry.name = twin.name
     if twin.description and twin.description not in entry.description:
         entry.description = " ".join(filter(None, [entry.description, twin.description]))
     entry.severity = entry.severity or twin.severity

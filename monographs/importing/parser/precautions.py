@@ -14,7 +14,9 @@ from monographs.importing.parser.common import (
 )
 from monographs.importing.parser.interaction_names import (
     INTERACTION_CUE,
+    SENTENCE,
     find_interactions,
+    is_advice,
     topic_interactions,
 )
 from monographs.importing.parser.topics import topic_from_text
@@ -76,18 +78,63 @@ def states(pattern, text):
 
 def add_precaution(monograph, topic, text, default_kind=Kind.OTHER):
     """A precaution; without a topic (or with one too long to be a topic) its first words
-    give it one."""
+    give it one.
+
+    Text about interactions whose sentence introduces several of them ("X can interact
+    with many medicines, such as A, B and C.") gives that lead-in to the Interactions
+    section's intro, once: not to each interaction's description, nor to a precaution.
+    The precaution keeps the sentences that went to neither, if any are left.
+    """
     topic = as_label(topic) or topic_from_text(text, monograph.title, monograph.generic_name)
     kind = precaution_kind(topic, text, default_kind)
-    monograph.precautions.append(PrecautionEntry(text=text, topic=topic, kind=kind))
     if kind == Kind.INTERACTION:
-        add_interactions(monograph, find_interactions(text, exclude=monograph.title))
+        found = find_interactions(text, exclude=monograph.title)
+        lead_in = shared_sentences(found)
+        if lead_in:
+            introduce_interactions(monograph, lead_in)
+            for entry in found:
+                entry.description = without_sentences(entry.description, lead_in)
+            described = {sentence for entry in found for sentence in sentences(entry.description)}
+            text = " ".join(
+                sentence
+                for sentence in sentences(clean_inline(text))
+                if sentence not in lead_in and sentence not in described
+            )
+        if text:
+            monograph.precautions.append(PrecautionEntry(text=text, topic=topic, kind=kind))
+        add_interactions(monograph, found)
     else:
+        monograph.precautions.append(PrecautionEntry(text=text, topic=topic, kind=kind))
         # Other precautions name interactions too: their topic ("Alcohol"), or sentences
         # that say so ("Avoid concomitant use of ketoconazole").
         cued = not INTERACTION_CUE.search(topic)
         add_interactions(monograph, topic_interactions(topic, text, monograph.title))
         add_interactions(monograph, find_interactions(text, monograph.title, cued=cued))
+
+
+def sentences(text):
+    return [sentence for sentence in SENTENCE.split(text) if sentence]
+
+
+def shared_sentences(found):
+    """The sentences that describe more than one of the interactions found, in order (a
+    name that is advice, "other medicines", is no interaction and does not count)."""
+    counts = {}
+    for entry in (entry for entry in found if not is_advice(entry.name)):
+        for sentence in dict.fromkeys(sentences(entry.description)):
+            counts[sentence] = counts.get(sentence, 0) + 1
+    return [sentence for sentence, count in counts.items() if count > 1]
+
+
+def without_sentences(text, removed):
+    return " ".join(sentence for sentence in sentences(text) if sentence not in removed)
+
+
+def introduce_interactions(monograph, lead_in):
+    """Add the sentences to the Interactions section's intro, each once."""
+    known = set(sentences(monograph.interaction_notes))
+    new = [sentence for sentence in lead_in if sentence not in known]
+    monograph.interaction_notes = " ".join(filter(None, [monograph.interaction_notes, *new]))
 
 
 def add_interactions(monograph, found):

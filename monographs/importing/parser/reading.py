@@ -14,10 +14,12 @@ from monographs.importing.parser.dosage import parse_dosage
 from monographs.importing.parser.faqs import parse_faqs
 from monographs.importing.parser.generic_name import parse_generic
 from monographs.importing.parser.interactions import parse_interactions, settle_interactions
+from monographs.importing.parser.meta_text import set_aside_meta_text
 from monographs.importing.parser.precautions import parse_precautions
 from monographs.importing.parser.sections import (
     DISCLAIMER,
     DOSAGE,
+    EDITOR_NOTES,
     FAQS,
     GENERIC,
     INTERACTIONS,
@@ -28,6 +30,7 @@ from monographs.importing.parser.sections import (
     USAGE,
     keep_unstructured,
     parse_disclaimer,
+    parse_editor_notes,
     parse_mechanism,
     parse_usage,
     split_sections,
@@ -118,9 +121,11 @@ def parse_monograph(data: bytes) -> Monograph:
         )
 
     monograph = Monograph(title=title, front_matter=front_matter)
-    sections = split_sections(blocks, monograph)
+    sections = split_sections(set_aside_meta_text(blocks, monograph), monograph)
     monograph.has_sections = any(section.kind != OTHER for section in sections)
-    text = sum(len(block.source) for section in sections for block in section.blocks)
+    text = len(monograph.editor_notes) + sum(
+        len(block.source) for section in sections for block in section.blocks
+    )
     if not monograph.has_sections and text < MIN_UNSECTIONED_TEXT:
         raise MonographError(
             "no sections: expected headings such as '### Usage', '### Dosage', '### Side Effects'"
@@ -145,5 +150,6 @@ SECTION_PARSERS = {
     INTERACTIONS: parse_interactions,
     FAQS: parse_faqs,
     DISCLAIMER: parse_disclaimer,
+    EDITOR_NOTES: parse_editor_notes,
     OTHER: keep_unstructured,
 }

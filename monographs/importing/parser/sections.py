@@ -14,10 +14,12 @@ from monographs.importing.parser.common import (
     normalise_label,
     split_label,
 )
+from monographs.importing.parser.meta_text import add_editor_note
 from monographs.text import clean_inline
 
 GENERIC, USAGE, DOSAGE, SIDE_EFFECTS, MECHANISM = "generic", "usage", "dosage", "side", "mech"
 PRECAUTIONS, INTERACTIONS, FAQS, DISCLAIMER, OTHER = "prec", "inter", "faqs", "disc", "other"
+EDITOR_NOTES = "editor"
 
 # Exact section names, for bold labels that stand for a heading (`**Usage:**`).
 SECTION_NAMES = {
@@ -32,6 +34,8 @@ SECTION_NAMES = {
     "interactions": INTERACTIONS, "drug interactions": INTERACTIONS,
     "faqs": FAQS, "faq": FAQS, "frequently asked questions": FAQS,
     "disclaimer": DISCLAIMER,
+    # What the export writes of the editor notes, as a quotation (exporting.py).
+    "notes for editors": EDITOR_NOTES,
 }  # fmt: skip
 
 # Keywords for headings that name a section in other words ("Side Effects of Aspirin").
@@ -176,6 +180,15 @@ def parse_usage(monograph, section):
 
 def parse_mechanism(monograph, section):
     monograph.mechanism = join([monograph.mechanism, body_of(section.blocks)])
+
+
+QUOTE_MARK = re.compile(r"^ {0,3}> ?", re.MULTILINE)
+
+
+def parse_editor_notes(monograph, section):
+    """The editor notes as exported: quoted, so that no heading in them opens a section."""
+    for block in section.blocks:
+        add_editor_note(monograph, QUOTE_MARK.sub("", block.source))
 
 
 def parse_disclaimer(monograph, section):
