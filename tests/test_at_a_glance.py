@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from monographs.models import Condition, Dosage, Drug, DrugSideEffect
-from monographs.public.at_a_glance import MOST_COMMON, at_a_glance
+from monographs.public.at_a_glance import MOST_COMMON, MOST_SERIOUS, at_a_glance
 from tests.factories import DrugFactory, DrugSideEffectFactory, SideEffectFactory
 from tests.test_views import PAGES
 
@@ -108,6 +108,14 @@ class TestAtAGlanceData:
             "Glance bleeding",
             "Glance fainting",
         ]
+
+    def test_a_long_list_of_serious_ones_is_cut_in_the_box_only(self, drug):
+        for number in range(MOST_SERIOUS + 1):
+            link(drug, f"Glance serious {number}", Frequency.RARE, serious=True)
+        glance = at_a_glance(fetched(drug))
+        assert len(glance.serious_in_box) == MOST_SERIOUS
+        assert glance.more_serious_side_effects == 3  # 2 + 9 serious ones, 8 named
+        assert len(glance.serious_side_effects) == MOST_SERIOUS + 3
 
     def test_a_monograph_with_none_of_the_parts_has_no_box(self):
         assert not at_a_glance(fetched(DrugFactory()))

@@ -13,7 +13,9 @@ ADULT_POPULATIONS = (
     Dosage.Population.GENERAL,
 )
 COMMON_TIERS = (DrugSideEffect.Frequency.VERY_COMMON, DrugSideEffect.Frequency.COMMON)
-MOST_COMMON = 6  # side effects named in the box; the section lists them all
+# Side effects named in the box; the sections below list them all.
+MOST_COMMON = 6
+MOST_SERIOUS = 8
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,9 @@ class AtAGlance:
     usual_dose: Dosage | None
     common_side_effects: list
     more_common_side_effects: int  # beyond the ones named
-    serious_side_effects: list
+    serious_side_effects: list  # all of them, for "When to get medical help"
+    serious_in_box: list
+    more_serious_side_effects: int
 
     def __bool__(self):
         return bool(
@@ -49,6 +53,13 @@ def serious_side_effects(links):
     return sorted((link for link in links if link.serious), key=lambda link: link.frequency)
 
 
+def shortlist(items, size):
+    """The first `size` items and how many more there are; "and 1 more" would take the
+    room of the one it stands for, so one more is named."""
+    shown = items if len(items) <= size + 1 else items[:size]
+    return shown, len(items) - len(shown)
+
+
 def at_a_glance(drug):
     """What it treats, the usual adult dose, the most common side effects and the serious
     warning signs of a drug fetched with_monograph()."""
@@ -57,12 +68,15 @@ def at_a_glance(drug):
         (link for link in links if link.frequency in COMMON_TIERS),
         key=lambda link: link.frequency,
     )
-    # "and 1 more" would take the room of the one it stands for.
-    shown = common if len(common) <= MOST_COMMON + 1 else common[:MOST_COMMON]
+    common, more_common = shortlist(common, MOST_COMMON)
+    serious = serious_side_effects(links)
+    serious_in_box, more_serious = shortlist(serious, MOST_SERIOUS)
     return AtAGlance(
         conditions=list(drug.conditions.all()),
         usual_dose=usual_adult_dose(drug.dosages.all()),
-        common_side_effects=shown,
-        more_common_side_effects=len(common) - len(shown),
-        serious_side_effects=serious_side_effects(links),
+        common_side_effects=common,
+        more_common_side_effects=more_common,
+        serious_side_effects=serious,
+        serious_in_box=serious_in_box,
+        more_serious_side_effects=more_serious,
     )
