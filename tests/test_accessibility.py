@@ -166,6 +166,29 @@ def test_page_has_no_serious_wcag_violations(live_server, seeded, page, path, st
     assert_no_serious_violations(page)
 
 
+SMALL_SCREEN_PAGES = [
+    pytest.param("/drugs/?kind=single", False, id="drug-list"),
+    pytest.param("/drugs/?kind=single", True, id="drug-list-filters-open"),
+    pytest.param("/drugs/interferon-beta-1b/", False, id="drug-detail"),
+    pytest.param(None, False, id="condition-detail"),
+]
+
+
+@pytest.mark.parametrize("path, open_filters", SMALL_SCREEN_PAGES)
+def test_phone_sized_page_has_no_serious_wcag_violations(
+    live_server, seeded, browser, path, open_filters
+):
+    """At 390 px: the collapsed filters, the At a glance box, the sticky comparison column."""
+    condition = make_condition()
+    with new_page(browser, bypass_csp=True, viewport={"width": 390, "height": 844}) as page:
+        page.goto(live_server.url + (path or condition.get_absolute_url()), wait_until="load")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        if open_filters:
+            page.locator("details.filter-panel summary").click()
+            expect(page.get_by_label("Sort by")).to_be_visible()
+        assert_no_serious_violations(page)
+
+
 def open_suggestions(page, live_server):
     page.goto(live_server.url + "/", wait_until="load")
     box = page.get_by_role("combobox", name=re.compile("Which drugs can cause"))

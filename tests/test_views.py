@@ -63,7 +63,8 @@ class TestDrugPage:
         ]
         very_common = html.index("<h3>Very common")
         uncommon = html.index("<h3>Uncommon")
-        assert very_common < html.index(">Headache</a>") < uncommon
+        # (The "At a glance" box above names Headache too: find it in the section.)
+        assert very_common < html.index(">Headache</a>", very_common) < uncommon
         assert uncommon < html.index("(including anaphylaxis)")
         serious_section = html[uncommon : html.index('id="how-it-works"')]
         # Seven bullets; "Neuropsychiatric effects (depression, ...)" lists three more

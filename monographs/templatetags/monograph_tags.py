@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from monographs.public.at_a_glance import at_a_glance as glance_of
 from monographs.public.structured_data import drug_jsonld
 from monographs.rendering import highlight, render_markdown
 
@@ -44,3 +45,9 @@ def options(choices, selected):
         '<option value="{}"{}>{}</option>',
         ((value, " selected" if value == selected else "", label) for value, label in choices),
     )
+
+
+@register.simple_tag
+def at_a_glance(drug):
+    """The drug page's "At a glance" facts, from the parts it has already fetched."""
+    return glance_of(drug)
