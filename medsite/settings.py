@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "monographs",
     "corpus",  # synthetic monographs for benchmarks and tests: a command, no models
     "axes",
+    "ninja",  # the content API's Swagger UI, from its own static files (no CDN)
     "csp",  # django-csp's system checks (the header itself comes from its middleware)
 ]
 
