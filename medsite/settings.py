@@ -116,6 +116,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the methods are checked: answers the content API's CORS preflights.
+    "monographs.api.cors.ApiCorsMiddleware",
     # Before anything reads the request: TRACE and methods a page does not answer get 405.
     "monographs.serving.methods.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

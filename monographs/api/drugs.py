@@ -6,7 +6,8 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from monographs.api import schemas
-from monographs.api.errors import not_found, require_valid
+from monographs.api.errors import not_found
+from monographs.api.filtering import filtered
 from monographs.api.paging import PageNumber, PageSize, page_of
 from monographs.models import Drug
 from monographs.public.filters import TIER_SLUGS, DrugFilter
@@ -50,8 +51,7 @@ class DrugFilters(Schema):
 )
 def drug_list(request, filters: Query[DrugFilters], page: PageNumber = 1, page_size: PageSize = 50):
     drugs = Drug.objects.published().only("name", "slug", "summary").order_by("name")
-    filterset = DrugFilter(request.GET, queryset=drugs)
-    require_valid(filterset)
+    filterset = filtered(DrugFilter, request, queryset=drugs)
     paginator = ListingPaginator(filterset.qs, page_size, filterset=filterset)
     page, fields = page_of(paginator, page)
     results = [

@@ -12,14 +12,5 @@ class BadParameters(Exception):
         self.errors = errors
 
 
-def require_valid(filterset):
-    """The FilterSet's parameters, all usable, or BadParameters: unlike the listing page,
-    which leaves out a filter it cannot use, an API client is told."""
-    if not filterset.form.is_valid():
-        raise BadParameters(
-            {name: list(messages) for name, messages in filterset.form.errors.items()}
-        )
-
-
 def not_found(kind, slug):
     return HttpError(404, f"No {kind} “{slug[:100]}” is published here.")

@@ -9,7 +9,8 @@ from pydantic import Field
 
 from monographs.api import schemas
 from monographs.api.drugs import codes, link_to, tier_fields
-from monographs.api.errors import not_found, require_valid
+from monographs.api.errors import not_found
+from monographs.api.filtering import filtered
 from monographs.api.paging import PageNumber, PageSize, page_of
 from monographs.models import DrugSideEffect, SideEffect
 from monographs.public.filters import TIER_SLUGS, SideEffectLinkFilter
@@ -72,10 +73,13 @@ def side_effect_detail(
     broader = list(SideEffect.objects.broader_than(term)[:NEARBY_TERMS])
     narrower = list(SideEffect.objects.narrower_than(term)[:NEARBY_TERMS])
     links = DrugSideEffect.objects.for_side_effect_page(term, narrower=bool(narrower))
-    filterset = SideEffectLinkFilter(
-        request.GET, queryset=links, side_effect=term, has_narrower=bool(narrower)
+    filterset = filtered(
+        SideEffectLinkFilter,
+        request,
+        queryset=links,
+        side_effect=term,
+        has_narrower=bool(narrower),
     )
-    require_valid(filterset)
     page, fields = page_of(Paginator(filterset.qs, page_size), page)
     return {
         **fields,
