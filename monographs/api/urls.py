@@ -52,7 +52,9 @@ PAGE_TAGS = {
 def bad_parameter_types(request, exc):
     errors = {}
     for error in exc.errors:
-        name = str(error["loc"][-1]) if error.get("loc") else "request"
+        # ("query", "tier", 0): the parameter is the last name, not a list item's index.
+        names = [part for part in error.get("loc", ()) if isinstance(part, str)]
+        name = names[-1] if len(names) > 1 else "request"
         errors.setdefault(name, []).append(error["msg"])
     return bad_parameters(request, BadParameters(errors))
 
