@@ -6,8 +6,10 @@ import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
+from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from monographs.api import drugs
 from monographs.public.side_effect_index import side_effect_index
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +42,11 @@ def test_every_operation_keeps_to_its_schema(case):
         headers={"Host": "localhost"}, excluded_checks=[positive_data_acceptance]
     )
     assert response.elapsed < MAX_SECONDS, (case.path, case.query, response.elapsed)
+
+
+def test_an_answer_that_breaks_the_schema_fails(monkeypatch):
+    """The check above can fail: a monograph answered without its parts is caught."""
+    monkeypatch.setattr(drugs, "monograph", lambda drug: {"name": drug.name})
+    case = schema["/api/v1/drugs/{slug}/"]["GET"].Case(path_parameters={"slug": "ibuprofen"})
+    with pytest.raises(FailureGroup):
+        case.call_and_validate(headers={"Host": "localhost"})
