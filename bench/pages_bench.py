@@ -44,6 +44,13 @@ PAGES = {
     "full-text search": "/search/?q=blood+pressure",
     "conditions": "/conditions/",
     "condition comparison": "/conditions/high-blood-pressure/?sort=fewest-common",
+    # The content API (JSON) beside the pages it mirrors.
+    "API: drug list": "/api/v1/drugs/",
+    "API: filtered list (2 side effects)": "/api/v1/drugs/?side_effect=headache&side_effect=nausea",
+    "API: drug": "/api/v1/drugs/interferon-beta-1b/",
+    "API: side effect": "/api/v1/side-effects/headache/",
+    "API: side-effect search": "/api/v1/side-effects/?q=throwing+up",
+    "API: condition": "/api/v1/conditions/high-blood-pressure/?sort=fewest-common",
 }
 
 
