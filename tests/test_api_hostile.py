@@ -39,6 +39,9 @@ HOSTILE_PATHS = [
     f"{API}/conditions/" + "a" * 5000 + "/",
     f"{API}/drugs/ibuprofen/%00",
     f"{API}/side-effects/%uD800/",
+    f"{API}/drugs/a%0Ab/",
+    f"{API}/conditions/%0A/",
+    "/api/%0A",
 ]
 
 

@@ -4,7 +4,9 @@ within its documented status codes, content types and response schemas, in under
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -15,6 +17,17 @@ from monographs.public.side_effect_index import side_effect_index
 pytestmark = pytest.mark.django_db
 
 MAX_SECONDS = 1.0
+
+
+@pytest.fixture(autouse=True)
+def connection_kept_open():
+    """As Django's test client does: the end of a request must not close the connection
+    that holds the test's transaction (on PostgreSQL that ends the test's data)."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture

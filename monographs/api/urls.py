@@ -100,7 +100,7 @@ def docs(request):
     return openapi_view(request, api)
 
 
-def unknown_path(request, rest=""):
+def unknown_path(request):
     return JsonResponse({"detail": "No such API path. The operations: /api/docs/."}, status=404)
 
 
@@ -110,5 +110,6 @@ operations, ninja_app, ninja_namespace = api.urls
 urlpatterns = [
     path("v1/", (read_only_and_cached(operations), ninja_app, ninja_namespace)),
     path("docs/", answering("GET", "HEAD")(docs), name="api-docs"),
-    re_path(r"^(?P<rest>.*)$", answering("GET", "HEAD")(unknown_path)),
+    # Any other path under /api/, a newline in it too (which "." would not match).
+    re_path(r"^", answering("GET", "HEAD")(unknown_path)),
 ]
