@@ -53,6 +53,13 @@ PAGES = {
     "interaction checker (10 drugs, 45 pairs)": "/interactions/?"
     + "&".join(f"drug={slug}" for slug in CHECKED_DRUGS),
     "drug suggestions (JSON)": "/interactions/suggest/?q=war&drug=ibuprofen",
+    # The content API (JSON) beside the pages it mirrors.
+    "API: drug list": "/api/v1/drugs/",
+    "API: filtered list (2 side effects)": "/api/v1/drugs/?side_effect=headache&side_effect=nausea",
+    "API: drug": "/api/v1/drugs/interferon-beta-1b/",
+    "API: side effect": "/api/v1/side-effects/headache/",
+    "API: side-effect search": "/api/v1/side-effects/?q=throwing+up",
+    "API: condition": "/api/v1/conditions/high-blood-pressure/?sort=fewest-common",
 }
 
 

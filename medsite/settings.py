@@ -110,11 +110,14 @@ INSTALLED_APPS = [
     "monographs",
     "corpus",  # synthetic monographs for benchmarks and tests: a command, no models
     "axes",
+    "ninja",  # the content API's Swagger UI, from its own static files (no CDN)
     "csp",  # django-csp's system checks (the header itself comes from its middleware)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the methods are checked: answers the content API's CORS preflights.
+    "monographs.api.cors.ApiCorsMiddleware",
     # Before anything reads the request: TRACE and methods a page does not answer get 405.
     "monographs.serving.methods.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

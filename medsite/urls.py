@@ -37,5 +37,7 @@ urlpatterns = [
         name="robots-txt",
     ),
     path("feeds/updated/", read_only(UpdatedMonographsFeed()), name="feed-updated"),
+    # For programs: the read-only content API (monographs/api/).
+    path("api/", include("monographs.api.urls")),
     path("", include("monographs.public.urls")),
 ]

@@ -20,7 +20,7 @@ LAYERS = [
     ],
     ["monographs.vocabulary", "monographs.serving"],
     ["monographs.editorial"],
-    ["monographs.importing", "monographs.public", "monographs.exporting"],
+    ["monographs.importing", "monographs.public", "monographs.exporting", "monographs.api"],
     [
         "monographs.admin",
         "monographs.management",
