@@ -151,6 +151,22 @@ def test_a_dose_label_under_a_population_stays_the_label():
     ]
 
 
+def test_dialysis_and_an_ingredient_under_a_population_stay_labels():
+    # Dialysis is a state of the kidneys, not what a dose treats; a combination's part is
+    # named as a label, also in another spelling of one letter.
+    monograph = parse(
+        "### Dosage\n**Kidney impairment:**\n\n* **Haemodialysis:** 1 g after each session.\n\n"
+        "**Adults:**\n\n* **Amoxicillin:** 1000 mg twice daily.\n"
+        "* **Sinusitis:** 500 mg twice daily.\n",
+        title="Omeprazole + Amoxycillin",
+    )
+    assert [(d.indication, d.label, d.population) for d in monograph.dosages] == [
+        ("", "Haemodialysis", Population.RENAL),
+        ("", "Amoxicillin", Population.ADULTS),
+        ("Sinusitis", "", Population.ADULTS),
+    ]
+
+
 def test_the_route_comes_from_the_heading_that_governs_the_entry():
     monograph = parse(
         "### Dosage\n**Intravenous (IV) Administration:**\n\n"

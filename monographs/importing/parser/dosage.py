@@ -3,6 +3,8 @@ and the amount and frequency of a dose."""
 
 import re
 
+from rapidfuzz.distance import Levenshtein
+
 from monographs.importing.data import DosageEntry
 from monographs.importing.parser.common import (
     BAND,
@@ -34,7 +36,7 @@ Population = Dosage.Population
 POPULATION_KEYWORDS = [
     (("pediatric", "paediatric", "child", "infant", "adolescent", "neonat"), Population.CHILDREN),
     (("elderly", "geriatric", "older", "senior"), Population.OLDER_ADULTS),
-    (("renal", "kidney"), Population.RENAL),
+    (("renal", "kidney", "dialysis"), Population.RENAL),
     (("hepatic", "liver"), Population.HEPATIC),
     (("adult",), Population.ADULTS),
 ]
@@ -88,7 +90,7 @@ def dosage_entry(instructions, label="", indication="", group_route="", ingredie
         or route_in_plain(plain)
         or route_in_plain(plain_label_)
     )
-    if names_condition(plain_label_) and plain_label_.lower() not in ingredients:
+    if names_condition(plain_label_) and not is_ingredient(plain_label_, ingredients):
         plain_label_, plain_indication = condition_as_indication(plain_label_, plain_indication)
     entry = DosageEntry(
         instructions=instructions,
@@ -102,6 +104,16 @@ def dosage_entry(instructions, label="", indication="", group_route="", ingredie
         entry.amount, entry.amount_max = dose.amount, dose.amount_max
         entry.unit, entry.frequency = dose.unit, dose.frequency
     return entry
+
+
+def is_ingredient(label, ingredients):
+    """Whether the label is one of the combination's ingredients, also in another spelling
+    of one letter ("Amoxicillin" in "Pantoprazole + Amoxycillin + Tinidazole")."""
+    name = label.lower()
+    return any(
+        name == ingredient or (len(name) >= 6 and Levenshtein.distance(name, ingredient) <= 1)
+        for ingredient in ingredients
+    )
 
 
 # Words of a label that names a dose, a step or a way to take it, not what it treats.
