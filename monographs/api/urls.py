@@ -13,7 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.openapi.views import openapi_view
 
-from monographs.api import conditions, drugs, side_effects
+from monographs.api import conditions, drugs, interactions, side_effects
 from monographs.api.errors import BadParameters
 from monographs.serving.caching import (
     CONDITIONS,
@@ -22,6 +22,7 @@ from monographs.serving.caching import (
     SITE,
     condition_tag,
     drug_tag,
+    drug_tags_in_query,
     side_effect_tag,
 )
 from monographs.serving.methods import answering
@@ -37,6 +38,7 @@ api = NinjaAPI(
 api.add_router("/drugs/", drugs.router)
 api.add_router("/side-effects/", side_effects.router)
 api.add_router("/conditions/", conditions.router)
+api.add_router("/interactions/", interactions.router)
 
 # The generations of each operation's answer: those of the public page it mirrors.
 PAGE_TAGS = {
@@ -45,7 +47,10 @@ PAGE_TAGS = {
     "side-effect-search": (SIDE_EFFECTS,),
     "side-effect-detail": (side_effect_tag,),
     "condition-detail": (condition_tag,),
+    "interaction-check": (),
 }
+# And those of the drugs the query string names.
+QUERY_TAGS = {"interaction-check": drug_tags_in_query}
 
 
 @api.exception_handler(ValidationError)
@@ -80,9 +85,10 @@ def head_as_get(view):
     return answer
 
 
-def page_tags_of(tags):
-    def page_tags(**kwargs):
-        return [SITE, *(tag(**kwargs) if callable(tag) else tag for tag in tags)]
+def page_tags_of(tags, query_tags=None):
+    def page_tags(query, **kwargs):
+        named = query_tags(query) if query_tags else []
+        return [SITE, *(tag(**kwargs) if callable(tag) else tag for tag in tags), *named]
 
     return page_tags
 
@@ -91,7 +97,8 @@ def read_only_and_cached(patterns):
     for pattern in patterns:
         view = answering("GET", "HEAD")(head_as_get(pattern.callback))
         if pattern.name in PAGE_TAGS:
-            view.page_tags = page_tags_of(PAGE_TAGS[pattern.name])  # see caching.cached()
+            # See caching.cached().
+            view.page_tags = page_tags_of(PAGE_TAGS[pattern.name], QUERY_TAGS.get(pattern.name))
         pattern.callback = view
     return patterns
 
