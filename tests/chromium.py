@@ -1,4 +1,5 @@
-"""The system Chromium for browser tests, shared by test_browser and test_accessibility.
+"""The system Chromium for browser tests (their `browser`, `page` and `seeded` fixtures are
+in conftest.py).
 
 Playwright cannot download its own browsers here, so it drives Debian's Chromium.
 """
@@ -9,6 +10,19 @@ from pathlib import Path
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def skip_module_without_chromium():
+    """Skip the calling test module where Chromium is missing; CI installs it, so there a
+    missing Chromium fails the tests instead."""
+    if not CHROMIUM.exists() and not os.environ.get("CI"):
+        import pytest
+
+        pytest.skip(
+            f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium, or set "
+            "CHROMIUM_PATH); CI installs it and runs them",
+            allow_module_level=True,
+        )
 
 
 @contextmanager

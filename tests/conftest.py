@@ -44,6 +44,29 @@ def page_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """The system Chromium, one per test module (tests/chromium.py)."""
+    from tests.chromium import launched_chromium
+
+    with launched_chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def page(browser):
+    from tests.chromium import new_page
+
+    with new_page(browser) as page:
+        yield page
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """The seeds imported into the emptied database of a transactional (browser) test."""
+    call_command("import_monographs", str(SEEDS), verbosity=0)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The seeds, imported once; each test runs in a transaction rolled back after it.

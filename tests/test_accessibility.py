@@ -10,11 +10,10 @@ import re
 from importlib import import_module
 
 import pytest
-from django.core.management import call_command
 from django.utils.text import slugify
 
 from tests.chromium import CHROMIUM, launched_chromium, new_page
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT
 
 AXE_JS = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -58,11 +57,6 @@ def page(browser):
     # bypass_csp: injecting axe must work whatever Content-Security-Policy the site sends.
     with new_page(browser, bypass_csp=True) as page:
         yield page
-
-
-@pytest.fixture
-def seeded(transactional_db):
-    call_command("import_monographs", str(SEEDS), verbosity=0)
 
 
 def make_condition():

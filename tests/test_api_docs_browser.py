@@ -7,9 +7,7 @@ import pytest
 from tests import test_csp_browser
 
 # The CSP browser tests' fixtures (and their skip where Chromium is missing).
-browser = test_csp_browser.browser
 enforced_csp = test_csp_browser.enforced_csp
-seeded = test_csp_browser.seeded
 watched = test_csp_browser.watched
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

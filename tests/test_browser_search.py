@@ -1,42 +1,17 @@
 """Real-browser journeys of drug-name search (issue 15, defect 5): a typo with "did you
 mean", a brand name, the drug box's suggestions. System Chromium, driven by Playwright."""
 
-import os
 import re
 
 import pytest
-from django.core.management import call_command
 
-from tests.chromium import CHROMIUM, launched_chromium, new_page
-from tests.conftest import SEEDS
+from tests.chromium import skip_module_without_chromium
 
-if not CHROMIUM.exists() and not os.environ.get("CI"):
-    pytest.skip(
-        f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium, or set "
-        "CHROMIUM_PATH); CI installs it and runs them",
-        allow_module_level=True,
-    )
+skip_module_without_chromium()
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched_chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def page(browser):
-    with new_page(browser) as page:
-        yield page
-
-
-@pytest.fixture
-def seeded(transactional_db):
-    call_command("import_monographs", str(SEEDS), verbosity=0)
 
 
 def record_brands(slug, brands):

@@ -7,7 +7,7 @@ import pytest
 
 from monographs.models import Condition, Drug
 from tests.chromium import new_page
-from tests.test_browser import browser, expect, seeded  # noqa: F401 - fixtures
+from tests.test_browser import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,13 +16,13 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
-def phone(browser):  # noqa: F811 - the fixture imported above
+def phone(browser):
     with new_page(browser, viewport=PHONE) as page:
         yield page
 
 
 @pytest.fixture
-def desktop(browser):  # noqa: F811
+def desktop(browser):
     with new_page(browser, viewport=DESKTOP) as page:
         yield page
 

@@ -8,21 +8,13 @@ govern), Chromium's console message about it, and any uncaught page error.
 """
 
 import json
-import os
 import re
 
 import pytest
-from django.core.management import call_command
 
-from tests.chromium import CHROMIUM, launched_chromium
-from tests.conftest import SEEDS
+from tests.chromium import skip_module_without_chromium
 
-if not CHROMIUM.exists() and not os.environ.get("CI"):
-    pytest.skip(
-        f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium, or set "
-        "CHROMIUM_PATH); CI installs it and runs them",
-        allow_module_level=True,
-    )
+skip_module_without_chromium()
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -44,12 +36,6 @@ def enforced_csp(settings):
     """The production policy, enforced, whatever DEBUG the tests run with."""
     settings.CONTENT_SECURITY_POLICY = settings.MEDSITE_CSP
     settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched_chromium() as browser:
-        yield browser
 
 
 class Watched:
@@ -89,11 +75,6 @@ def watched(browser, enforced_csp):
     context.add_init_script(script=LISTEN_FOR_VIOLATIONS)
     yield watched
     context.close()
-
-
-@pytest.fixture
-def seeded(transactional_db):
-    call_command("import_monographs", str(SEEDS), verbosity=0)
 
 
 def policy_of(response):

@@ -2,7 +2,6 @@
 restore, the draft form at 1280 px with its save bar in view, scheduled publishing with
 time moved forward, and axe-core on the admin pages they changed."""
 
-import os
 import secrets
 from datetime import timedelta
 from importlib import import_module
@@ -12,21 +11,14 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from monographs.models import DraftAutosave, Drug
-from tests.chromium import CHROMIUM, launched_chromium, new_page
+from tests.chromium import new_page, skip_module_without_chromium
 from tests.conftest import SEEDS
 
-if not CHROMIUM.exists() and not os.environ.get("CI"):
-    pytest.skip(f"browser tests need Chromium at {CHROMIUM}", allow_module_level=True)
+skip_module_without_chromium()
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched_chromium() as browser:
-        yield browser
 
 
 @pytest.fixture
