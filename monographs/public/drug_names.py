@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from monographs.models import Drug
-from monographs.serving.caching import LISTINGS, SITE, generations
+from monographs.serving.caching import LISTINGS, SITE, built_per_generation
 from monographs.text import clean_line
 
 EXACT = 100.0
@@ -112,18 +112,8 @@ def build_index():
     return DrugNameIndex(rows)
 
 
-_built = {}  # the generations the index was built under -> the index
-
-
-def drug_names():
-    """The index of the published drugs' names as they are now."""
-    generation = tuple(generations([SITE, LISTINGS]))
-    index = _built.get(generation)
-    if index is None:
-        index = build_index()
-        _built.clear()
-        _built[generation] = index
-    return index
+# The index of the published drugs' names as they are now.
+drug_names = built_per_generation([SITE, LISTINGS], build_index)
 
 
 FEW_RESULTS = 3  # a name search finding fewer drugs than this offers close names

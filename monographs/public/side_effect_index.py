@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 
 from monographs.models import SideEffect, SideEffectAlias
 from monographs.ontology import HpoSynonym
-from monographs.serving.caching import SIDE_EFFECTS, SITE, generations
+from monographs.serving.caching import SIDE_EFFECTS, SITE, built_per_generation
 from monographs.vocabulary.everyday_words import (
     TYPED_BESIDE_LEXICON,
     QueryPart,
@@ -314,15 +314,5 @@ def add(document, field_name, text, repeat=1):
     document.phrases.append(Phrase(text, frozenset(found)))
 
 
-_built = {}  # the generations the index was built under -> the index
-
-
-def side_effect_index():
-    """The index of the vocabulary as it is now: built again after a change to it."""
-    key = tuple(generations([SITE, SIDE_EFFECTS]))
-    index = _built.get(key)
-    if index is None:
-        index = build_index()
-        _built.clear()
-        _built[key] = index
-    return index
+# The index of the vocabulary as it is now: built again after a change to it.
+side_effect_index = built_per_generation([SITE, SIDE_EFFECTS], build_index)

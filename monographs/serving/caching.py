@@ -74,6 +74,21 @@ def drug_tags_in_query(query, limit=50):
     return [drug_tag(value.strip().lower()[:255]) for value in query.getlist("drug")[:limit]]
 
 
+def built_per_generation(tags, build):
+    """A function that returns what build() makes, kept for the process and built again
+    once any of the tags' generations has changed (a process's index of published data)."""
+    built = {}  # the generations it was built under -> what was built
+
+    def current():
+        key = tuple(generations(tags))
+        if key not in built:
+            built.clear()
+            built[key] = build()
+        return built[key]
+
+    return current
+
+
 def generations(tags):
     """The current generation of each tag (0 for one never bumped), in the tags' order."""
     # Raw SQL: this runs for every cached page served, where the ORM's overhead shows.
