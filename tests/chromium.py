@@ -5,6 +5,7 @@ Playwright cannot download its own browsers here, so it drives Debian's Chromium
 """
 
 import os
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -40,8 +41,48 @@ def launched_chromium():
 
 @contextmanager
 def new_page(browser, **context_options):
-    context = browser.new_context(**context_options)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with closed_at_the_end(browser.new_context(**context_options)) as context:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+
+
+@contextmanager
+def closed_at_the_end(context):
+    """The browser context, closed after the block, and then the live server's requests
+    left to finish: a request still running (an autosave, a live preview) when the test's
+    database is emptied deadlocks with it on PostgreSQL and stalls on SQLite."""
+    try:
+        yield context
+    finally:
+        context.close()
+        live_requests.wait_until_none()
+
+
+class LiveRequests:
+    """How many requests the live server is handling (conftest's live_server counts them)."""
+
+    def __init__(self):
+        self.running = 0
+        self.changed = threading.Condition()
+
+    def counted(self, application):
+        def counted_application(environ, start_response):
+            with self.changed:
+                self.running += 1
+            try:
+                return application(environ, start_response)
+            finally:
+                with self.changed:
+                    self.running -= 1
+                    self.changed.notify_all()
+
+        return counted_application
+
+    def wait_until_none(self, timeout=30):
+        with self.changed:
+            if not self.changed.wait_for(lambda: self.running == 0, timeout):
+                raise TimeoutError(f"{self.running} live-server request(s) still running")
+
+
+live_requests = LiveRequests()

@@ -44,6 +44,17 @@ def page_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's live server, counting the requests it is handling, so a browser
+    test's end can wait for them (tests/chromium.py, closed_at_the_end)."""
+    from tests.chromium import live_requests
+
+    server = live_server.thread.httpd
+    server.set_app(live_requests.counted(server.get_app()))
+    return live_server
+
+
 @pytest.fixture(scope="module")
 def browser():
     """The system Chromium, one per test module (tests/chromium.py)."""
@@ -65,6 +76,18 @@ def page(browser):
 def seeded(transactional_db):
     """The seeds imported into the emptied database of a transactional (browser) test."""
     call_command("import_monographs", str(SEEDS), verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory):
+    """On SQLite, a test database in a file rather than in memory: the live server's
+    request threads then each open a connection of their own, as in production, instead
+    of sharing the test's one in-memory connection, where two at once could stall."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        test_name = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        connection.settings_dict["TEST"]["NAME"] = str(test_name)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ mean", a brand name, the drug box's suggestions. System Chromium, driven by Play
 import re
 
 import pytest
+from django.db import connection
 
 from tests.chromium import skip_module_without_chromium
 
@@ -36,8 +37,11 @@ def test_visitor_mistypes_a_drug_and_follows_did_you_mean(live_server, seeded, p
     expect(page.get_by_role("heading", level=1)).to_have_text("Ibuprofen")
 
     page.goto(f"{live_server.url}/search/?q=metformn")
-    page.locator(".did-you-mean").get_by_role("link", name="Metformin", exact=True).click()
-    expect(page.get_by_role("status")).to_contain_text("match")
+    if connection.vendor == "sqlite":
+        # FTS5 matches words and their starts, so the typo finds nothing and the page
+        # offers the name; PostgreSQL's trigram similarity on names finds it at once.
+        page.locator(".did-you-mean").get_by_role("link", name="Metformin", exact=True).click()
+        expect(page.get_by_role("status")).to_contain_text("match")
     expect(
         page.locator(".search-results").get_by_role("link", name="Metformin", exact=True)
     ).to_be_visible()

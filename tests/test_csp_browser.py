@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from tests.chromium import skip_module_without_chromium
+from tests.chromium import closed_at_the_end, skip_module_without_chromium
 
 skip_module_without_chromium()
 
@@ -67,14 +67,13 @@ class Watched:
 
 @pytest.fixture
 def watched(browser, enforced_csp):
-    context = browser.new_context()
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    watched = Watched(page)
-    context.expose_function("reportCspViolation", watched.violation)
-    context.add_init_script(script=LISTEN_FOR_VIOLATIONS)
-    yield watched
-    context.close()
+    with closed_at_the_end(browser.new_context()) as context:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        watched = Watched(page)
+        context.expose_function("reportCspViolation", watched.violation)
+        context.add_init_script(script=LISTEN_FOR_VIOLATIONS)
+        yield watched
 
 
 def policy_of(response):
