@@ -53,6 +53,7 @@ PAGES = {
     "interaction checker (10 drugs, 45 pairs)": "/interactions/?"
     + "&".join(f"drug={slug}" for slug in CHECKED_DRUGS),
     "drug suggestions (JSON)": "/interactions/suggest/?q=war&drug=ibuprofen",
+    "two drugs compared": "/compare/?drug=interferon-beta-1b&drug=warfarin",
     # The content API (JSON) beside the pages it mirrors.
     "API: drug list": "/api/v1/drugs/",
     "API: filtered list (2 side effects)": "/api/v1/drugs/?side_effect=headache&side_effect=nausea",

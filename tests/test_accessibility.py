@@ -140,6 +140,11 @@ PAGES = [
         id="interaction-checker",
     ),
     pytest.param("/interactions/?drug=warfarn&drug=ibuprofen", 200, id="interaction-not-found"),
+    pytest.param("/compare/?drug=warfarin", 200, id="compare-one-drug"),
+    pytest.param("/compare/?drug=ibuprofen&drug=warfarin", 200, id="compare-two-drugs"),
+    pytest.param(
+        "/compare/?drug=ibuprofen&drug=naproxn&drug=warfarin", 200, id="compare-not-found"
+    ),
 ]
 
 
@@ -165,6 +170,7 @@ SMALL_SCREEN_PAGES = [
     pytest.param("/drugs/?kind=single", True, id="drug-list-filters-open"),
     pytest.param("/drugs/interferon-beta-1b/", False, id="drug-detail"),
     pytest.param(None, False, id="condition-detail"),
+    pytest.param("/compare/?drug=ibuprofen&drug=warfarin", False, id="compare-two-drugs"),
 ]
 
 
@@ -268,3 +274,14 @@ def test_home_with_open_drug_suggestions_has_no_serious_wcag_violations(live_ser
     box.press("ArrowDown")
     expect(listbox.get_by_role("option").first).to_have_attribute("aria-selected", "true")
     assert_no_serious_violations(page)
+
+
+def test_comparison_with_open_suggestions_has_no_serious_wcag_violations(live_server, seeded, page):
+    page.goto(live_server.url + "/compare/?drug=ibuprofen", wait_until="load")
+    box = page.get_by_role("combobox", name="Compare Ibuprofen with")
+    box.press_sequentially("napr", delay=20)
+    listbox = page.get_by_role("listbox", name="Suggested drugs")
+    expect(listbox.get_by_role("option").first).to_contain_text("Naproxen")
+    box.press("ArrowDown")
+    assert_no_serious_violations(page)
+    expect(listbox).to_be_visible()

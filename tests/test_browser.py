@@ -144,15 +144,15 @@ def test_editor_changes_a_dose_and_a_reviewer_publishes_it(live_server, editoria
         )
 
 
-def add_with_keyboard(page, words, name):
-    box = page.get_by_role("combobox", name="Add a drug")
+def add_with_keyboard(page, words, name, box_name="Add a drug"):
+    box = page.get_by_role("combobox", name=box_name)
     box.press_sequentially(words, delay=20)
     option = page.get_by_role("listbox", name="Suggested drugs").get_by_role("option").first
     expect(option).to_contain_text(name)
     box.press("ArrowDown")
     expect(option).to_have_attribute("aria-selected", "true")
     box.press("Enter")
-    expect(page.get_by_role("heading", name="Your list")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 def test_visitor_checks_three_drugs_from_a_drug_page(live_server, seeded, page):
@@ -171,3 +171,22 @@ def test_visitor_checks_three_drugs_from_a_drug_page(live_server, seeded, page):
     expect(class_pair).to_contain_text("through the class NSAIDs, which includes Naproxen")
     class_pair.get_by_role("link", name="Ciprofloxacin’s monograph").first.click()
     expect(page).to_have_url(re.compile(r"/drugs/ciprofloxacin/#interactions$"))
+
+
+def test_visitor_compares_two_drugs_from_a_condition_page(live_server, seeded, page):
+    page.goto(f"{live_server.url}/conditions/pain/")
+    page.get_by_role("checkbox", name="Compare Ibuprofen").check()
+    page.get_by_role("checkbox", name="Compare Naproxen").check()
+    page.get_by_role("button", name="Compare the two ticked").click()
+    expect(page).to_have_url(re.compile(r"/compare/\?drug=ibuprofen&drug=naproxen$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ibuprofen and Naproxen compared")
+    table = page.get_by_role("table", name="Side effects of Ibuprofen and Naproxen")
+    shared = table.locator("tbody").first
+    expect(shared.locator(".group")).to_contain_text("Listed by both")
+    expect(shared.get_by_role("row").nth(1).get_by_role("cell")).to_have_count(2)
+    # Another drug in place of one: remove it, then choose by typing.
+    page.get_by_role("link", name="Remove Naproxen").click()
+    add_with_keyboard(page, "warf", "Warfarin", box_name="Compare Ibuprofen with")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ibuprofen and Warfarin compared")
+    page.get_by_role("link", name=re.compile("^Check what Ibuprofen and Warfarin state")).click()
+    expect(page.locator("article.pair")).to_contain_text("Warfarin’s monograph")

@@ -56,4 +56,10 @@ urlpatterns = [
         cached(views.InteractionDrugSuggestView, LISTINGS),
         name="interaction-suggest",
     ),
+    path("compare/", cached(views.CompareView, query_tags=drug_tags_in_query), name="compare"),
+    path(
+        "compare/suggest/",
+        cached(views.CompareDrugSuggestView, LISTINGS),
+        name="compare-suggest",
+    ),
 ]

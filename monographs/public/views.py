@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
 from monographs.models import LETTERS, Condition, Drug, DrugSideEffect, SideEffect
-from monographs.public import interactions
+from monographs.public import interactions, side_by_side
 from monographs.public.comparison import compare
 from monographs.public.drug_names import FEW_RESULTS, drug_names, names_for_search
 from monographs.public.filters import (
@@ -308,39 +308,49 @@ class SearchView(TemplateView):
         )
 
 
-class InteractionCheckView(TemplateView):
-    """What the monographs of the chosen drugs state about each other, pair by pair. The
-    list is the query string (?drug=warfarin&drug=ibuprofen); without JavaScript, "add"
-    names a drug in words and comes back with its slug in the list."""
+class ChoosingDrugs:
+    """A page of the drugs its query string lists (?drug=warfarin&drug=ibuprofen); without
+    JavaScript, "add" names a drug in words and comes back with its slug in the list."""
 
-    template_name = "monographs/interactions.html"
+    list_url = None  # the page's address for a list of slugs
 
     def get(self, request, *args, **kwargs):
-        words = request.GET.get("add", "").strip()[:100]
         if "add" in request.GET:
+            words = request.GET.get("add", "").strip()[:100]
             asked = interactions.Request.read(request.GET.getlist("drug"))
             drug = interactions.best_match(words) if words else None
             added = drug.slug if drug else Drug.slug_for(words)
             slugs = [*asked.slugs, *asked.left_out]
-            return redirect(interactions.list_url(slugs + [added] if added else slugs))
+            return redirect(self.list_url(slugs + [added] if added else slugs))
         response = super().get(request, *args, **kwargs)
-        if response.context_data["check"].not_found:
+        if response.context_data["not_found"]:
             # Near matches change with any drug published: not worth a cache entry.
             add_never_cache_headers(response)
         return response
 
+    def chosen(self, drugs):
+        """Each drug, with the address of the list without it."""
+        slugs = [drug.slug for drug in drugs]
+        return [
+            (drug, self.list_url([slug for slug in slugs if slug != drug.slug])) for drug in drugs
+        ]
+
+
+class InteractionCheckView(ChoosingDrugs, TemplateView):
+    """What the monographs of the chosen drugs state about each other, pair by pair."""
+
+    template_name = "monographs/interactions.html"
+    list_url = staticmethod(interactions.list_url)
+
     def get_context_data(self, **kwargs):
         asked = interactions.Request.read(self.request.GET.getlist("drug"))
         check = interactions.check(asked.slugs)
-        chosen = [drug.slug for drug in check.drugs]
         return super().get_context_data(
             asked=asked,
             check=check,
-            chosen=[
-                (drug, interactions.list_url([slug for slug in chosen if slug != drug.slug]))
-                for drug in check.drugs
-            ],
-            suggest_query=interactions.list_url(chosen).partition("?")[2],
+            not_found=check.not_found,
+            chosen=self.chosen(check.drugs),
+            suggest_query=self.list_url([drug.slug for drug in check.drugs]).partition("?")[2],
             min_drugs=interactions.MIN_DRUGS,
             max_drugs=interactions.MAX_DRUGS,
             can_add=len(check.drugs) < interactions.MAX_DRUGS,
@@ -348,9 +358,37 @@ class InteractionCheckView(TemplateView):
         )
 
 
+class CompareView(ChoosingDrugs, TemplateView):
+    """Two drugs side by side: side effects in one table, then uses, adult doses and
+    interactions. More than two named: the first two, and a message saying so."""
+
+    template_name = "monographs/compare.html"
+    list_url = staticmethod(side_by_side.compare_url)
+
+    def get_context_data(self, **kwargs):
+        asked = interactions.Request.read(self.request.GET.getlist("drug"))
+        comparison = side_by_side.side_by_side(asked.slugs)
+        found = {drug.slug for drug in comparison.drugs}
+        missing = [slug for slug in asked.slugs[: side_by_side.DRUGS] if slug not in found]
+        return super().get_context_data(
+            asked=asked,
+            comparison=comparison,
+            not_found=interactions.near_matches(missing),
+            too_many=[*asked.slugs, *asked.left_out][side_by_side.DRUGS :],
+            all_checked_url=interactions.list_url(asked.slugs),
+            chosen=self.chosen(comparison.drugs),
+            suggest_query=self.list_url([drug.slug for drug in comparison.drugs]).partition("?")[2],
+            frequency_scale=DrugSideEffect.Frequency.plain_choices(),
+            links_unreviewed_terms=sees_unreviewed_terms(self.request),
+            **kwargs,
+        )
+
+
 class InteractionDrugSuggestView(View):
     """Drugs to add to the interaction checker's list as a visitor types: JSON, each with
     the address of the list with it added."""
+
+    list_url = staticmethod(interactions.list_url)
 
     def get(self, request, *args, **kwargs):
         query = request.GET.get("q", "").strip()[:100]
@@ -363,10 +401,16 @@ class InteractionDrugSuggestView(View):
                     {
                         "name": drug.name,
                         "matched": drug.name,
-                        "url": interactions.list_url([*asked.slugs, drug.slug]),
+                        "url": self.list_url([*asked.slugs, drug.slug]),
                     }
                     for drug in drugs
                     if drug.slug not in asked.slugs
                 ],
             }
         )
+
+
+class CompareDrugSuggestView(InteractionDrugSuggestView):
+    """Drugs to compare as a visitor types, each with the comparison's address."""
+
+    list_url = staticmethod(side_by_side.compare_url)

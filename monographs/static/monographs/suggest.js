@@ -1,5 +1,6 @@
 /* Suggestions as you type: an ARIA 1.2 combobox over the JSON endpoint an input names
- * (data-suggest-url: /side-effects/suggest/, /drugs/suggest/, /interactions/suggest/),
+ * (data-suggest-url: /side-effects/suggest/, /drugs/suggest/, /interactions/suggest/,
+ * /compare/suggest/),
  * its list labelled by data-suggest-label.
  * Progressive enhancement: without this script the box is a plain search form.
  * Keys: Down/Up move through the suggestions, Enter opens the highlighted one (or
