@@ -6,7 +6,9 @@ import gzip
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from monographs.editorial import curation, workflow
@@ -37,6 +39,34 @@ def test_a_cached_page_costs_one_query(client, django_assert_num_queries):
     assert second.content == first.content
     assert second["ETag"] == first["ETag"]
     assert second["Cache-Control"] == "public, max-age=0, must-revalidate"
+
+
+def test_a_new_release_renders_every_page_afresh(client, monkeypatch, django_assert_num_queries):
+    """A deploy is not served the pages the previous release stored."""
+    client.get(DRUG_PAGE)
+    with django_assert_num_queries(1):
+        client.get(DRUG_PAGE)
+    monkeypatch.setattr(caching, "release", lambda: "the next release")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(DRUG_PAGE)
+    assert len(queries) > 1  # rendered, not read from the cache
+
+
+def test_the_release_changes_with_a_curated_file(tmp_path, monkeypatch):
+    """drug_classes.yaml, which the interaction checker reads, is in no database table."""
+    classes = tmp_path / "monographs" / "vocabulary" / "drug_classes.yaml"
+    classes.parent.mkdir(parents=True)
+    classes.write_text("NSAIDs: [ibuprofen]\n")
+    (tmp_path / "monographs" / "__pycache__").mkdir()
+    (tmp_path / "monographs" / "__pycache__" / "views.pyc").write_bytes(b"compiled")
+    monkeypatch.setattr(caching, "ROOT", tmp_path)
+    releases = []
+    for content in ("NSAIDs: [ibuprofen]\n", "NSAIDs: [ibuprofen]\n", "NSAIDs: [naproxen]\n"):
+        classes.write_text(content)
+        caching.release.cache_clear()
+        releases.append(caching.release())
+    caching.release.cache_clear()
+    assert releases[0] == releases[1] != releases[2]
 
 
 def test_conditional_get_and_gzip(client):

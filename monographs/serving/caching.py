@@ -15,11 +15,17 @@ cannot come from it.
 
 The generations are read before the page is rendered. If a change commits in between,
 the page is stored under the old key, which no request asks for any more.
+
+The key also holds the release: what pages are made of besides the database (the
+code, templates, static files and curated vocabulary files such as drug_classes.yaml).
+A deploy that changes any of them renders every page afresh, even from a shared cache.
 """
 
 import gzip
 import hashlib
 import secrets
+from functools import cache
+from pathlib import Path
 
 from django.db import connection
 from django.db.models import Q
@@ -186,8 +192,24 @@ def tags_for_conditions(conditions):
 
 
 def page_key(request, values):
-    raw = "\n".join([request.get_host(), request.get_full_path(), *map(str, values)])
+    raw = "\n".join([release(), request.get_host(), request.get_full_path(), *map(str, values)])
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+RELEASE_FOLDERS = ("monographs", "medsite", "templates")
+RELEASE_SUFFIXES = {".py", ".html", ".txt", ".xml", ".yaml", ".css", ".js", ".svg"}
+
+
+@cache
+def release():
+    """A digest of the files pages are made from, read once per process (a few ms)."""
+    digest = hashlib.sha256()
+    for folder in RELEASE_FOLDERS:
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix in RELEASE_SUFFIXES and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def compress(content):
