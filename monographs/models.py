@@ -12,8 +12,9 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
+    Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -117,6 +118,32 @@ class DrugQuerySet(models.QuerySet):
         """Drugs linked to vocabulary terms an import created and nobody has reviewed."""
         links = DrugSideEffect.objects.filter(side_effect__is_reviewed=False)
         return self.filter(pk__in=links.values("drug_id"))
+
+    def sharing_a_title(self):
+        """Monographs whose title another monograph also has, letter case aside."""
+        monographs = Drug.objects.without_working_drafts().annotate(title=Lower("name"))
+        shared = monographs.values("title").annotate(count=Count("pk")).filter(count__gt=1)
+        return (
+            self.without_working_drafts()
+            .alias(title=Lower("name"))
+            .filter(title__in=shared.values("title"))
+        )
+
+    def titled_like(self, drug):
+        """The other monographs with the drug's title, letter case aside (drug_title_idx)."""
+        return (
+            self.without_working_drafts()
+            .alias(title=Lower("name"))
+            .filter(title=Lower(Value(drug.name)))
+            .exclude(pk=drug.pk)
+        )
+
+    def with_distinctions(self):
+        """With what tells monographs of one title apart: their routes (two queries)."""
+        routes = Dosage.objects.exclude(route="").only("drug_id", "route")
+        return self.only(
+            "name", "slug", "generic_name", "source_path", "updated_at"
+        ).prefetch_related(Prefetch("dosages", queryset=routes))
 
     def with_editor_notes(self):
         """Monographs whose source held remarks about writing the page, set aside."""
@@ -393,6 +420,8 @@ class Drug(models.Model):
             models.Index(fields=["status", "-updated_at"], name="drug_status_updated_idx"),
             # The home page's eight most recently changed read the index alone.
             models.Index("status", *RECENTLY_CHANGED, name="drug_recently_changed_idx"),
+            # Monographs sharing a title: the "Similar monographs" note and its worklist.
+            models.Index(Lower("name"), name="drug_title_idx"),
         ]
 
     def __str__(self):
@@ -400,6 +429,11 @@ class Drug(models.Model):
 
     def get_absolute_url(self):
         return reverse("monographs:drug-detail", kwargs={"slug": self.slug})
+
+    @property
+    def routes(self):
+        """The routes its dosage entries state, each once, in their order."""
+        return list(dict.fromkeys(d.route.lower() for d in self.dosages.all() if d.route))
 
     @property
     def is_published(self):
@@ -447,6 +481,21 @@ class Drug(models.Model):
             return slug
         cut = slug[: limit + 1].rsplit("-", 1)[0]
         return (cut if cut and len(cut) <= limit else slug[:limit]).strip("-")
+
+
+class DrugRedirect(models.Model):
+    """The address of a monograph removed as a duplicate of another with its title, and
+    the monograph it leads to now (301): links and bookmarks keep working."""
+
+    slug = models.SlugField(max_length=Drug.MAX_SLUG_CHARACTERS, unique=True)
+    drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="redirects")
+    source_path = models.CharField(
+        max_length=500, blank=True, help_text="The file the removed monograph came from."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.slug} → {self.drug.slug}"
 
 
 class Dosage(models.Model):
@@ -1119,6 +1168,7 @@ class AuditEntry(models.Model):
         ACCEPT_UNDONE = "accept_undone", "Undid accepting a side effect"
         DISMISSED = "dismissed", "Took out a term: not a side effect"
         DISMISS_UNDONE = "dismiss_undone", "Brought back a term taken out"
+        DUPLICATE_REMOVED = "duplicate_removed", "Removed a duplicate monograph"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

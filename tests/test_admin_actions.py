@@ -31,6 +31,7 @@ ALLOWED = {
     ("monographs.drug", "unpublish"): REVIEWERS,
     ("monographs.drug", "sign_off"): REVIEWERS,
     ("monographs.drug", "link_conditions"): REVIEWERS,
+    ("monographs.drug", "remove_duplicates"): REVIEWERS,
     ("monographs.drug", "delete_selected"): SUPERUSERS,
     ("monographs.sideeffect", "merge"): REVIEWERS,
     ("monographs.sideeffect", "delete_selected"): SUPERUSERS,
@@ -92,6 +93,8 @@ def selection(label):
         published = Drug.objects.get(slug="interferon-beta-1b")
         hidden = Drug.objects.get(slug="ibuprofen")
         Drug.objects.filter(pk=hidden.pk).unpublish()
+        # remove_duplicates needs a shared title.
+        Drug.objects.filter(pk=hidden.pk).update(name=published.name.upper())
         # link_conditions has links to add back only if they are missing.
         links = Drug.conditions.through.objects.filter(drug__in=[published, hidden])
         assert links.delete()[0] > 0
@@ -147,7 +150,8 @@ def test_only_the_allowed_roles_can_run_the_action(label, action, role):
         {
             "action": action,
             ACTION_CHECKBOX_NAME: selected,
-            "target": selected[0],
+            "target": selected[0],  # the side effect a merge keeps
+            "keep": selected[0],  # the monograph removing duplicates keeps
             **CONFIRMATIONS,
         },
     )

@@ -183,7 +183,10 @@ def test_seeds_folder_imports_without_failures(empty_site):
     files = sorted(SEEDS.glob("*.md"))
     assert len(files) >= 25
     assert Drug.objects.published().count() == len(files)
-    assert f"{len(files)} created, 0 updated, 0 unchanged, 0 kept because edited, 0 failed" in out
+    assert (
+        f"{len(files)} created, 0 updated, 0 unchanged, 0 kept because edited, "
+        "0 removed as duplicates, 0 failed" in out
+    )
     # Every seed has side effects, and seeds share terms for side-effect search to find.
     assert not Drug.objects.exclude(pk__in=DrugSideEffect.objects.values("drug_id")).exists()
     headache = SideEffect.objects.get(name="Headache")
@@ -234,7 +237,10 @@ def test_other_files_still_import_when_one_fails(empty_site, tmp_path):
     out, err, error = run_import(tmp_path)
     assert "1 of 2 files could not be imported" in str(error)
     assert "a-broken.md: no YAML front matter" in err
-    assert "1 created, 0 updated, 0 unchanged, 0 kept because edited, 1 failed." in out
+    assert (
+        "1 created, 0 updated, 0 unchanged, 0 kept because edited, 0 removed as duplicates, "
+        "1 failed." in out
+    )
     assert Drug.objects.filter(slug="testazol").exists()
 
 

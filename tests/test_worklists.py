@@ -25,6 +25,7 @@ WORKLISTS = [
     ("problem", "unreviewed-terms"),
     ("problem", "unanswered-faqs"),
     ("problem", "editor-notes"),
+    ("problem", "shared-title"),
 ]
 
 
@@ -75,6 +76,9 @@ def cases(now):
     unanswered_faq = complete_drug()
     FAQFactory(drug=unanswered_faq, answer="")
     set_aside = complete_drug(editor_notes="I cannot provide a dose for this product.")
+    # A working draft has its monograph's title: only two monographs make a pair.
+    twin = complete_drug(name="Twinmab", slug="twinmab")
+    other_twin = complete_drug(name="TWINMAB", slug="twinmab-2")
 
     return {
         "in_review": in_review,
@@ -94,6 +98,8 @@ def cases(now):
         "unreviewed_term": unreviewed_term,
         "unanswered_faq": unanswered_faq,
         "set_aside": set_aside,
+        "twin": twin,
+        "other_twin": other_twin,
     }
 
 
@@ -131,6 +137,9 @@ def expected(now, interval_days):
             lambda d: any(faq.answer == "" for faq in d.faqs.all())
         ),
         ("problem", "editor-notes"): holding(lambda d: d.editor_notes != ""),
+        ("problem", "shared-title"): holding(
+            lambda d: [m.name.casefold() for m in monographs].count(d.name.casefold()) > 1
+        ),
     }
 
 
@@ -174,6 +183,7 @@ def test_counts_match_independent_counts(cases, now):
     assert pk["no_dosage"] not in holds[("problem", "no-side-effects")]
     assert pk["unreviewed_term"] in holds[("problem", "unreviewed-terms")]
     assert pk["unanswered_faq"] in holds[("problem", "unanswered-faqs")]
+    assert holds[("problem", "shared-title")] == {pk["twin"], pk["other_twin"]}
 
 
 def test_counts_follow_the_review_interval_setting(cases, now, settings):

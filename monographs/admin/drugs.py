@@ -17,6 +17,7 @@ from monographs.admin.drug_views import (
     compare_url,
     workflow_context,
 )
+from monographs.admin.duplicates import remove_duplicates
 from monographs.admin.filters import (
     FirstLetterFilter,
     QualityFilter,
@@ -65,7 +66,7 @@ class DrugAdmin(DrugWorkflowViewsMixin, StrictChangeListMixin, admin.ModelAdmin)
     show_full_result_count = False
     date_hierarchy = "updated_at"
     save_on_top = True
-    actions = ["publish", "unpublish", "sign_off", "link_conditions"]
+    actions = ["publish", "unpublish", "sign_off", "link_conditions", remove_duplicates]
     inlines = [DosageInline, DrugSideEffectInline, PrecautionInline, InteractionInline, FAQInline]
     fieldsets = [
         (

@@ -24,6 +24,7 @@ NO_SIDE_EFFECTS = "no-side-effects"
 UNREVIEWED_TERMS = "unreviewed-terms"
 UNANSWERED_FAQS = "unanswered-faqs"
 EDITOR_NOTES = "editor-notes"
+SHARED_TITLE = "shared-title"
 
 
 def review_cutoff(now=None):
@@ -102,6 +103,7 @@ class QualityFilter(DrugListFilter):
             "Text set aside for editors",
             lambda drugs, now: drugs.with_editor_notes(),
         ),
+        SHARED_TITLE: ("Sharing a title", lambda drugs, now: drugs.sharing_a_title()),
     }
 
 

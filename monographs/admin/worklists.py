@@ -89,6 +89,13 @@ def worklists(now=None):
                     "the source said something about writing the page, or left a heading "
                     "empty: kept for an editor, not shown to visitors",
                 ),
+                (
+                    filters.QualityFilter,
+                    filters.SHARED_TITLE,
+                    "sharing a title",
+                    "another monograph has the same title: tell them apart, or keep one and "
+                    "remove the others with the list’s “Remove duplicates” action",
+                ),
             ],
         ),
     ]

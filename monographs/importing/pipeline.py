@@ -24,7 +24,7 @@ from monographs.importing.parser import parse_monograph
 from monographs.importing.report import FileResult, ImportReport, Outcome
 from monographs.importing.writer import MonographWriter
 from monographs.limits import MAX_NEW_TERMS_PER_FILE, MAX_NEW_TERMS_PER_FILE_ON_AVERAGE
-from monographs.models import Drug, SideEffect
+from monographs.models import Drug, DrugRedirect, SideEffect
 from monographs.vocabulary.conditions import conditions_in
 from monographs.vocabulary.resolver import SideEffectResolver
 
@@ -176,9 +176,12 @@ class MonographImporter:
     def read_all(self, files, on_result):
         """The files to parse; the others (unchanged, unreadable) are reported here."""
         known = dict(Drug.objects.exclude(source_path="").values_list("source_path", "source_hash"))
+        removed = dict(
+            DrugRedirect.objects.exclude(source_path="").values_list("source_path", "drug__slug")
+        )
         to_parse = []
         for source in files:
-            result = self.read(source, known)
+            result = self.read(source, known, removed)
             if result:
                 self.record(result, on_result)
             else:
@@ -228,11 +231,15 @@ class MonographImporter:
         if on_result:
             on_result(result)
 
-    def read(self, source, known):
+    def read(self, source, known, removed):
         """A result for a file that needs no parsing (missing, unreadable, too large,
-        unchanged)."""
+        unchanged, or removed by an editor as a duplicate)."""
         if not source.source_name:
             return FileResult(str(source.path), Outcome.FAILED, message="no such file or folder")
+        if source.source_name in removed and source.source_name not in known:
+            kept = removed[source.source_name]
+            message = f"an editor removed it as a duplicate of /drugs/{kept}/; not imported again"
+            return FileResult(str(source.path), Outcome.REMOVED, message=message)
         try:
             source.data = read_monograph_file(source.real_path)
         except OSError as error:

@@ -8,9 +8,11 @@ class Outcome:
     UPDATED = "updated"
     UNCHANGED = "unchanged"
     KEPT = "kept because edited"
+    # An editor removed the monograph as a duplicate: its file is not imported again.
+    REMOVED = "removed as duplicates"
     FAILED = "failed"
 
-    ALL = (CREATED, UPDATED, UNCHANGED, KEPT, FAILED)
+    ALL = (CREATED, UPDATED, UNCHANGED, KEPT, REMOVED, FAILED)
 
 
 @dataclass

@@ -6,7 +6,14 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
-from monographs.models import LETTERS, Condition, Drug, DrugSideEffect, SideEffect
+from monographs.models import (
+    LETTERS,
+    Condition,
+    Drug,
+    DrugRedirect,
+    DrugSideEffect,
+    SideEffect,
+)
 from monographs.public import interactions, side_by_side
 from monographs.public.comparison import compare
 from monographs.public.drug_names import FEW_RESULTS, drug_names, names_for_search
@@ -111,15 +118,29 @@ class DrugListView(StrictPageNumbers, FilterView):
 
 
 class DrugDetailView(DetailView):
+    """A monograph; the address of one removed as a duplicate leads to the one kept."""
+
     template_name = "monographs/drug_detail.html"
     context_object_name = "drug"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = DrugRedirect.objects.filter(slug=kwargs["slug"], drug__status="published")
+            kept = moved.values_list("drug__slug", flat=True).first()
+            if kept is None:
+                raise
+            return redirect("monographs:drug-detail", slug=kept, permanent=True)
 
     def get_queryset(self):
         return Drug.objects.published().with_monograph()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            links_unreviewed_terms=sees_unreviewed_terms(self.request), **kwargs
+            links_unreviewed_terms=sees_unreviewed_terms(self.request),
+            similar=Drug.objects.published().titled_like(self.object).with_distinctions(),
+            **kwargs,
         )
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from django.db import connection
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from monographs.models import (
     Condition,
@@ -129,19 +130,26 @@ def bump(tags):
 
 def tags_for_drugs(drug_ids):
     """The generations of every page that shows these drugs as they are now: their own
-    pages and those of the drugs linking to them, their side effects' and conditions'
-    pages, and the listings."""
+    pages and those of the drugs linking to them or sharing a title with them ("Similar
+    monographs"), their side effects' and conditions' pages, and the listings."""
     drug_ids = set(drug_ids)
     if not drug_ids:
         return set()
     ingredient_links = Drug.ingredients.through.objects
+    titles = Drug.objects.filter(pk__in=drug_ids).values(title=Lower("name"))
     linked = (
         Q(pk__in=drug_ids)
         | Q(pk__in=Interaction.objects.filter(interacting_drug__in=drug_ids).values("drug_id"))
         | Q(pk__in=ingredient_links.filter(to_drug__in=drug_ids).values("from_drug_id"))
         | Q(pk__in=ingredient_links.filter(from_drug__in=drug_ids).values("to_drug_id"))
+        | Q(title__in=titles)
     )
-    drug_slugs = Drug.objects.without_working_drafts().filter(linked).values_list("slug", flat=True)
+    drug_slugs = (
+        Drug.objects.without_working_drafts()
+        .alias(title=Lower("name"))
+        .filter(linked)
+        .values_list("slug", flat=True)
+    )
     terms = DrugSideEffect.objects.filter(drug__in=drug_ids).values("side_effect_id")
     conditions = Condition.objects.filter(drugs__in=drug_ids).values_list("slug", flat=True)
     tags = {LISTINGS, SIDE_EFFECTS, CONDITIONS}
