@@ -20,11 +20,15 @@ MEDSITE_CACHE_URL     redis://host:6379/0 for a cache shared by several app serv
 PORT                  the port `make run` and `make serve` listen on (default 8000), which
                       create_admin's sign-in address names
 MEDSITE_PROXY_COUNT   how many reverse proxies (load balancer, nginx) in front of the app
-                      append to X-Forwarded-For; the lockout then takes the client address
-                      from that header (default none: the connection's own address)
+                      append to X-Forwarded-For; the lockout and the API's rate limit then
+                      take the client address from that header (default none: the
+                      connection's own address)
+MEDSITE_API_RATE_LIMIT  requests per client address to the content API, e.g. 600/min
+                      (default none)
 """
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -243,6 +247,21 @@ STORAGES = {
 # Editors' Markdown goes through the same sanitizing renderer for the admin's live
 # preview as for public pages; image uploads are not offered.
 # The port the site is served on (Makefile, gunicorn.conf.py): create_admin prints it.
+# A limit on the content API's requests per client address, e.g. "600/min" (django-
+# ninja's throttling: "<count>/<s|min|hour|day>"). Counted in the cache: set
+# MEDSITE_CACHE_URL so that every worker counts together. Empty: no limit.
+MEDSITE_API_RATE_LIMIT = os.environ.get("MEDSITE_API_RATE_LIMIT", "").strip()
+if MEDSITE_API_RATE_LIMIT and not re.fullmatch(
+    r"[1-9]\d*/(s|sec|m|min|h|hour|d|day)", MEDSITE_API_RATE_LIMIT
+):
+    raise ImproperlyConfigured(
+        f"MEDSITE_API_RATE_LIMIT={MEDSITE_API_RATE_LIMIT!r} is not a rate such as "
+        "600/min (a count, then s, min, hour or day)."
+    )
+# The client's address as for the lockout: X-Forwarded-For only behind declared proxies
+# (ninja's default, None, would believe the header from anyone).
+NINJA_NUM_PROXIES = _proxy_count
+
 MEDSITE_PORT = env_int("PORT", 8000, minimum=1)
 
 # Editorial workflow: the "due for review" worklist on the admin index.

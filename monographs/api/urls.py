@@ -7,11 +7,13 @@ pages that show the same data, so a publish or an import renews it at once."""
 
 from functools import wraps
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.urls import path, re_path
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.openapi.views import openapi_view
+from ninja.throttling import AnonRateThrottle
 
 from monographs.api import conditions, drugs, interactions, side_effects
 from monographs.api.errors import BadParameters
@@ -28,6 +30,11 @@ from monographs.serving.caching import (
 from monographs.serving.methods import answering
 
 api = NinjaAPI(
+    # Per client address, when the deployment sets a rate (MEDSITE_API_RATE_LIMIT); an
+    # answer from the page cache is served without counting, as it costs next to nothing.
+    throttle=[AnonRateThrottle(settings.MEDSITE_API_RATE_LIMIT)]
+    if settings.MEDSITE_API_RATE_LIMIT
+    else [],
     title="MedSite content API",
     version="1",
     description="Published drug monographs, side effects and conditions, read-only. "
