@@ -8,6 +8,7 @@ import re
 import pytest
 
 from monographs.editorial import workflow
+from monographs.editorial.changes import changing
 from monographs.models import Dosage, DrugSideEffect
 from monographs.public.side_by_side import compare_url, side_by_side
 from tests.factories import (
@@ -168,6 +169,8 @@ class TestTheList:
         assert response["Location"] == url("alphamab", "betamab")
 
     def test_suggestions_lead_to_the_comparison(self, client, two_drugs):
+        with changing(drugs=[drug.pk for drug in two_drugs]):  # as a publish: the name index
+            pass
         data = client.get("/compare/suggest/", {"q": "betam", "drug": "alphamab"}).json()
         assert [result["url"] for result in data["results"]] == [url("alphamab", "betamab")]
 

@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from rapidfuzz import fuzz
 
 from monographs.models import Drug, Interaction
+from monographs.public.drug_names import drug_names
 from monographs.rendering import render_markdown
 from monographs.text import normalise
 from monographs.vocabulary.drug_classes import drug_classes
@@ -249,17 +250,9 @@ def near_matches(slugs):
 
 
 def suggestions(text, limit):
-    """Published drugs whose name or generic name holds the words, names starting with
-    them first."""
-    drugs = list(
-        Drug.objects.published()
-        .without_working_drafts()
-        .matching_name(text)
-        .only("name", "slug")
-        .order_by("name")[: limit * 5]
-    )
-    drugs.sort(key=lambda drug: not drug.name.lower().startswith(text.lower()))
-    return drugs[:limit]
+    """Published drugs whose name, generic name or a brand name the words begin, or are a
+    typo of, best first: from the process's index of drug names, without a query."""
+    return drug_names().closest(text, limit=limit, prefixes=True)
 
 
 def best_match(text):

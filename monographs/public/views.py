@@ -414,19 +414,20 @@ class InteractionDrugSuggestView(View):
     def get(self, request, *args, **kwargs):
         query = request.GET.get("q", "").strip()[:100]
         asked = interactions.Request.read(request.GET.getlist("drug"))
-        drugs = interactions.suggestions(query, SUGGESTIONS) if len(query) >= 2 else []
+        limit = SUGGESTIONS + len(asked.slugs)  # the drugs listed already are left out
+        matches = interactions.suggestions(query, limit) if len(query) >= 2 else []
         return JsonResponse(
             {
                 "query": query,
                 "results": [
                     {
-                        "name": drug.name,
-                        "matched": drug.name,
-                        "url": self.list_url([*asked.slugs, drug.slug]),
+                        "name": match.name,
+                        "matched": match.matched,
+                        "url": self.list_url([*asked.slugs, match.slug]),
                     }
-                    for drug in drugs
-                    if drug.slug not in asked.slugs
-                ],
+                    for match in matches
+                    if match.slug not in asked.slugs
+                ][:SUGGESTIONS],
             }
         )
 
