@@ -269,3 +269,35 @@ def test_keyboard_moves_a_row_with_its_buttons_and_autosave_keeps_the_order(
     expect(page.locator(".messagelist")).to_be_visible()
     saved = list(Drug.objects.get(pk=draft.pk).faqs.values_list("question", flat=True))
     assert saved == [*wanted[:-1], "Typed in a new row?", wanted[-1]]
+
+
+def test_a_typed_number_moves_the_row_and_a_restored_autosave_keeps_the_order(
+    live_server, editor_page
+):
+    page = editor_page
+    page.clock.install()
+    draft = open_draft(page, live_server)
+    questions = list(draft.faqs.values_list("question", flat=True))
+    last = len(questions) - 1
+    rows = page.locator("#faqs-group .dynamic-faqs")
+    rows.nth(last).locator("input[name$='-order']").fill("0")
+    page.keyboard.press("Tab")  # typing another row's number takes that row's place
+    assert faq_questions(page) == [questions[last], *questions[:last]]
+    expect(rows.nth(0).get_by_role("button", name="Move up")).to_be_focused()
+    rows.nth(0).locator("input[name$='-order']").fill("2")
+    page.keyboard.press("Tab")
+    wanted = [questions[0], questions[1], questions[last], *questions[2:last]]
+    assert faq_questions(page) == wanted
+    assert faq_orders(page) == [str(number) for number in range(len(questions))]
+
+    page.clock.run_for(21_000)
+    expect(page.locator(".autosave-status")).to_contain_text("Autosaved at")
+    page.on("dialog", lambda dialog: dialog.accept())  # she leaves without saving
+    page.goto(f"{live_server.url}/admin/")
+    page.goto(f"{live_server.url}/admin/monographs/drug/{draft.pk}/change/")
+    assert faq_questions(page) == questions
+    page.get_by_role("button", name="Restore my changes").click()
+    assert faq_questions(page) == wanted
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    assert list(Drug.objects.get(pk=draft.pk).faqs.values_list("question", flat=True)) == wanted

@@ -64,19 +64,63 @@
         });
     }
 
+    let renumbering = false;
+
     function renumber(group) {
         const rows = rowsOf(group);
         markEnds(rows);
-        rows.forEach((row, position) => {
-            const input = orderInput(row);
-            if (input.value !== String(position)) {
-                input.value = String(position);
-                // admin-draft.js (the leave-page warning, the autosave) hears of it.
-                input.dispatchEvent(new Event("input", {bubbles: true}));
-                input.dispatchEvent(new Event("change", {bubbles: true}));
-            }
-        });
+        renumbering = true;
+        try {
+            rows.forEach((row, position) => {
+                const input = orderInput(row);
+                if (input.value !== String(position)) {
+                    input.value = String(position);
+                    // admin-draft.js (the leave-page warning, the autosave) hears of it.
+                    input.dispatchEvent(new Event("input", {bubbles: true}));
+                    input.dispatchEvent(new Event("change", {bubbles: true}));
+                }
+            });
+        } finally {
+            renumbering = false;
+        }
         return rows;
+    }
+
+    // A number typed (or restored from an autosave) puts its row in its place at once, so
+    // what is shown is what will be saved, and a later drag does not undo the typing.
+    // Typing another row's number takes that row's place.
+    function sortByNumber(group, typed) {
+        const rows = rowsOf(group);
+        const numbers = rows.map((row) => orderInput(row).value.trim());
+        if (!numbers.every((number) => /^\d+$/.test(number))) {
+            return false;  // the form tells of a wrong number when saved
+        }
+        const items = rows.map((row, at) => ({row: row, at: at, number: Number(numbers[at])}));
+        items.sort((a, b) => {
+            if (a.number !== b.number) {
+                return a.number - b.number;
+            }
+            if (a.row === typed) {
+                return b.at < a.at ? -1 : 1;
+            }
+            if (b.row === typed) {
+                return a.at < b.at ? 1 : -1;
+            }
+            return a.at - b.at;
+        });
+        if (items.every((item, at) => item.row === rows[at])) {
+            return false;
+        }
+        const active = document.activeElement;
+        const end = rows[rows.length - 1].nextElementSibling;
+        for (const item of items) {
+            moveBefore(item.row, end);
+        }
+        if (active && document.activeElement !== active) {
+            active.focus();
+        }
+        markEnds(rowsOf(group));
+        return true;
     }
 
     function moveBefore(row, next) {
@@ -156,6 +200,20 @@
             announce(row);
         }
         control.focus();
+    });
+
+    form.addEventListener("change", (event) => {
+        if (renumbering || !ORDER_NAME.test(event.target.name || "")) {
+            return;
+        }
+        const row = event.target.closest(".inline-related, tr.form-row");
+        const group = groupOf(row);
+        // Only an editor's own typing renumbers: an autosave being restored brings its
+        // numbers one field at a time.
+        if (sortByNumber(group, event.isTrusted ? row : null) && event.isTrusted) {
+            renumber(group);
+            announce(row);
+        }
     });
 
     document.addEventListener("formset:added", (event) => {
