@@ -301,3 +301,26 @@ def test_a_typed_number_moves_the_row_and_a_restored_autosave_keeps_the_order(
     page.get_by_role("button", name="Save and continue editing").first.click()
     expect(page.locator(".messagelist")).to_be_visible()
     assert list(Drug.objects.get(pk=draft.pk).faqs.values_list("question", flat=True)) == wanted
+
+
+def test_a_new_row_dragged_above_saved_ones_survives_removing_another_new_row(
+    live_server, editor_page
+):
+    """Removing a new row makes Django rename the rows by their place on the page; a new
+    row dragged first must not take a saved row's name (its id) there."""
+    page = editor_page
+    draft = open_draft(page, live_server)
+    questions = list(draft.faqs.values_list("question", flat=True))
+    page.locator("#faqs-group .add-row a").click()
+    page.locator("#faqs-group .add-row a").click()
+    rows = page.locator("#faqs-group .dynamic-faqs")
+    added = rows.last
+    added.locator("textarea[name$='-question']").fill("Dragged to the top?")
+    added.locator("textarea[name$='-answer']").fill("Yes.")
+    handle = added.get_by_role("img", name="Drag to move this entry")
+    handle.drag_to(rows.first, target_position={"x": 20, "y": 5})
+    rows.last.get_by_role("button", name="Remove").click()  # the other new row, blank
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("changed successfully")
+    saved = list(Drug.objects.get(pk=draft.pk).faqs.values_list("question", flat=True))
+    assert saved == ["Dragged to the top?", *questions]

@@ -251,7 +251,7 @@
         }
         event.preventDefault();
         const row = handle.closest(".inline-related, tr.form-row");
-        dragging = {handle: handle, row: row, start: row.nextElementSibling, pointer: event.pointerId};
+        dragging = {row: row, start: row.nextElementSibling, pointer: event.pointerId};
         handle.setPointerCapture(event.pointerId);
         row.classList.add("order-dragging");
     });
@@ -287,8 +287,10 @@
         if (cancelled) {
             moveBefore(row, start);
         }
-        renumber(groupOf(row));
-        announce(row);
+        if (row.nextElementSibling !== start) {  // a click on the handle changes nothing
+            renumber(groupOf(row));
+            announce(row);
+        }
     }
 
     form.addEventListener("pointerup", (event) => drop(event, false));
