@@ -329,3 +329,31 @@ def test_the_side_effect_inline_offers_the_tiers_in_plain_words(editor_client):
         ("6", "Not known: frequency not stated"),
     ]
     assert 'value="6" selected' in select  # a new link starts as "not known"
+
+
+def test_a_new_row_with_only_its_place_number_is_left_out(editor_client):
+    """admin-order.js numbers a row added with "Add another"; left blank, it adds nothing,
+    while a new row with a question in it is saved."""
+    draft, data = draft_form(editor_client, Drug.objects.get(slug="warfarin"))
+    faqs = draft.faqs.count()
+    total = int(data["faqs-TOTAL_FORMS"])
+    data.update({"faqs-TOTAL_FORMS": str(total + 2), f"faqs-{total}-order": str(total)})
+    data.update(
+        {
+            f"faqs-{total + 1}-order": str(total + 1),
+            f"faqs-{total + 1}-question": "Is the new row kept?",
+            f"faqs-{total + 1}-answer": "Yes.",
+        }
+    )
+    assert editor_client.post(change_url(draft), data).status_code == 302
+    assert draft.faqs.count() == faqs + 1
+    assert draft.faqs.order_by("order").last().question == "Is the new row kept?"
+
+
+def test_the_reordering_script_is_on_editable_forms_only(editor_client):
+    drug = Drug.objects.get(slug="warfarin")
+    script = "monographs/admin-order.js"
+    assert script not in editor_client.get(change_url(drug)).content.decode()  # read-only
+    draft, _ = draft_form(editor_client, drug)
+    assert script in editor_client.get(change_url(draft)).content.decode()
+    assert script in editor_client.get(reverse("admin:monographs_drug_add")).content.decode()

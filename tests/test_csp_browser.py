@@ -206,6 +206,15 @@ def test_admin_and_live_preview_work_under_the_policy(live_server, superuser, wa
     search.fill("headache")
     expect(page.locator(".select2-results__option").first).to_contain_text("Headache")
     page.keyboard.press("Escape")
+    # The new row moves up a place (admin-order.js, a file) and the numbers follow it.
+    row.get_by_role("button", name="Move up").click()
+    rows = page.locator(".dynamic-side_effect_links")
+    expect(rows.nth(-2)).not_to_have_class(re.compile("has_original"))
+    expect(rows.last).to_have_class(re.compile("has_original"))
+    numbers = rows.locator("input[name$='-order']").evaluate_all(
+        "(fields) => fields.map((field) => Number(field.value))"
+    )
+    assert numbers == list(range(len(numbers)))
 
     # The collapsed fieldset opens (collapse is a <details> element, styled by files).
     page.get_by_text("Other text and provenance").click()

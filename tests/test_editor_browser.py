@@ -1,6 +1,7 @@
 """The editors' tools in the system Chromium: the leave-page warning, autosave and its
 restore, the draft form at 1280 px with its save bar in view, scheduled publishing with
-time moved forward, and axe-core on the admin pages they changed."""
+time moved forward, reordering inline rows (drag, or the keyboard's buttons), and axe-core
+on the admin pages they changed."""
 
 import secrets
 from datetime import timedelta
@@ -172,10 +173,154 @@ def test_changed_admin_parts_have_no_serious_wcag_violations(
     page.reload()
     expect(page.locator("#autosave-offer")).to_be_visible()
     results = assert_no_serious_violations_in(
-        page, [".save-bar", "#autosave-offer", ".workflow-panel"]
+        page, [".save-bar", "#autosave-offer", ".workflow-panel", ".order-controls"]
     )
     assert results["passes"]  # axe looked at something
     page.goto(f"{live_server.url}/admin/monographs/drug/{draft.draft_of_id}/history/")
     assert_no_serious_violations_in(page, ["#content-main"])
     page.goto(f"{live_server.url}/admin/monographs/drug/")
     assert_no_serious_violations_in(page, ["#result_list"])
+
+
+def faq_questions(page):
+    return page.locator("#faqs-group .dynamic-faqs textarea[name$='-question']").evaluate_all(
+        "(fields) => fields.map((field) => field.value)"
+    )
+
+
+def faq_orders(page):
+    return page.locator("#faqs-group .dynamic-faqs input[name$='-order']").evaluate_all(
+        "(fields) => fields.map((field) => field.value)"
+    )
+
+
+def test_an_faq_dragged_above_the_first_is_published_first(live_server, editor_page, browser):
+    page = editor_page
+    draft = open_draft(page, live_server)
+    questions = list(draft.faqs.values_list("question", flat=True))
+    assert len(questions) >= 3
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    rows = page.locator("#faqs-group .dynamic-faqs")
+    handle = rows.nth(2).get_by_role("img", name="Drag to move this entry")
+    expect(handle).to_have_css("cursor", "grab")
+    handle.drag_to(rows.nth(0), target_position={"x": 20, "y": 5})
+    wanted = [questions[2], questions[0], questions[1], *questions[3:]]
+    assert faq_questions(page) == wanted
+    assert faq_orders(page) == [str(number) for number in range(len(questions))]
+    expect(page.get_by_role("status").filter(has_text="Moved")).to_have_text(
+        f"Moved to position 1 of {len(questions)}."
+    )
+    # The leave-page warning notices a reorder alone.
+    page.get_by_role("link", name="Preview").click()
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
+
+    page.locator(".save-bar").get_by_role("button", name="Save and publish").click()
+    expect(page.locator(".messagelist")).to_contain_text("is published")
+    assert list(draft.draft_of.faqs.values_list("question", flat=True)) == wanted
+    with new_page(browser) as visitor:
+        visitor.goto(f"{live_server.url}/drugs/interferon-beta-1b/")
+        shown = visitor.locator("#faqs h3").all_text_contents()
+    assert [text.strip() for text in shown] == wanted
+
+
+def test_keyboard_moves_a_row_with_its_buttons_and_autosave_keeps_the_order(
+    live_server, editor_page
+):
+    page = editor_page
+    page.clock.install()
+    draft = open_draft(page, live_server)
+    questions = list(draft.faqs.values_list("question", flat=True))
+    third = page.locator("#faqs-group .dynamic-faqs").nth(2)
+    up = third.get_by_role("button", name="Move up")
+    up.focus()
+    page.keyboard.press("Enter")
+    moved_up = (
+        page.locator("#faqs-group .dynamic-faqs").nth(1).get_by_role("button", name="Move up")
+    )
+    expect(moved_up).to_be_focused()  # the focus goes with the row
+    page.keyboard.press("Enter")
+    first = page.locator("#faqs-group .dynamic-faqs").nth(0)
+    expect(first.get_by_role("button", name="Move up")).to_be_focused()
+    expect(first.get_by_role("button", name="Move up")).to_have_attribute("aria-disabled", "true")
+    wanted = [questions[2], questions[0], questions[1], *questions[3:]]
+    assert faq_questions(page) == wanted
+
+    page.clock.run_for(21_000)
+    expect(page.locator(".autosave-status")).to_contain_text("Autosaved at")
+    kept = dict((name, value) for name, value, _ in DraftAutosave.objects.get(drug=draft).fields)
+    by_question = {
+        kept[name[: -len("question")] + "order"]: value
+        for name, value in kept.items()
+        if name.startswith("faqs-") and name.endswith("-question")
+    }
+    assert [by_question[str(number)] for number in range(len(questions))] == wanted
+
+    # A row added with "Add another" joins at the end, and moves like the others.
+    page.locator("#faqs-group .add-row a").click()
+    added = page.locator("#faqs-group .dynamic-faqs").last
+    expect(added.locator("input[name$='-order']")).to_have_value(str(len(questions)))
+    added.locator("textarea[name$='-question']").fill("Typed in a new row?")
+    added.locator("textarea[name$='-answer']").fill("Yes.")
+    added.get_by_role("button", name="Move up").click()
+    assert faq_questions(page)[-2:] == ["Typed in a new row?", questions[-1]]
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    saved = list(Drug.objects.get(pk=draft.pk).faqs.values_list("question", flat=True))
+    assert saved == [*wanted[:-1], "Typed in a new row?", wanted[-1]]
+
+
+def test_a_typed_number_moves_the_row_and_a_restored_autosave_keeps_the_order(
+    live_server, editor_page
+):
+    page = editor_page
+    page.clock.install()
+    draft = open_draft(page, live_server)
+    questions = list(draft.faqs.values_list("question", flat=True))
+    last = len(questions) - 1
+    rows = page.locator("#faqs-group .dynamic-faqs")
+    rows.nth(last).locator("input[name$='-order']").fill("0")
+    page.keyboard.press("Tab")  # typing another row's number takes that row's place
+    assert faq_questions(page) == [questions[last], *questions[:last]]
+    expect(rows.nth(0).get_by_role("button", name="Move up")).to_be_focused()
+    rows.nth(0).locator("input[name$='-order']").fill("2")
+    page.keyboard.press("Tab")
+    wanted = [questions[0], questions[1], questions[last], *questions[2:last]]
+    assert faq_questions(page) == wanted
+    assert faq_orders(page) == [str(number) for number in range(len(questions))]
+
+    page.clock.run_for(21_000)
+    expect(page.locator(".autosave-status")).to_contain_text("Autosaved at")
+    page.on("dialog", lambda dialog: dialog.accept())  # she leaves without saving
+    page.goto(f"{live_server.url}/admin/")
+    page.goto(f"{live_server.url}/admin/monographs/drug/{draft.pk}/change/")
+    assert faq_questions(page) == questions
+    page.get_by_role("button", name="Restore my changes").click()
+    assert faq_questions(page) == wanted
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    assert list(Drug.objects.get(pk=draft.pk).faqs.values_list("question", flat=True)) == wanted
+
+
+def test_a_new_row_dragged_above_saved_ones_survives_removing_another_new_row(
+    live_server, editor_page
+):
+    """Removing a new row makes Django rename the rows by their place on the page; a new
+    row dragged first must not take a saved row's name (its id) there."""
+    page = editor_page
+    draft = open_draft(page, live_server)
+    questions = list(draft.faqs.values_list("question", flat=True))
+    page.locator("#faqs-group .add-row a").click()
+    page.locator("#faqs-group .add-row a").click()
+    rows = page.locator("#faqs-group .dynamic-faqs")
+    added = rows.last
+    added.locator("textarea[name$='-question']").fill("Dragged to the top?")
+    added.locator("textarea[name$='-answer']").fill("Yes.")
+    handle = added.get_by_role("img", name="Drag to move this entry")
+    handle.drag_to(rows.first, target_position={"x": 20, "y": 5})
+    rows.last.get_by_role("button", name="Remove").click()  # the other new row, blank
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("changed successfully")
+    saved = list(Drug.objects.get(pk=draft.pk).faqs.values_list("question", flat=True))
+    assert saved == ["Dragged to the top?", *questions]

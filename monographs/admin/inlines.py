@@ -22,8 +22,19 @@ class WorkflowInlineMixin:
         return super().has_delete_permission(request, obj) and (obj is None or obj.is_editable)
 
 
+class InlineRowForm(CleanTextForm):
+    """A row of an inline. A new row that holds nothing but the place number
+    admin-order.js gave it is still blank: neither checked nor saved, like any untouched
+    "Add another" row."""
+
+    def has_changed(self):
+        if self.instance.pk is None:
+            return any(name != "order" for name in self.changed_data)
+        return super().has_changed()
+
+
 class MarkdownInline(WorkflowInlineMixin):
-    form = CleanTextForm
+    form = InlineRowForm
     formfield_overrides = MARKDOWN_WIDGETS
     extra = 0
 
@@ -40,7 +51,7 @@ class DosageInline(MarkdownInline, admin.StackedInline):
 
 class DrugSideEffectInline(WorkflowInlineMixin, admin.TabularInline):
     model = DrugSideEffect
-    form = CleanTextForm
+    form = InlineRowForm
     fields = ["order", "side_effect", "source_text", "frequency", "serious", "note"]
     autocomplete_fields = ["side_effect"]
     extra = 0

@@ -126,6 +126,7 @@
                 } else {
                     element.value = value;
                     element.dispatchEvent(new Event("input", {bubbles: true}));
+                    element.dispatchEvent(new Event("change", {bubbles: true}));  // admin-order.js
                 }
             }
         }
