@@ -219,9 +219,9 @@ def find_availability(monograph):
     texts = [monograph.usage, monograph.dosage_notes, *(e.instructions for e in monograph.dosages)]
     said = [s for text in texts for s in sentences(text) if states_for_this_drug(s, names)]
     # "Over-the-Counter Naproxen Sodium" as a label names the drug's own product.
+    own_names = "|".join(map(re.escape, names))
     own_product = re.compile(
-        rf"^(?:over[- ]the[- ]counter|otc|non-?prescription)\s+(?:{'|'.join(map(re.escape, names))})\b",
-        re.IGNORECASE,
+        rf"^(?:over[- ]the[- ]counter|otc|non-?prescription)\s+(?:{own_names})\b", re.IGNORECASE
     )
     otc = any(OTC_LABEL.match(label) or own_product.match(label) for label in labels) or any(
         STATES_OTC.search(sentence) or own_product.match(sentence) for sentence in said
