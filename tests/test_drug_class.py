@@ -62,6 +62,8 @@ def parsed(usage, **kwargs):
             "Non-ionic, water-soluble contrast agent",
         ),
         ("**Quenvadol** is a *macrolide antibiotic* used for infections.", "Macrolide antibiotic"),
+        ("Quenvadol is a bronchodilator, meaning it opens the airways.", "Bronchodilator"),
+        ("Quenvadol is a potent opioid analgesic given in hospital.", "Opioid analgesic"),
     ],
 )
 def test_the_class_the_usage_opens_with(usage, expected):
@@ -83,6 +85,14 @@ def test_the_class_the_usage_opens_with(usage, expected):
 )
 def test_no_class_where_the_text_names_none_or_only_a_vague_one(usage):
     assert parsed(usage).drug_class == ""
+
+
+def test_one_ingredient_of_a_combination_does_not_give_the_products_class():
+    usage = "Zarnel is a plant extract used on burns. Quenvadol is an antifungal."
+    assert parse_monograph(monograph(usage, title="Zarnel + Quenvadol")).drug_class == ""
+    usage = "Zarnel + Quenvadol is a topical antifungal combination used on skin."
+    found = parse_monograph(monograph(usage, title="Zarnel + Quenvadol"))
+    assert found.drug_class == "Topical antifungal combination"
 
 
 @pytest.mark.parametrize(

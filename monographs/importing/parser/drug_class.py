@@ -52,17 +52,25 @@ PHRASE_END = re.compile(
     # A comma ends the class unless an adjective follows ("a non-ionic, water-soluble
     # contrast agent"): a word that starts what the drug does or is ends it.
     r"|\s*,(?=\s*(?:and|or|a|an|the|it|its|which|that|used|primarily|mainly|often|"
-    r"commonly|typically|usually|as|in|for|to|with|but|is|was)\b|\s*$)|\s*[—–]\s",
+    r"commonly|typically|usually|as|in|for|to|with|but|is|was|meaning|also|known|"
+    r"especially|particularly|including|such|e\.g|i\.e)\b|\s*$)|\s*[—–]\s",
     re.IGNORECASE,
 )
 LEADING_TYPE = re.compile(r"^(?:(?:type|kind|form|class|group|sort)\s+of\s+)+", re.IGNORECASE)
 # Words that say nothing about the class: stripped before a phrase is judged vague.
+# Praise, not class: dropped from the phrase ("a potent opioid analgesic").
+PRAISE = re.compile(
+    r"^(?:(?:very|highly|relatively|commonly\s+used|widely\s+used|well-known|common|"
+    r"powerful|potent|effective|important|versatile|unique|special|useful|popular|safe|"
+    r"strong|mild|certain|particular|specific)\s+)+",
+    re.IGNORECASE,
+)
+# Words that say nothing about the class by themselves: kept in the phrase, but a phrase
+# of these and a vague head ("topical combination medication") is refused.
 FILLER = re.compile(
-    r"^(?:(?:common|commonly\s+used|widely\s+used|well-known|powerful|potent|highly|"
-    r"effective|relatively|new|newer|older|synthetic|natural|naturally\s+occurring|"
-    r"prescription|prescription-only|non-prescription|over-the-counter|otc|combination|"
-    r"generic|brand-name|specific|special|unique|specialized|versatile|important|"
-    r"safe|strong|mild|single|certain|particular|topical|oral|injectable|systemic|"
+    r"^(?:(?:new|newer|older|synthetic|natural|naturally\s+occurring|prescription|"
+    r"prescription-only|non-prescription|over-the-counter|otc|combination|generic|"
+    r"brand-name|specialized|single|topical|oral|injectable|systemic|"
     r"(?:dual|double|triple)(?:-|\s+)combination|fixed-dose|radioactive)\s+)+",
     re.IGNORECASE,
 )
@@ -127,8 +135,9 @@ def sentences(text):
 
 
 def names_of(monograph):
-    """What the drug is called as a subject: its title, generic name and ingredients."""
-    names = {monograph.title, monograph.generic_name, *monograph.ingredient_names}
+    """What the drug is called as a subject: its title and generic name. Not one
+    ingredient of a combination: "Aloe vera is a plant extract" is not the product's class."""
+    names = {monograph.title, monograph.generic_name}
     return {name.strip().lower() for name in names if name and name.strip()}
 
 
@@ -158,6 +167,7 @@ def class_phrase(text):
     text = LEADING_TYPE.sub("", text)
     text = re.sub(r"^(?:an?|the)\s+", "", text, flags=re.IGNORECASE)
     text = PHRASE_END.split(text, maxsplit=1)[0]
+    text = PRAISE.sub("", text)
     # A bracket the cut left open ("drug (NSAID" stays whole: PHRASE_END stops before it).
     if text.count("(") != text.count(")"):
         text = text.rsplit("(", 1)[0]
