@@ -124,6 +124,16 @@ def test_availability_the_drug_is_stated_to_have(usage, dosage, expected):
     assert parsed(usage, dosage=dosage or "Take one tablet a day.").availability == expected
 
 
+def test_a_paragraph_about_one_ingredient_is_not_the_products_availability():
+    usage = (
+        "Zarnel + Quenvadol treats fungal skin infections.\n\n**Quenvadol:** Quenvadol is an "
+        "antifungal. It is available over the counter as a cream."
+    )
+    assert parse_monograph(monograph(usage, title="Zarnel + Quenvadol")).availability == ""
+    usage = "Zarnel + Quenvadol treats skin infections. It is available over the counter."
+    assert parse_monograph(monograph(usage, title="Zarnel + Quenvadol")).availability == OTC
+
+
 @pytest.mark.parametrize(
     "usage",
     [

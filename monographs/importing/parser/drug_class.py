@@ -227,7 +227,9 @@ def find_availability(monograph):
     # A dosage subheading the parser did not know opens a section of its own.
     labels += [line["label"] for line in HEADING.finditer(monograph.other_notes)]
     texts = [monograph.usage, monograph.dosage_notes, *(e.instructions for e in monograph.dosages)]
-    said = [s for text in texts for s in sentences(text) if states_for_this_drug(s, names)]
+    paragraphs = [part for text in texts for part in PARAGRAPH_BREAK.split(text or "")]
+    paragraphs = [part for part in paragraphs if not about_one_ingredient(part, monograph)]
+    said = [s for text in paragraphs for s in sentences(text) if states_for_this_drug(s, names)]
     # "Over-the-Counter Naproxen Sodium" as a label names the drug's own product.
     own_names = "|".join(map(re.escape, names))
     own_product = re.compile(
@@ -247,6 +249,20 @@ def find_availability(monograph):
     if prescription:
         return Availability.PRESCRIPTION.value
     return Availability.NOT_STATED.value
+
+
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+LEADING_LABEL = re.compile(r"^\s*(?:[*+-]\s+)?(?:\*\*|__)[^*_\n]{1,60}(?:\*\*|__)\s*:?\s*|^\W+")
+
+
+def about_one_ingredient(paragraph, monograph):
+    """Whether a combination's paragraph opens with one of its ingredients as the subject
+    ("Ketoconazole is an antifungal… It is available over the counter"): its "it" is the
+    ingredient, not the product."""
+    opening = LEADING_LABEL.sub("", paragraph).lower()
+    if any(opening.startswith(name) for name in names_of(monograph)):
+        return False
+    return any(opening.startswith(name.lower()) for name in monograph.ingredient_names)
 
 
 def states_for_this_drug(sentence, names):
