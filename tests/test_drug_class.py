@@ -87,6 +87,12 @@ def test_no_class_where_the_text_names_none_or_only_a_vague_one(usage):
     assert parsed(usage).drug_class == ""
 
 
+def test_a_title_with_a_qualifier_in_brackets_is_still_the_subject():
+    usage = "Quenvadol is an aminoglycoside antibiotic with systemic use."
+    found = parse_monograph(monograph(usage, title="Quenvadol (Systemic)"))
+    assert found.drug_class == "Aminoglycoside antibiotic"
+
+
 def test_one_ingredient_of_a_combination_does_not_give_the_products_class():
     usage = "Zarnel is a plant extract used on burns. Quenvadol is an antifungal."
     assert parse_monograph(monograph(usage, title="Zarnel + Quenvadol")).drug_class == ""

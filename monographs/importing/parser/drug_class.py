@@ -138,6 +138,7 @@ def names_of(monograph):
     """What the drug is called as a subject: its title and generic name. Not one
     ingredient of a combination: "Aloe vera is a plant extract" is not the product's class."""
     names = {monograph.title, monograph.generic_name}
+    names |= {re.sub(r"\s*\([^()]*\)", "", name) for name in names}  # "Neomycin (Systemic)"
     return {name.strip().lower() for name in names if name and name.strip()}
 
 
