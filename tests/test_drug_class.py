@@ -235,6 +235,8 @@ def test_the_drug_page_shows_the_class_and_availability(client):
     html = client.get(drug.get_absolute_url()).content.decode()
     assert "Drug class: Vitamin K antagonist" in html
     assert '<p class="availability availability-prescription">Prescription only</p>' in html
+    assert '"prescriptionStatus": "https://schema.org/PrescriptionOnly"' in html
+    assert '"drugClass": {"@type": "DrugClass", "name": "Vitamin K antagonist"}' in html
 
 
 def test_the_drug_page_says_nothing_when_neither_is_stated(client):
