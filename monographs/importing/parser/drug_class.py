@@ -3,10 +3,11 @@ monograph states them in its own words.
 
 Both are read from the parsed text (usage and dosage), never from the other sections:
 interactions and precautions are full of other products ("tell your doctor about all
-prescription and over-the-counter drugs you take"). A sentence counts only when the drug
-is its subject (its name, "it", "this medication") or the phrase can be about nothing
-else ("available over the counter"), and a negated one ("not available over the
-counter") states nothing. What the text does not state stays blank: no guessing.
+prescription and over-the-counter drugs you take"). A sentence counts only when it names
+the drug (its name, "it", "this medication", "available …") and no other products, and
+a negated one ("not available over the counter") states nothing; a dosage heading or
+label can state it alone ("Over-the-Counter Use"). A combination's paragraph about one
+of its ingredients is not about the product. What the text does not state stays blank.
 
 An editor's value that differs from the text's is kept in the front matter
 (FRONT_MATTER_KEYS), which wins over the text.
@@ -57,7 +58,6 @@ PHRASE_END = re.compile(
     re.IGNORECASE,
 )
 LEADING_TYPE = re.compile(r"^(?:(?:type|kind|form|class|group|sort)\s+of\s+)+", re.IGNORECASE)
-# Words that say nothing about the class: stripped before a phrase is judged vague.
 # Praise, not class: dropped from the phrase ("a potent opioid analgesic").
 PRAISE = re.compile(
     r"^(?:(?:very|highly|relatively|commonly\s+used|widely\s+used|well-known|common|"
