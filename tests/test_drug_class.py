@@ -78,6 +78,8 @@ def test_the_class_the_usage_opens_with(usage, expected):
         "Quenvadol is a combination medicine used for colds.",
         "Quenvadol is a topical cream used on the skin.",
         "Quenvadol is a drug.",
+        "Quenvadol is an experimental drug, meaning it is not approved.",
+        "Quenvadol is a synthetic version of a human hormone.",
         "Quenvadol is used to treat gout. Aspirin is an NSAID that it interacts with.",
         "Many people take Quenvadol. Gout is a painful condition.",
         "Quenvadol is a combination of two pain relievers.",

@@ -68,7 +68,7 @@ PRAISE = re.compile(
 # Words that say nothing about the class by themselves: kept in the phrase, but a phrase
 # of these and a vague head ("topical combination medication") is refused.
 FILLER = re.compile(
-    r"^(?:(?:new|newer|older|synthetic|natural|naturally\s+occurring|prescription|"
+    r"^(?:(?:new|newer|older|novel|experimental|investigational|research(?:-stage)?|synthetic|natural|naturally\s+occurring|prescription|"
     r"prescription-only|non-prescription|over-the-counter|otc|combination|generic|"
     r"brand-name|specialized|single|topical|oral|injectable|systemic|"
     r"(?:dual|double|triple)(?:-|\s+)combination|fixed-dose|radioactive)\s+)+",
@@ -82,6 +82,7 @@ VAGUE = frozenset(
         *("ingredient", "active ingredient", "pharmaceutical", "pharmaceutical product"),
         *("medicinal product", "prescription", "option", "choice", "way", "part", "type"),
         *("group", "class", "kind", "form", "member", "variety", "number", "range", "lot"),
+        *("version", "analogue", "analog", "derivative", "molecule"),
         *("medical food", "dietary supplement", "supplement", "natural product", "mix"),
         # Dosage forms, not classes.
         *("cream", "ointment", "cream or ointment", "gel", "lotion", "tablet", "capsule"),
