@@ -22,12 +22,14 @@ from markdown_it import MarkdownIt
 from monographs.importing.data import MonographError
 from monographs.importing.mapping import monograph_of, source_text
 from monographs.importing.parser import (
+    CLASS_KEYS,
     GROUP_SEPARATOR,
     SECTION_NAMES,
     names_condition,
     normalise_label,
     parse_monograph,
     population_for,
+    stated_class_and_availability,
 )
 from monographs.models import HOW_MANY_PEOPLE, Dosage, Drug, DrugSideEffect
 from monographs.text import normalise
@@ -92,6 +94,7 @@ def render_monograph(monograph, terms=None):
     return document(
         monograph.title,
         brand_names=monograph.brand_names,
+        editor_values=editor_values(monograph),
         parts=[
             lead,
             section("Generic Name", monograph.generic_name),
@@ -110,17 +113,27 @@ def render_monograph(monograph, terms=None):
     )
 
 
-def document(title, parts, brand_names=""):
-    parts = [front_matter(title, brand_names), f"# {title}", *parts]
+def editor_values(monograph):
+    """The class and availability where they differ from what the text states (an
+    editor's), as front-matter keys the importer reads back over the text's; the same
+    parsed data is read the same way on import, so an unchanged value needs no key."""
+    own = dict(zip(CLASS_KEYS, stated_class_and_availability(monograph), strict=True))
+    return tuple(
+        (key, getattr(monograph, key)) for key in CLASS_KEYS if getattr(monograph, key) != own[key]
+    )
+
+
+def document(title, parts, brand_names="", editor_values=()):
+    parts = [front_matter(title, brand_names, editor_values), f"# {title}", *parts]
     return join_blocks(parts, tight=False) + "\n"
 
 
 @lru_cache(maxsize=16)
-def front_matter(title, brand_names=""):
+def front_matter(title, brand_names="", editor_values=()):
     # Brand names as the importer reads them back first (parser/brand_names.py).
     brands = {"brand_names": brand_names} if brand_names else {}
     data = yaml.safe_dump(
-        {**FRONT_MATTER, "title": title, **brands},
+        {**FRONT_MATTER, "title": title, **brands, **dict(editor_values)},
         sort_keys=False,
         allow_unicode=True,
         width=1_000_000,

@@ -292,11 +292,19 @@ class Drug(models.Model):
         PUBLISHED = "published", "Published"
         UNPUBLISHED = "unpublished", "Unpublished"
 
+    class Availability(models.TextChoices):
+        NOT_STATED = "", "Not stated"
+        PRESCRIPTION = "prescription", "Prescription only"
+        OVER_THE_COUNTER = "over_the_counter", "Available over the counter"
+        # Over the counter at a low strength, on prescription at a higher one.
+        BOTH = "both", "Over the counter and on prescription"
+
     # What an editor writes: the fields a working draft copies, a revision records
     # and publishing applies (besides the inlines in MONOGRAPH_PARTS).
     CONTENT_FIELDS = (
-        "name", "generic_name", "brand_names", "summary", "usage", "dosage_notes",
-        "side_effect_notes", "mechanism", "interaction_notes", "other_notes", "editor_notes",
+        "name", "generic_name", "brand_names", "drug_class", "availability", "summary",
+        "usage", "dosage_notes", "side_effect_notes", "mechanism", "interaction_notes",
+        "other_notes", "editor_notes",
     )  # fmt: skip
 
     name = models.CharField(
@@ -311,6 +319,14 @@ class Drug(models.Model):
         max_length=MAX_NAME_CHARACTERS,
         blank=True,
         help_text="Comma-separated, as sold: “Tylenol, Panadol”.",
+    )
+    drug_class = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="As the monograph states it: “Nonsteroidal anti-inflammatory drug (NSAID)”.",
+    )
+    availability = models.CharField(
+        max_length=20, choices=Availability.choices, blank=True, default=Availability.NOT_STATED
     )
     summary = models.CharField(
         max_length=500, blank=True, help_text="One sentence for listings and search engines."

@@ -36,6 +36,8 @@ def monograph_facts(drug):
     return {
         "name": drug.name,
         "generic_name": drug.generic_name,
+        "drug_class": drug.drug_class,
+        "availability": drug.availability,
         "usage": drug.usage,
         "mechanism": drug.mechanism,
         "dosage_notes": drug.dosage_notes,

@@ -78,6 +78,7 @@ class DrugAdmin(DrugWorkflowViewsMixin, StrictChangeListMixin, admin.ModelAdmin)
                     ("status", "review"),
                     "generic_name",
                     "brand_names",
+                    ("drug_class", "availability"),
                     "summary",
                     "base_version",
                     "base_revision",

@@ -88,6 +88,8 @@ def monograph(drug):
         "slug": drug.slug,
         "url": drug.get_absolute_url(),
         "generic_name": drug.generic_name,
+        "drug_class": drug.drug_class,
+        "availability": drug.availability,
         "summary": drug.summary,
         "usage": drug.usage,
         "dosage_notes": drug.dosage_notes,

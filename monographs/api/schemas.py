@@ -2,6 +2,7 @@
 and every response is validated against them."""
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -99,6 +100,11 @@ class Monograph(Schema):
     slug: str
     url: str
     generic_name: str
+    drug_class: str = Field(description="As the monograph states it; blank when it does not.")
+    availability: Literal["", "prescription", "over_the_counter", "both"] = Field(
+        description="Prescription only, over the counter, or both (over the counter at a "
+        "lower strength); blank when the monograph does not say."
+    )
     summary: str
     usage: str = Field(description="Markdown, as are the other texts.")
     dosage_notes: str

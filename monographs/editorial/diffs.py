@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from difflib import SequenceMatcher
 
-from monographs.models import Dosage, DrugSideEffect, Interaction, Precaution
+from monographs.models import Dosage, Drug, DrugSideEffect, Interaction, Precaution
 
 # Unchanged lines kept either side of a change; longer unchanged runs become one gap.
 CONTEXT = 1
@@ -137,6 +137,14 @@ def text_field(name):
     return lines
 
 
+def choice_field(name, choices):
+    def lines(data):
+        value = (data.get("fields") or {}).get(name) or ""
+        return [(value, label(choices, value))] if value else []
+
+    return lines
+
+
 def links(name):
     def lines(data):
         entries = (data.get("fields") or {}).get(name) or []
@@ -205,6 +213,8 @@ SECTIONS = [
     ("Name", text_field("name")),
     ("Generic name", text_field("generic_name")),
     ("Brand names", text_field("brand_names")),
+    ("Drug class", text_field("drug_class")),
+    ("Availability", choice_field("availability", Drug.Availability)),
     ("Summary", text_field("summary")),
     ("Ingredients", links("ingredients")),
     ("Usage", text_field("usage")),

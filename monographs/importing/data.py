@@ -62,6 +62,8 @@ class Monograph:
     front_matter: dict = field(default_factory=dict)
     generic_name: str = ""
     brand_names: str = ""  # comma-separated, as Drug.brand_names
+    drug_class: str = ""
+    availability: str = ""  # a Drug.Availability value
     summary: str = ""
     usage: str = ""
     dosage_notes: str = ""

@@ -9,10 +9,15 @@ from decimal import Decimal
 
 from django.utils.html import strip_tags
 
-from monographs.models import Dosage, Precaution
+from monographs.models import Dosage, Drug, Precaution
 from monographs.rendering import render_markdown
 
 WARNING_KINDS = {Precaution.Kind.WARNING, Precaution.Kind.CONTRAINDICATION}
+# schema.org's DrugPrescriptionStatus has no value for "both": it is left out then.
+PRESCRIPTION_STATUS = {
+    Drug.Availability.PRESCRIPTION: "https://schema.org/PrescriptionOnly",
+    Drug.Availability.OVER_THE_COUNTER: "https://schema.org/OTC",
+}
 
 
 def plain_text(markdown_text):
@@ -101,6 +106,8 @@ def drug_jsonld(drug, request):
         "url": absolute_url(drug.get_absolute_url()),
         "description": drug.summary,
         "nonProprietaryName": drug.generic_name or drug.name,
+        "drugClass": {"@type": "DrugClass", "name": drug.drug_class} if drug.drug_class else None,
+        "prescriptionStatus": PRESCRIPTION_STATUS.get(drug.availability),
         "activeIngredient": active_ingredients(drug),
         "adverseOutcome": [
             _sign_or_symptom(link, absolute_url) for link in links if not link.serious

@@ -8,12 +8,15 @@ its parser module.
 
 from monographs.importing.parser.common import normalise_label, split_label
 from monographs.importing.parser.dosage import GROUP_SEPARATOR, names_condition, population_for
+from monographs.importing.parser.drug_class import FRONT_MATTER_KEYS as CLASS_KEYS
+from monographs.importing.parser.drug_class import stated as stated_class_and_availability
 from monographs.importing.parser.frequency import group_of
 from monographs.importing.parser.mentions import mention
 from monographs.importing.parser.reading import parse_monograph
 from monographs.importing.parser.sections import SECTION_NAMES
 
 __all__ = [
+    "CLASS_KEYS",
     "GROUP_SEPARATOR",
     "SECTION_NAMES",
     "group_of",
@@ -23,4 +26,5 @@ __all__ = [
     "parse_monograph",
     "population_for",
     "split_label",
+    "stated_class_and_availability",
 ]

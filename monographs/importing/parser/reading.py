@@ -11,6 +11,7 @@ from monographs.importing.parser.blocks import parse_blocks
 from monographs.importing.parser.brand_names import find_brand_names
 from monographs.importing.parser.common import first_sentence
 from monographs.importing.parser.dosage import parse_dosage
+from monographs.importing.parser.drug_class import set_class_and_availability
 from monographs.importing.parser.faqs import parse_faqs
 from monographs.importing.parser.generic_name import parse_generic
 from monographs.importing.parser.interactions import parse_interactions, settle_interactions
@@ -136,6 +137,7 @@ def parse_monograph(data: bytes) -> Monograph:
     monograph.brand_names = find_brand_names(
         front_matter, body, own_names=(title, monograph.generic_name)
     )
+    set_class_and_availability(monograph)
     monograph.summary = first_sentence(monograph.usage)
     return monograph
 
