@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monographs', '0026_drug_interaction_notes_editor_notes'),
+        ('monographs', '0027_drug_class_availability'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
