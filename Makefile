@@ -84,12 +84,15 @@ bench: install
 # dependencies keeps every pin that still fits; `make lock UPGRADE=--upgrade` moves all to
 # the newest versions the ranges allow; `make lock UPGRADE="--upgrade-package django"` only
 # that one. Then `make install`, the tests, and `make audit`.
+# requirements.txt is a constraints file for the dev lock, so it names no extras; the dev
+# lock keeps them ("cachecontrol[filecache]==…"): pip --require-hashes takes a package
+# wanted with an extra for a requirement of its own, and refuses a newer release of it.
 PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet \
-	--generate-hashes --allow-unsafe --strip-extras --build-deps-for editable \
+	--generate-hashes --allow-unsafe --build-deps-for editable \
 	--no-emit-find-links --no-emit-index-url
 lock: install
-	$(PIP_COMPILE) $(UPGRADE) --output-file requirements.txt pyproject.toml
-	$(PIP_COMPILE) $(UPGRADE) --extra dev --constraint requirements.txt \
+	$(PIP_COMPILE) $(UPGRADE) --strip-extras --output-file requirements.txt pyproject.toml
+	$(PIP_COMPILE) $(UPGRADE) --no-strip-extras --extra dev --constraint requirements.txt \
 		--output-file requirements-dev.txt pyproject.toml
 
 # Known vulnerabilities in the locked versions (pip-audit; README, "Dependencies"): on a
