@@ -13,7 +13,7 @@ from packaging.utils import canonicalize_name
 
 from tests.conftest import ROOT
 
-PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)")
+PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^]]*\])?==(\S+)")  # name[extras]==version
 
 
 def locked(name):
