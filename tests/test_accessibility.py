@@ -285,3 +285,19 @@ def test_comparison_with_open_suggestions_has_no_serious_wcag_violations(live_se
     box.press("ArrowDown")
     assert_no_serious_violations(page)
     expect(listbox).to_be_visible()
+
+
+def test_drug_page_with_class_availability_and_a_twin_has_no_serious_wcag_violations(
+    live_server, seeded, page
+):
+    """The drug class, the availability badge and the "Similar monographs" note."""
+    from monographs.models import Drug
+    from tests.factories import DrugFactory
+
+    ibuprofen = Drug.objects.get(slug="ibuprofen")
+    assert ibuprofen.drug_class and ibuprofen.availability  # the seed states both
+    DrugFactory(name="Ibuprofen", slug="ibuprofen-2")
+    page.goto(live_server.url + "/drugs/ibuprofen/", wait_until="load")
+    expect(page.get_by_role("complementary", name="Similar monographs")).to_be_visible()
+    expect(page.locator(".availability")).to_be_visible()
+    assert_no_serious_violations(page)
