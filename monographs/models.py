@@ -142,7 +142,7 @@ class DrugQuerySet(models.QuerySet):
         """With what tells monographs of one title apart: their routes (two queries)."""
         routes = Dosage.objects.exclude(route="").only("drug_id", "route")
         return self.only(
-            "name", "slug", "generic_name", "source_path", "updated_at"
+            "name", "slug", "status", "draft_of", "generic_name", "source_path", "updated_at"
         ).prefetch_related(Prefetch("dosages", queryset=routes))
 
     def with_editor_notes(self):

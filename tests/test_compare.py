@@ -167,6 +167,9 @@ class TestTheList:
     def test_without_javascript_a_name_is_added_by_words(self, client, two_drugs):
         response = client.get("/compare/", {"drug": "alphamab", "add": "betam"})
         assert response["Location"] == url("alphamab", "betamab")
+        # PostgreSQL refuses a NUL in a query: the words are cleaned as a name is.
+        response = client.get("/compare/", {"drug": "alphamab", "add": "beta\x00mab"})
+        assert response["Location"] == url("alphamab", "betamab")
 
     def test_suggestions_lead_to_the_comparison(self, client, two_drugs):
         with changing(drugs=[drug.pk for drug in two_drugs]):  # as a publish: the name index

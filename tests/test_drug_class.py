@@ -64,6 +64,9 @@ def parsed(usage, **kwargs):
         ("**Quenvadol** is a *macrolide antibiotic* used for infections.", "Macrolide antibiotic"),
         ("Quenvadol is a bronchodilator, meaning it opens the airways.", "Bronchodilator"),
         ("Quenvadol is a potent opioid analgesic given in hospital.", "Opioid analgesic"),
+        ("Quenvadol is an antihistamine, most often taken at night.", "Antihistamine"),
+        ("Quenvadol is a blood thinner used after a stroke.", "Blood thinner"),
+        ("Quenvadol is a vital antiviral medication for hepatitis C.", "Antiviral medication"),
     ],
 )
 def test_the_class_the_usage_opens_with(usage, expected):
@@ -83,6 +86,14 @@ def test_the_class_the_usage_opens_with(usage, expected):
         "Quenvadol is used to treat gout. Aspirin is an NSAID that it interacts with.",
         "Many people take Quenvadol. Gout is a painful condition.",
         "Quenvadol is a combination of two pain relievers.",
+        # A verdict or a role is not a class.
+        "Quenvadol is a first-line treatment for gout.",
+        "Quenvadol is a good choice for people with gout.",
+        "Quenvadol is a crucial medication for transplant patients.",  # praise, then vague
+        "Quenvadol is one of the most widely used pain relievers.",
+        "Quenvadol is a cornerstone of gout care.",
+        "Quenvadol is an option when other drugs fail.",
+        "Quenvadol is a leading cause of stomach upset in older adults.",
     ],
 )
 def test_no_class_where_the_text_names_none_or_only_a_vague_one(usage):
@@ -153,10 +164,19 @@ def test_a_paragraph_about_one_ingredient_is_not_the_products_availability():
         "Quenvadol may interact with other over-the-counter products.",
         "Quenvadol treats gout. Many over-the-counter pain relievers contain aspirin.",
         "This information should not be interpreted as a prescription.",
+        # Another drug's availability, in a sentence that names this one or not.
+        "Aspirin, which is available over the counter, raises the risk of bleeding.",
+        "Acetaminophen is available over the counter and is safer with Quenvadol.",
+        "Quenvadol thins the blood. Naproxen is sold over the counter; avoid it.",
     ],
 )
 def test_negations_and_other_products_state_nothing(usage):
     assert parsed(usage).availability == ""
+
+
+def test_a_clause_about_another_drug_leaves_the_drugs_own_statement():
+    usage = "Unlike ibuprofen, which is available over the counter, it requires a prescription."
+    assert parsed(usage).availability == PRESCRIPTION
 
 
 def test_the_interactions_and_precautions_are_not_read():

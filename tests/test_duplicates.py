@@ -111,6 +111,13 @@ class TestRemovingADuplicate:
         assert Drug.objects.filter(pk=other.pk).exists()
         assert not DrugRedirect.objects.exists()
 
+    def test_the_published_one_is_not_removed_for_an_unpublished_one(self, twins, admin_user):
+        oral, injected = twins
+        workflow.unpublish(injected, admin_user)
+        with pytest.raises(DuplicateError, match="keep the published one"):
+            remove_duplicate(oral, injected, admin_user)
+        assert Drug.objects.filter(pk=oral.pk).exists()
+
     def test_refused_while_a_working_draft_is_in_progress(self, twins, admin_user):
         oral, injected = twins
         workflow.editable_version(injected, admin_user)  # a working draft
@@ -164,6 +171,21 @@ class TestTheWorklistAndAction:
         done = reviewer.post(CHANGELIST, {**chosen, "keep": injected.pk, "apply": "1"}, follow=True)
         assert "Kept ZENTAMAB (/drugs/zentamab-2/); removed /drugs/zentamab/" in text(done)
         assert list(Drug.objects.filter(name__iexact="zentamab")) == [injected]
+
+    def test_one_refusal_removes_none(self, twins, admin_user):
+        oral, injected = twins
+        third = DrugFactory(name="Zentamab", slug="zentamab-3")
+        workflow.editable_version(third, admin_user)  # a working draft: refused
+        reviewer = client_as("reviewer")
+        chosen = {
+            "action": "remove_duplicates",
+            ACTION_CHECKBOX_NAME: [oral.pk, injected.pk, third.pk],
+            "keep": oral.pk,
+            "apply": "1",
+        }
+        response = reviewer.post(CHANGELIST, chosen, follow=True)
+        assert "Nothing was removed" in text(response)
+        assert Drug.objects.without_working_drafts().filter(name__iexact="zentamab").count() == 3
 
     def test_monographs_of_different_titles_are_refused(self, twins):
         other = DrugFactory(name="Othermab")

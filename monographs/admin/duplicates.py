@@ -3,6 +3,7 @@ sharing a title, chooses the one to keep, and the others are removed, their addr
 leading to it (monographs.editorial.duplicates)."""
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 
@@ -20,8 +21,9 @@ def remove_duplicates(modeladmin, request, queryset):
         .without_working_drafts()
         .annotate(side_effect_count=Count("side_effect_links"))
         .with_distinctions()
-        .order_by("-status", "-updated_at")
+        .order_by("-updated_at")
     )
+    monographs.sort(key=lambda monograph: not monograph.is_published)  # the default: published
     titles = {monograph.name.casefold() for monograph in monographs}
     if len(monographs) < 2 or len(titles) > 1:
         modeladmin.message_user(
@@ -34,12 +36,13 @@ def remove_duplicates(modeladmin, request, queryset):
     kept = next((m for m in monographs if str(m.pk) == request.POST.get("keep")), None)
     if "apply" in request.POST and kept is not None:
         removed = [monograph for monograph in monographs if monograph.pk != kept.pk]
-        for monograph in removed:
-            try:
-                duplicates.remove_duplicate(monograph, kept, request.user)
-            except duplicates.DuplicateError as error:
-                modeladmin.message_user(request, str(error), messages.ERROR)
-                return None
+        try:
+            with transaction.atomic():  # all of them or none
+                for monograph in removed:
+                    duplicates.remove_duplicate(monograph, kept, request.user)
+        except duplicates.DuplicateError as error:
+            modeladmin.message_user(request, f"Nothing was removed. {error}", messages.ERROR)
+            return None
         modeladmin.message_user(
             request,
             f"Kept {kept.name} (/drugs/{kept.slug}/); removed "

@@ -21,6 +21,11 @@ def why_not_removable(removed, kept):
         return "Working drafts are not monographs of their own: choose the monographs."
     if removed.name.casefold() != kept.name.casefold():
         return f"“{removed.name}” and “{kept.name}” do not share a title."
+    if removed.is_published and not kept.is_published:
+        return (
+            f"{removed.name} (/drugs/{removed.slug}/) is published and the one to keep is "
+            "not: keep the published one, or publish the other first."
+        )
     if Drug.objects.filter(draft_of=removed).exists():
         return f"{removed.name} ({removed.slug}) has a working draft: publish or discard it first."
     return ""
@@ -33,6 +38,10 @@ def remove_duplicate(removed, kept, user):
     if problem:
         raise DuplicateError(problem)
     with changing(drugs=[removed.pk, kept.pk], drug_pages=[removed.slug]):
+        # Again inside the transaction: a working draft started meanwhile would be lost.
+        problem = why_not_removable(removed, kept)
+        if problem:
+            raise DuplicateError(problem)
         # What pointed at the removed monograph points at the one kept.
         Interaction.objects.filter(interacting_drug=removed).update(interacting_drug=kept)
         for combination in removed.combinations.exclude(pk=kept.pk):

@@ -38,6 +38,7 @@ from monographs.public.search import (
     search_side_effects,
     side_effects_spelt_like,
 )
+from monographs.text import clean_line
 
 SUGGESTIONS = 8
 NEARBY_TERMS = 8  # broader and narrower terms on a side-effect page, each
@@ -337,7 +338,8 @@ class ChoosingDrugs:
 
     def get(self, request, *args, **kwargs):
         if "add" in request.GET:
-            words = request.GET.get("add", "").strip()[:100]
+            # Cleaned as a name is: PostgreSQL refuses a NUL in a query.
+            words = clean_line(request.GET.get("add", "")[:100])
             asked = interactions.Request.read(request.GET.getlist("drug"))
             drug = interactions.best_match(words) if words else None
             added = drug.slug if drug else Drug.slug_for(words)

@@ -207,16 +207,24 @@ def page_key(request, values):
 ROOT = Path(__file__).resolve().parent.parent.parent
 RELEASE_FOLDERS = ("monographs", "medsite", "templates")
 RELEASE_SUFFIXES = {".py", ".html", ".txt", ".xml", ".yaml", ".css", ".js", ".svg"}
+# The locked packages render pages too (the Markdown sanitizer, Django's templates).
+RELEASE_FILES = ("requirements.txt",)
 
 
 @cache
 def release():
     """A digest of the files pages are made from, read once per process (a few ms)."""
-    digest = hashlib.sha256()
+    paths = [ROOT / name for name in RELEASE_FILES]
     for folder in RELEASE_FOLDERS:
-        for path in sorted((ROOT / folder).rglob("*")):
-            if path.suffix in RELEASE_SUFFIXES and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+        paths += [
+            path
+            for path in sorted((ROOT / folder).rglob("*"))
+            if path.suffix in RELEASE_SUFFIXES and "__pycache__" not in path.parts
+        ]
+    digest = hashlib.sha256()
+    for path in paths:
+        if path.is_file():  # not a dangling link an editor left
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -54,13 +54,15 @@ PHRASE_END = re.compile(
     # contrast agent"): a word that starts what the drug does or is ends it.
     r"|\s*,(?=\s*(?:and|or|a|an|the|it|its|which|that|used|primarily|mainly|often|"
     r"commonly|typically|usually|as|in|for|to|with|but|is|was|meaning|also|known|"
-    r"especially|particularly|including|such|e\.g|i\.e)\b|\s*$)|\s*[—–]\s",
+    r"especially|particularly|including|such|e\.g|i\.e|most|many|some|one|several)\b|"
+    r"\s*$)|\s*[—–]\s",
     re.IGNORECASE,
 )
 LEADING_TYPE = re.compile(r"^(?:(?:type|kind|form|class|group|sort)\s+of\s+)+", re.IGNORECASE)
 # Praise, not class: dropped from the phrase ("a potent opioid analgesic").
 PRAISE = re.compile(
-    r"^(?:(?:very|highly|relatively|commonly\s+used|widely\s+used|well-known|common|"
+    r"^(?:(?:very|highly|relatively|commonly\s+used|widely\s+used|well-known|common|crucial|"
+    r"vital|key|valuable|life-saving|lifesaving|essential|"
     r"powerful|potent|effective|important|versatile|unique|special|useful|popular|safe|"
     r"strong|mild|certain|particular|specific)\s+)+",
     re.IGNORECASE,
@@ -178,9 +180,66 @@ def class_phrase(text):
         return ""
     head = FILLER.sub("", text.lower())
     head = re.sub(r"\s*\([^()]*\)", "", head).strip()
-    if not head or head in VAGUE:
+    if not head or head in VAGUE or VERDICT.match(head) or not names_a_class(text):
         return ""
     return text[0].upper() + text[1:] if not text[:2].isupper() else text
+
+
+def names_a_class(phrase):
+    """Whether a word of the phrase is a pharmacological class or action ("antibiotic",
+    "ACE inhibitor", "anti-inflammatory", "NSAID"): "first-line treatment", "leading
+    cause" or "good choice" are no class."""
+    words = re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", phrase.lower())
+    parts = {part for word in words for part in (word, *word.split("-"))}
+    return (
+        bool(parts & CLASS_WORDS)
+        or any(part.startswith(CLASS_PREFIXES) or part.endswith(CLASS_SUFFIXES) for part in parts)
+        or bool(re.search(r"\b[A-Z]{2,6}s?\b", phrase))
+    )  # an acronym: NSAID, SSRI, ACE
+
+
+# The nouns of drug classes and actions, and the word parts they are made of: a general
+# list from pharmacology, not from any monograph.
+CLASS_WORDS = frozenset(
+    {
+        *("antibiotic", "antibiotics", "antihistamine", "antihistamines", "inhibitor"),
+        *("inhibitors", "blocker", "blockers", "antagonist", "antagonists", "agonist"),
+        *("agonists", "analgesic", "analgesics", "anesthetic", "anaesthetic", "hormone"),
+        *("hormones", "steroid", "steroids", "corticosteroid", "corticosteroids", "vaccine"),
+        *("vaccines", "statin", "statins", "diuretic", "diuretics", "bronchodilator"),
+        *("stimulant", "sedative", "hypnotic", "relaxant", "opioid", "opioids"),
+        *("benzodiazepine", "benzodiazepines", "barbiturate", "retinoid", "cannabinoid"),
+        *("antioxidant", "laxative", "decongestant", "expectorant", "mucolytic", "antacid"),
+        *("immunosuppressant", "immunomodulator", "antibody", "antibodies", "enzyme"),
+        *("glycoside", "insulin", "radiopharmaceutical", "tracer", "contrast", "chemotherapy"),
+        *("immunotherapy", "antineoplastic", "cytotoxic", "alkylating", "antimetabolite"),
+        *("bisphosphonate", "sulfonylurea", "biguanide", "probiotic", "vitamin", "electrolyte"),
+        *("antiseptic", "disinfectant", "keratolytic", "emollient", "sympathomimetic"),
+        *("anticholinergic", "cholinergic", "antispasmodic", "nitrate", "thrombolytic"),
+        *("hemostatic", "haemostatic", "activator", "modulator", "expander", "vasodilator"),
+        *("vasoconstrictor", "fluoroquinolone", "cephalosporin", "penicillin", "macrolide"),
+        *("tetracycline", "aminoglycoside", "sulfonamide", "carbapenem", "glucocorticoid"),
+        *("mineralocorticoid", "estrogen", "oestrogen", "progestin", "progestogen"),
+        *("androgen", "contraceptive", "gonadotropin", "thiazolidinedione", "triptan"),
+        *("toxin", "antitoxin", "antivenom", "antidote", "chelator", "chelating", "biologic"),
+        *("reliever", "reducer", "thinner", "replacement", "supplementation", "neuromuscular"),
+        *("ganglionic", "ganglion", "dopaminergic", "serotonergic", "adrenergic"),
+        *("antipyretic", "cytoprotective", "uricosuric", "anthelmintic", "scabicide"),
+        *("pediculicide", "prostaglandin", "analog", "analogue", "peptide", "interferon"),
+        *("heparin", "anticoagulant", "antiplatelet", "spermicide", "surfactant", "resin"),
+        *("targeted", "flavonoid", "bioflavonoid", "amino", "ergot", "immunization"),
+        *("immunoglobulin", "inhaler", "kinase"),
+    }
+)
+CLASS_PREFIXES = ("anti", "immuno", "psycho")
+CLASS_SUFFIXES = ("mimetic", "lytic", "static", "cidal", "cide", "blocking", "icide")
+# A verdict on the drug, not its class: "a crucial medication", "first-line treatment".
+VERDICT = re.compile(
+    r"^(?:first-line|second-line|leading|good|great|better|best|cornerstone|mainstay|"
+    r"staple|go-to|standard|main|major|primary|preferred|generic|brand|option|"
+    r"alternative|one|most)\b",
+    re.IGNORECASE,
+)
 
 
 # A dosage heading or label that is an availability: "Over-the-Counter Use", "OTC
@@ -206,10 +265,12 @@ LABEL_PARTS = re.compile(rf"{GROUP_SEPARATOR}|[(),;]")
 HEADING = re.compile(r"^#{1,6}[ \t]+(?P<label>.+?)[ \t]*:?[ \t]*$", re.MULTILINE)
 # Words that make the drug a sentence's subject besides its names.
 OWN_WORDS = re.compile(
-    r"\b(?:it|it's|its|this\s+(?:combination\s+)?(?:medication|medicine|drug|product|"
-    r"combination)|available)\b",
+    r"\b(?:it|it's|it’s|its|this\s+(?:combination\s+)?(?:medication|medicine|drug|product|"
+    r"combination))\b",
     re.IGNORECASE,
 )
+# Where the clause holding a statement begins: "Unlike aspirin, which is available…".
+CLAUSE_START = re.compile(r"[,;:(—–]|\b(?:which|that|unlike|like|whereas|while)\b", re.IGNORECASE)
 OTHER_PRODUCTS = re.compile(
     r"\b(?:other|all|any|your)\s+(?:\w+\s+){0,3}?(?:medications|medicines|drugs|products)\b|"
     r"\b(?:including|such\s+as|like|avoid|combining|with|many|some)\s+(?:\w+\s+){0,2}?"
@@ -238,10 +299,10 @@ def find_availability(monograph):
         rf"^(?:over[- ]the[- ]counter|otc|non-?prescription)\s+(?:{own_names})\b", re.IGNORECASE
     )
     otc = any(OTC_LABEL.match(label) or own_product.match(label) for label in labels) or any(
-        STATES_OTC.search(sentence) or own_product.match(sentence) for sentence in said
+        states(STATES_OTC, sentence, names) or own_product.match(sentence) for sentence in said
     )
     prescription = any(PRESCRIPTION_LABEL.match(label) for label in labels) or any(
-        STATES_PRESCRIPTION.search(sentence) or STATES_STRENGTHS.search(sentence)
+        states(STATES_PRESCRIPTION, sentence, names) or STATES_STRENGTHS.search(sentence)
         for sentence in said
     )
     if otc and prescription:
@@ -265,6 +326,20 @@ def about_one_ingredient(paragraph, monograph):
     if any(opening.startswith(name) for name in names_of(monograph)):
         return False
     return any(opening.startswith(name.lower()) for name in monograph.ingredient_names)
+
+
+def states(statement, sentence, names):
+    """Whether the sentence makes the statement about this drug: the clause it stands in
+    has the drug (a name, "it", "this medication") or nothing else as its subject, so
+    "Acetaminophen is available over the counter" in warfarin's text says nothing."""
+    for found in statement.finditer(sentence):
+        # The words before it back to a clause's start; before "which", the noun it means.
+        before = re.sub(r"[*_`]", "", sentence[: found.start()]).lower()
+        clauses = [part.strip() for part in CLAUSE_START.split(before) if part.strip()]
+        clause = clauses[-1] if clauses else ""
+        if not clause or OWN_WORDS.search(clause) or any(name in clause for name in names):
+            return True
+    return False
 
 
 def states_for_this_drug(sentence, names):
