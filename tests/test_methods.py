@@ -46,7 +46,7 @@ def allowed(response):
 
 def test_every_url_is_covered():
     urls = every_url()
-    assert len(urls) == len(set(urls)) == 21
+    assert len(urls) == len(set(urls)) == 23
     assert {"/sitemap.xml", "/sitemap-drugs.xml", "/feeds/updated/", "/robots.txt"} <= set(urls)
 
 
