@@ -499,6 +499,13 @@ class Drug(models.Model):
         return (cut if cut and len(cut) <= limit else slug[:limit]).strip("-")
 
 
+class DrugRedirectQuerySet(models.QuerySet):
+    def published_target(self, slug):
+        """The slug of the published monograph a removed monograph's slug leads to, or None."""
+        moved = self.filter(slug=slug, drug__status=Drug.Status.PUBLISHED)
+        return moved.values_list("drug__slug", flat=True).first()
+
+
 class DrugRedirect(models.Model):
     """The address of a monograph removed as a duplicate of another with its title, and
     the monograph it leads to now (301): links and bookmarks keep working."""
@@ -509,6 +516,8 @@ class DrugRedirect(models.Model):
         max_length=500, blank=True, help_text="The file the removed monograph came from."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DrugRedirectQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.slug} → {self.drug.slug}"

@@ -128,8 +128,7 @@ class DrugDetailView(DetailView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            moved = DrugRedirect.objects.filter(slug=kwargs["slug"], drug__status="published")
-            kept = moved.values_list("drug__slug", flat=True).first()
+            kept = DrugRedirect.objects.published_target(kwargs["slug"])
             if kept is None:
                 raise
             return redirect("monographs:drug-detail", slug=kept, permanent=True)
