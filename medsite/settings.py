@@ -127,7 +127,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above the page cache, so every response gets the policy of the running settings,
     # cached pages too, and the policy is never stored with a page (MEDSITE_CSP below).
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the header built once (monographs/serving/csp.py).
+    "monographs.serving.csp.CSPMiddleware",
     # Early, so that a cached public page skips the rest (monographs/caching.py).
     "monographs.serving.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -4,9 +4,12 @@ and never stored with a cached page. tests/test_csp_browser.py shows the pages w
 import secrets
 
 import pytest
+from csp.utils import build_policy
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.test import RequestFactory
 
+from monographs.serving.csp import CSPMiddleware
 from monographs.serving.middleware import NOT_STORED, PublicPageCacheMiddleware
 from tests.test_settings import manage
 
@@ -106,3 +109,30 @@ def test_the_page_cache_never_stores_a_policy():
     response[REPORT_ONLY] = "script-src 'nonce-abc'"
     headers = dict(PublicPageCacheMiddleware.entry(response)["headers"])
     assert ENFORCED not in headers and REPORT_ONLY not in headers
+
+
+def answer(response):
+    request = RequestFactory().get("/")
+    return CSPMiddleware(lambda request: response)(request)
+
+
+def test_the_policy_built_once_is_the_one_django_csp_builds(settings):
+    settings.DEBUG = False
+    settings.CONTENT_SECURITY_POLICY = settings.MEDSITE_CSP
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = None
+    assert answer(HttpResponse("page"))[ENFORCED] == build_policy()
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert answer(HttpResponse("page"))[ENFORCED] == "default-src 'none'"
+
+
+def test_a_response_with_its_own_policy_goes_through_django_csp(settings):
+    settings.DEBUG = False
+    settings.CONTENT_SECURITY_POLICY = settings.MEDSITE_CSP
+    response = HttpResponse("page")
+    response._csp_update = {"img-src": ["data:"]}  # what @csp_update sets
+    assert "data:" in directives(answer(response)[ENFORCED])["img-src"]
+
+    exempt = HttpResponse("page")
+    exempt._csp_exempt = True  # what @csp_exempt sets
+    assert ENFORCED not in answer(exempt)

@@ -1,5 +1,9 @@
+from functools import lru_cache
+
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -8,7 +12,7 @@ from django.utils.http import parse_etags
 from monographs.serving import caching
 
 # Headers of a rendered page that are not kept with it: set per response. The
-# Content-Security-Policy comes from csp.middleware.CSPMiddleware above this one, for every
+# Content-Security-Policy comes from serving.csp.CSPMiddleware above this one, for every
 # response, so a policy (or a nonce in it, should one ever be used) is never replayed.
 NOT_STORED = {
     "Content-Length",
@@ -57,12 +61,11 @@ class PublicPageCacheMiddleware:
     def page_tags(request):
         if not settings.MEDSITE_PAGE_CACHE or request.method not in ("GET", "HEAD"):
             return None
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
+        page = cached_page(request.path_info)
+        if page is None:
             return None
-        page_tags = getattr(match.func, "page_tags", None)  # see caching.cached()
-        return None if page_tags is None else page_tags(request.GET, **match.kwargs)
+        page_tags, kwargs = page
+        return page_tags(request.GET, **kwargs)
 
     @staticmethod
     def cacheable(response):
@@ -103,3 +106,23 @@ class PublicPageCacheMiddleware:
         )
         patch_vary_headers(response, ["Accept-Encoding"])
         return response
+
+
+# Resolving a URL walks every pattern: a third of a cached page's time. The URLconf does
+# not change while a process runs, and the paths most asked for stay in this cache.
+@lru_cache(maxsize=4096)
+def cached_page(path):
+    """The page_tags function of a cached view (see caching.cached()) and the URL's
+    arguments, or None for a path that is no cached page."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    page_tags = getattr(match.func, "page_tags", None)
+    return None if page_tags is None else (page_tags, match.kwargs)
+
+
+@receiver(setting_changed)
+def forget_pages(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        cached_page.cache_clear()
