@@ -28,7 +28,10 @@ Kind = Precaution.Kind
 # Whole words from the start: "Precautions" is no caution, "Calcium Lactate" no lactation.
 PRECAUTION_KINDS = [
     (re.compile(r"\bcontraindicat|\bdo not use\b|\bwho should not\b"), Kind.CONTRAINDICATION),
-    (re.compile(r"\binteract"), Kind.INTERACTION),
+    (
+        re.compile(r"\binteract|\bother (?:medications?|medicines?|drugs?)\b|\bconcomitant\b"),
+        Kind.INTERACTION,
+    ),
     (re.compile(r"\bpregnan|\bbreast|\blactation\b|\blactating\b|\bnursing\b"), Kind.PREGNANCY),
     (re.compile(r"\bwarnings?\b|\bcautions?\b|\bmonitor|\bboxed\b"), Kind.WARNING),
 ]
