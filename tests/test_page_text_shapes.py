@@ -214,6 +214,68 @@ def test_the_page_shows_the_condition_as_heading_and_the_population_once(tmp_pat
     assert page.count(">Adults<") == 1  # the population's badge, no "Adults" heading
 
 
+def dosages(body):
+    return [
+        (d.label, d.indication, d.population, d.route) for d in parse(f"### Dosage\n{body}").dosages
+    ]
+
+
+def test_text_under_a_condition_that_names_its_population_is_for_that_condition():
+    assert dosages(
+        "**Gout (Adults):**\n\nTestazol is taken once a day.\n\n"
+        "* **Initial dose:** 10 mg once daily.\n"
+    ) == [
+        ("", "Gout (Adults)", Population.ADULTS, ""),
+        ("Initial dose", "Gout (Adults)", Population.ADULTS, ""),
+    ]
+    # A population's own label keeps the text as that population's entry.
+    assert dosages("**Children:**\n\nNot recommended under 12.\n") == [
+        ("Children", "", Population.CHILDREN, "")
+    ]
+
+
+@pytest.mark.parametrize(
+    "label, population",
+    [
+        ("Kidney Transplant (Prophylaxis)", Population.ADULTS),
+        ("Hepatic Encephalopathy", Population.ADULTS),
+        ("Renal Osteodystrophy", Population.ADULTS),
+    ],
+)
+def test_an_organ_that_is_treated_is_no_impaired_population(label, population):
+    [(entry_label, indication, entry_population, _)] = dosages(
+        f"**Adults:**\n\n* **{label}:** 1.5 mg/kg once daily.\n"
+    )
+    assert (entry_label, indication, entry_population) == ("", label, population)
+
+
+@pytest.mark.parametrize(
+    "label", ["Renal Impairment", "Kidney disease", "Patients on dialysis", "Hepatic"]
+)
+def test_an_impaired_organ_is_a_population(label):
+    [(_, _, population, _)] = dosages(f"* **{label}:** Halve the dose.\n")
+    assert population in (Population.RENAL, Population.HEPATIC)
+
+
+def test_a_route_in_the_label_governs_the_entry_and_a_denied_route_is_none():
+    assert dosages(
+        "**Intravenous (IV) Administration:**\n\n"
+        "* **Postpartum bleeding (IM):** 10 units after delivery.\n"
+        "* **Induction of labour:** 1 milliunit per minute.\n"
+    ) == [
+        ("", "Postpartum bleeding (IM)", Population.GENERAL, "intramuscular"),
+        (
+            "Intravenous (IV) Administration",
+            "Induction of labour",
+            Population.GENERAL,
+            "intravenous",
+        ),
+    ]
+    assert dosages(
+        "**IV Administration:** Testazol is not given intravenously. It is an oral tablet.\n"
+    ) == [("IV Administration", "", Population.GENERAL, "")]
+
+
 # --- 3. interaction lead-ins -------------------------------------------------------------------
 
 
@@ -244,11 +306,20 @@ def test_the_rest_of_an_interactions_paragraph_is_kept():
     ]
 
 
-def test_a_sentence_about_one_interaction_stays_its_description():
-    monograph = parse("### Interactions\nWarfarin raises the bleeding risk with Testazol.\n")
+def test_a_sentence_about_one_interaction_is_shown_once():
+    sentence = "Warfarin raises the bleeding risk with Testazol."
+    monograph = parse(f"### Interactions\n{sentence}\n")
     assert monograph.interaction_notes == ""
+    assert [(p.kind, p.text) for p in monograph.precautions] == [
+        (Precaution.Kind.INTERACTION, sentence)
+    ]
+    assert [(i.name, i.description) for i in monograph.interactions] == [("Warfarin", "")]
+
+
+def test_a_labelled_interaction_keeps_its_description():
+    monograph = parse("### Interactions\n* **Warfarin:** Raises the bleeding risk.\n")
     assert [(i.name, i.description) for i in monograph.interactions] == [
-        ("Warfarin", "Warfarin raises the bleeding risk with Testazol.")
+        ("Warfarin", "Raises the bleeding risk.")
     ]
 
 
@@ -259,6 +330,42 @@ def test_labelled_interactions_with_the_same_words_keep_them():
     )
     assert monograph.interaction_notes == ""
     assert {i.description for i in monograph.interactions} == {"Raises the bleeding risk."}
+
+
+def shown_sentences(monograph):
+    texts = [monograph.interaction_notes, *(p.text for p in monograph.precautions)]
+    texts += [i.description for i in monograph.interactions]
+    return [sentence for text in texts for sentence in text.split(". ") if sentence]
+
+
+@pytest.mark.parametrize("topic", ["Other medications", "Other medicines", "Concomitant drugs"])
+def test_a_precaution_about_other_medicines_gives_its_lead_in_to_the_interactions(topic):
+    monograph = parse(f"### Precautions\n* **{topic}:** {LEAD_IN} Tell your doctor.\n")
+    assert monograph.interaction_notes == LEAD_IN
+    assert [(p.kind, p.text) for p in monograph.precautions] == [
+        (Precaution.Kind.INTERACTION, "Tell your doctor.")
+    ]
+    assert {i.name for i in monograph.interactions} == {"Warfarin", "Aspirin", "Digoxin"}
+
+
+def test_a_sentence_is_shown_once_under_a_precaution_or_as_a_description():
+    sentence = "Bleeding is more likely with concomitant warfarin or aspirin."
+    monograph = parse(
+        f"### Precautions\n* **Bleeding:** {sentence}\n"
+        "* **Drug interactions:** Testazol may interact with anticoagulants (blood thinners).\n"
+    )
+    # Each sentence is shown by its precaution; the interactions it names are listed.
+    assert {i.name: i.description for i in monograph.interactions} == {
+        "Warfarin": "",
+        "Aspirin": "",
+        "Anticoagulants": "",
+    }
+    assert [(p.topic, p.text) for p in monograph.precautions] == [
+        ("Bleeding", sentence),
+        ("Drug interactions", "Testazol may interact with anticoagulants (blood thinners)."),
+    ]
+    shown = shown_sentences(monograph)
+    assert len(shown) == len(set(shown))
 
 
 @pytest.mark.django_db

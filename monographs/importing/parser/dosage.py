@@ -26,6 +26,7 @@ from monographs.importing.parser.doses import (
     plain_start,
     route_in,
     route_in_plain,
+    routes_denied,
     states_dose,
 )
 from monographs.models import Dosage
@@ -53,6 +54,17 @@ GROUP_SEPARATOR = " — "
 
 # What a label denies is no population of it: "Adults (not for children)".
 DENIED_POPULATION = re.compile(r"\b(?:not|never|except|excluding)\b[^,;.()]*", re.IGNORECASE)
+# An organ names a population when the text is about its impairment ("Kidney disease",
+# "Renal dosing", "Hepatic impairment", "Dialysis"), not when it names what is treated
+# ("Kidney Transplant", "Renal Osteodystrophy", "Hepatic Encephalopathy").
+ORGAN = r"(?:renal|kidney|hepatic|liver)"
+ORGAN_IMPAIRED = re.compile(
+    rf"\bdialysis\b|\bimpaired {ORGAN}\b|^\W*{ORGAN}\W*$|\b{ORGAN}\s+(?:impairment|"
+    r"insufficiency|failure|dysfunction|function|disease|problems?|patients|adjustments?|"
+    r"dos\w*)\b",
+    re.IGNORECASE,
+)
+ORGAN_WORD = re.compile(rf"\b{ORGAN}\b")
 
 
 def population_for(*texts):
@@ -60,6 +72,8 @@ def population_for(*texts):
         if ALL_AGES.search(text):
             return Population.ALL_AGES
         lowered = DENIED_POPULATION.sub(" ", text).lower()
+        if not ORGAN_IMPAIRED.search(lowered):
+            lowered = ORGAN_WORD.sub(" ", lowered)
         for keywords, population in POPULATION_KEYWORDS:
             if any(keyword in lowered for keyword in keywords):
                 return population
@@ -84,12 +98,14 @@ def dosage_entry(instructions, label="", indication="", group_route="", ingredie
     plain = plain_start(instructions)
     population = population_for(plain_label_, plain_indication)
     route = (
-        (route_in_plain(plain_label_) if names_route(plain_label_) else "")
+        label_route(plain_label_)
         or route_in_plain(plain_indication)
         or group_route
         or route_in_plain(plain)
         or route_in_plain(plain_label_)
     )
+    if route in routes_denied(plain):  # "IV Administration: not given intravenously"
+        route = ""
     if names_condition(plain_label_) and not is_ingredient(plain_label_, ingredients):
         plain_label_, plain_indication = condition_as_indication(plain_label_, plain_indication)
     entry = DosageEntry(
@@ -154,7 +170,16 @@ def names_condition(label):
     )
 
 
-ROUTE_CONNECTORS = frozenset({"and", "or", "use", "only", "route", "routes", "via", "by"})
+ROUTE_CONNECTORS = frozenset(
+    {"and", "or", "use", "only", "route", "routes", "via", "by", "administration"}
+)
+
+
+def label_route(label):
+    """The route an entry's label gives it: the whole label ("IM or IV") or a part in
+    brackets ("Postpartum bleeding (IM)"), not a condition's word ("Vaginal atrophy")."""
+    parts = [label, *re.findall(r"\(([^()]*)\)", label)]
+    return next((route_in_plain(part) for part in parts if names_route(part)), "")
 
 
 def names_route(text):
@@ -162,9 +187,18 @@ def names_route(text):
     Administration", "IM or IV", "Oral tablets"; not "Vaginal atrophy"."""
     if not route_in_plain(text):
         return False
-    rest = ROUTE_ABBREVIATION.sub(" ", ROUTE.sub(" ", without_parentheses(text).lower()))
-    rest = ROUTE_ABBREVIATION.sub(" ", DOSE_WORDS.sub(" ", rest))
+    # Abbreviations first: they are capitals ("IV"), not the "iv" of a word.
+    rest = ROUTE.sub(" ", ROUTE_ABBREVIATION.sub(" ", without_parentheses(text)).lower())
+    rest = DOSE_WORDS.sub(" ", rest)
     return all(word in ROUTE_CONNECTORS for word in re.findall(r"[a-z]+", rest))
+
+
+def names_population(group):
+    """Whether a group's label is about a population ("Children (6 years and older)",
+    "Dosage Adjustments"), not a condition that names one ("High Blood Pressure (Adults)")."""
+    return population_for(group) != Population.GENERAL and not names_condition(
+        without_parentheses(group)
+    )
 
 
 def population_only(text):
@@ -189,14 +223,18 @@ def without_population_name(indication, population):
     return GROUP_SEPARATOR.join(kept)
 
 
-def condition_as_indication(label, indication):
+def condition_as_indication(condition, indication):
     """(label, indication) with the condition as the indication, when the group over it
     names a population or a route only; the group stays the label when it says more ("Adults
     (≥16 years)"), not when it is the population's bare name."""
     *outer, group = indication.split(GROUP_SEPARATOR) if indication else [""]
     if not (population_only(group) or names_route(group)):
-        return label, indication
-    return ("" if bare_population(group) else group), GROUP_SEPARATOR.join([*outer, label])
+        return condition, indication
+    # A route's heading is no label for an entry that names another route: "Intravenous"
+    # over "Postpartum bleeding (IM)".
+    other_route = label_route(condition) not in ("", route_in_plain(group))
+    label = "" if bare_population(group) or other_route else group
+    return label, GROUP_SEPARATOR.join([*outer, condition])
 
 
 def parse_dosage(monograph, section):
@@ -232,7 +270,7 @@ def parse_dosage(monograph, section):
                 monograph.dosages.append(dosage_entry(rest, label, within(""), ingredients=own))
                 group = label if opens_group(label, following) else ""
                 group_route, listed = "", False
-            elif group and not listed and population_for(group) != Population.GENERAL:
+            elif group and not listed and names_population(group):
                 monograph.dosages.append(dosage_entry(block.source, group, within("")))
             elif group and (not listed or states_dose(block.text)):
                 group_route = route_in(block.text) or group_route

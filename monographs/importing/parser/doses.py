@@ -230,6 +230,19 @@ def route_in(text):
 
 
 def route_in_plain(text):
+    return next((route for route, denied in routes_named(text) if not denied), "")
+
+
+def routes_denied(text):
+    """The routes the plain text names only to deny them ("not given intravenously")."""
+    named = list(routes_named(text))
+    return {route for route, denied in named if denied} - {
+        route for route, denied in named if not denied
+    }
+
+
+def routes_named(text):
+    """(route, denied) for each route the plain text's start names, in order."""
     text = text[:ROUTE_TEXT_CHARACTERS]
     words = (
         (found.start(), ROUTE_WORDS[int(found.lastgroup[1:])][0])
@@ -240,6 +253,4 @@ def route_in_plain(text):
         for found in ROUTE_ABBREVIATION.finditer(text)
     )
     for start, route in heapq.merge(words, abbreviations):
-        if not DENIED.search(text[max(start - 40, 0) : start]):
-            return route
-    return ""
+        yield route, DENIED.search(text[max(start - 40, 0) : start]) is not None
