@@ -1227,6 +1227,11 @@ class AuditEntry(models.Model):
         action = self.get_action_display().lower()
         return f"{self.username or 'unknown'} {action}: {self.monograph_name or self.detail}"
 
+    @property
+    def actor(self):
+        """Who took the step, named as the admin names people (their display name)."""
+        return display_name(self.user) if self.user else self.username or "unknown"
+
 
 class DraftAutosave(models.Model):
     """What an editor had typed in a monograph's form, kept every little while until she

@@ -1,7 +1,7 @@
 """The editors' tools in the system Chromium: the leave-page warning, autosave and its
-restore, the draft form at 1280 px with its save bar in view, scheduled publishing with
-time moved forward, reordering inline rows (drag, or the keyboard's buttons), and axe-core
-on the admin pages they changed."""
+restore, the draft form at 1280 px with its save bar in view (and the link to it on a
+phone), scheduled publishing with time moved forward, reordering inline rows (drag, or the
+keyboard's buttons), and axe-core on the admin pages they changed."""
 
 import secrets
 from datetime import timedelta
@@ -121,6 +121,21 @@ def test_the_draft_form_fits_1280_px_with_its_save_bar_in_view(live_server, edit
     box, table = cell.bounding_box(), page.locator("#changelist-form").bounding_box()
     assert box["x"] + box["width"] <= table["x"] + table["width"] + 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+
+def test_on_a_phone_a_link_in_view_leads_to_the_save_bar(live_server, editor_page):
+    page = editor_page
+    open_draft(page, live_server)
+    page.set_viewport_size({"width": 390, "height": 844})
+    jump = page.get_by_role("link", name="Save or publish ↓")
+    publish = page.locator(".save-bar").get_by_role("button", name="Save and publish")
+    expect(jump).to_be_in_viewport()
+    expect(publish).not_to_be_in_viewport()  # the bar sits at the foot of the long form
+    page.mouse.wheel(0, 4000)
+    expect(jump).to_be_in_viewport()
+    jump.click()
+    expect(publish).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_a_scheduled_draft_is_published_when_the_time_has_come(live_server, editor_page, browser):

@@ -283,10 +283,11 @@ class TestScheduledPublishing:
 
 class TestReturnWithdrawAndPublishFromTheDiff:
     def test_the_editor_sees_the_reviewers_comment(self, editor, reviewer, interferon):
+        ReviewerProfile.objects.create(user=reviewer, display_name="Jane Roe")
         draft = change_first_dose(client_for(editor), interferon)
         step(client_for(reviewer), draft, "return", comment="Cite the label for 0.125 mg.")
         page = client_for(editor).get(change_url(draft)).content.decode()
-        assert "Returned to its editors by" in page
+        assert "Returned to its editors by Jane Roe on" in page  # her name, not her login
         assert "Cite the label for 0.125 mg." in page
         # Once submitted again, the note is gone.
         step(client_for(editor), draft, "submit")

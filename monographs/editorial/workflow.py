@@ -149,7 +149,7 @@ def latest_return(row):
             AuditEntry.Action.DRAFT_STARTED,
         ]
     )
-    latest = steps.select_related("user").first()
+    latest = steps.select_related("user__reviewer_profile").first()
     return latest if latest and latest.action == AuditEntry.Action.RETURNED else None
 
 
