@@ -106,6 +106,8 @@ def test_a_near_spelling_of_another_concept_is_not_found(resolver, mention):
         ("Increased nosebleeds", ["Nosebleeds"]),
         ("Increased sleepiness or nervousness", ["Drowsiness", "Nervousness"]),
         ("Alterations of menstrual bleeding", ["Menstrual changes"]),  # "altered ..."
+        ("Enlargement of the heart", ["Cardiomegaly"]),  # HPO's "Enlarged heart"
+        ("Nail thickening", ["Onychogryposis"]),  # HPO's "Thickened nails"
     ],
 )
 def test_a_change_of_an_effect_finds_its_term(resolver, mention, expected):
