@@ -329,9 +329,10 @@ class SideEffectResolver:
                 return pk
         # "Increased eye watering" is Watering eyes, not a new term; but never a term of
         # the other direction ("Increased appetite" is no "Loss of appetite").
-        if (core := intensified(mention)) and self.is_reviewed(pk := self.lookup(core)):
-            if not opposite_direction(self.name_of(pk)):
-                return pk
+        core = intensified(mention)
+        pk = self.lookup(core) if core else None
+        if self.is_reviewed(pk) and not opposite_direction(self.name_of(pk)):
+            return pk
         return None
 
     def name_of(self, term_id):
@@ -348,9 +349,7 @@ class SideEffectResolver:
             return self.spelled.get(key)
         if self.spellings is None:
             names = {key: self.coded_term_id(hpo_id) for key, hpo_id in self.hpo_ids.items()}
-            names.update(
-                (key, pk) for key, pk in self.term_ids.items() if pk in self.reviewed_ids
-            )
+            names.update((key, pk) for key, pk in self.term_ids.items() if pk in self.reviewed_ids)
             self.spellings = SpellingIndex(names)
         self.spelled[key] = self.spellings.find(key)
         return self.spelled[key]
