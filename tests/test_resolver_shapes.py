@@ -161,6 +161,7 @@ def test_a_vague_group_of_effects_stays_text(item):
         ("Skin reactions", "Skin reactions"),  # a curated term of that name
         ("Serious nervous system effects", "Serious nervous system effects"),  # we have one
         ("Various kidney disturbances", "Various kidney disturbances"),  # Kidney problems
+        ("Bone abnormalities", "Bone abnormalities"),  # HPO's Abnormality of the skeleton
         ("Kidney disturbance", "Kidney disturbance"),  # one, not a group
         ("Signs of infection", "Signs of infection"),
     ],
