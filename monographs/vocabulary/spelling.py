@@ -9,11 +9,11 @@ another concept ("Dysphagia" and "Dysphasia", "Cheilosis" and "Chemosis"), nor d
 prefix ("Hypertension" and "Hypotension") or a number.
 """
 
-from rapidfuzz import fuzz, process
+from collections import defaultdict
+
+from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
-# rapidfuzz ratio, 0..100: one letter in a name of ten scores 95, eight letters 94.
-CANDIDATE_RATIO = 85
 # Words shorter than this are too short for a letter to be a mere spelling ("Ileus").
 SHORTEST_WORD = 7
 # The letters that must agree at the start: "hyper" and "hypo", "tachy" and "brady".
@@ -26,18 +26,22 @@ class SpellingIndex:
 
     def __init__(self, names):
         self.names = names
-        self.keys = list(names)
+        # Every variant is one letter (or space) longer or shorter: names by length.
+        self.by_length = defaultdict(list)
+        for name in names:
+            self.by_length[len(name)].append(name)
 
     def find(self, key):
         """What a mention (a normalised key) names in another spelling, or None."""
         if not key or any(char.isdigit() for char in key):
             return None
+        candidates = [*self.by_length[len(key) - 1], *self.by_length[len(key) + 1]]
         found = {
             self.names[name]
             for name, _, _ in process.extract(
-                key, self.keys, scorer=fuzz.ratio, score_cutoff=CANDIDATE_RATIO, limit=5
+                key, candidates, scorer=Indel.distance, score_cutoff=1, limit=None
             )
-            if name != key and is_spelling_variant(key, name)
+            if is_spelling_variant(key, name)
         }
         return found.pop() if len(found) == 1 else None
 
