@@ -1,7 +1,8 @@
 """Other names a mention may have in HPO, which names changes and measurements its own
 way: "Changes in libido" is HPO's "Abnormal libido", "Increased serum amylase levels" its
-"Elevated circulating amylase concentration". The resolver tries these only after every
-other reading of a mention failed, and only as whole names."""
+"Elevated circulating amylase concentration", "Impaired reflexes" its "Decreased
+reflexes". The resolver tries these only after every other reading of a mention failed,
+and only as whole names; last, more of an effect as the effect itself (intensified())."""
 
 import re
 
