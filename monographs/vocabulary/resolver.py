@@ -348,8 +348,13 @@ class SideEffectResolver:
         if len(key) < SHORTEST_HPO_NAME or key in self.spelled:
             return self.spelled.get(key)
         if self.spellings is None:
-            names = {key: self.coded_term_id(hpo_id) for key, hpo_id in self.hpo_ids.items()}
-            names.update((key, pk) for key, pk in self.term_ids.items() if pk in self.reviewed_ids)
+            # Committed terms only (a file's own may yet roll back): a concept by its id.
+            names = {
+                name: self.coded_ids.get(hpo_id, hpo_id) for name, hpo_id in self.hpo_ids.items()
+            }
+            names.update(
+                (name, pk) for name, pk in self.term_ids.items() if pk in self.reviewed_ids
+            )
             self.spellings = SpellingIndex(names)
         self.spelled[key] = self.spellings.find(key)
         return self.spelled[key]
