@@ -1,16 +1,22 @@
 """Other names a mention may have in HPO, which names changes and measurements its own
 way: "Changes in libido" is HPO's "Abnormal libido", "Increased serum amylase levels" its
-"Elevated circulating amylase concentration". The resolver tries these only after every
-other reading of a mention failed, and only as whole names."""
+"Elevated circulating amylase concentration", "Impaired reflexes" its "Decreased
+reflexes". The resolver tries these only after every other reading of a mention failed,
+and only as whole names; last, more of an effect as the effect itself (intensified())."""
 
 import re
 
 from monographs.text import normalise
 
 UP = ("elevated", "increased", "high")
-DOWN = ("decreased", "reduced", "low")
+# "Impaired liver function" is HPO's "Decreased liver function", "Decreased exercise
+# tolerance" its "Poor exercise tolerance": words for less of something, one direction.
+DOWN = ("decreased", "reduced", "low", "poor", "impaired")
 RISE = r"increased|elevated|high|higher|raised|(?:increases?|rises?|elevation) (?:in|of)"
-FALL = r"decreased|reduced|low|lower|lowered|(?:decreases?|falls?|drops?|reduction) (?:in|of)"
+FALL = (
+    r"decreased|reduced|low|lower|lowered|impaired|poor|diminished|"
+    r"(?:decreases?|falls?|drops?|reduction) (?:in|of)"
+)
 MEASURED = re.compile(
     rf"^(?:(?P<rise>{RISE})|(?P<fall>{FALL})) (?:the )?(?:serum |blood |plasma |circulating )?"
     r"(?P<what>.+?)(?: levels?| concentrations?| values?| counts?)?$"
@@ -52,5 +58,29 @@ def hpo_readings(mention):
             f"abnormal circulating {what} concentration",
             f"abnormal blood {what} concentration",
             f"abnormal {what} concentration",
+            # and our own terms' ways: "Changes in menstrual bleeding" is "Altered
+            # menstrual bleeding", "Changes in hearing" "Hearing changes"
+            f"{what} changes",
+            f"altered {what}",
         ]
     return []
+
+
+# More of an effect is still that effect: "Increased eye watering", "Heightened anxiety".
+MORE_OF = re.compile(r"^(?:increased|heightened|worsened|more|enhanced) (?P<what>.+)$")
+# ... but more of a measure or a body function is a change of it, not the thing itself
+# ("Increased blood pressure", "Increased bone formation").
+MEASURES = re.compile(
+    r"\b(?:levels?|counts?|concentrations?|values?|rate|pressure|volume|weight|size|"
+    r"clearance|function|tolerance|formation|production|activity|energy|output|flow|"
+    r"appetite|libido|growth|mass|density|risk|time)$"
+)
+
+
+def intensified(mention):
+    """The effect a mention says there is more of ("Increased eye watering" -> "eye
+    watering"), or None: also for more of a measure or a function."""
+    found = MORE_OF.match(normalise(mention))
+    if not found or MEASURES.search(found["what"]):
+        return None
+    return found["what"]

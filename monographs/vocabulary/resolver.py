@@ -7,7 +7,8 @@ from monographs.models import SideEffect, SideEffectAlias
 from monographs.ontology import HpoTerm
 from monographs.text import normalise
 from monographs.vocabulary.hpo import hpo_names, hpo_wordings
-from monographs.vocabulary.readings import hpo_readings
+from monographs.vocabulary.readings import hpo_readings, intensified
+from monographs.vocabulary.spelling import SpellingIndex
 from monographs.vocabulary.wording import (
     any_order,
     distributed_readings,
@@ -98,6 +99,17 @@ WHERE_MATTERS = {"swelling", "enlargement", "thickening", "hardening", "growth",
 WHERE = re.compile(r"\s+(?:of|in|on|at|around|inside|under|within|to)\s+", re.IGNORECASE)
 
 
+# Words that say a term goes the other way from "increased": see by_reading().
+LESS = re.compile(
+    r"\b(?:decreased|reduced|low|lower|loss|lack|absent|absence|poor|impaired|hypo\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def opposite_direction(name):
+    return bool(LESS.search(name))
+
+
 # The id known() gives a term that a dry run plans to make.
 PLANNED = -1
 # HPO names this short are abbreviations that ordinary words collide with.
@@ -158,6 +170,8 @@ class SideEffectResolver:
         self.pending = {}  # key -> id of the terms made for the file being imported
         self.pending_wordings = {}
         self.pending_coded = {}  # HPO id -> id of the term made for it
+        self.spellings = None  # SpellingIndex, made when a mention first needs it
+        self.spelled = {}  # key -> what by_spelling() found for it
 
     def by_wording(self, names, order=None):
         """{wording key: term id}, or {the key in any order: term id}. A key that two
@@ -300,6 +314,8 @@ class SideEffectResolver:
                 return [(pk, self.is_reviewed(pk), term)]
         if pk := self.broader(core):
             return [(pk, True, term)]
+        if pk := self.by_spelling(core):
+            return [(pk, True, term)]
         for candidate in candidates:
             if pk := self.lookup(candidate, planned, loose=True):
                 return [(pk, self.is_reviewed(pk), term)]
@@ -311,7 +327,37 @@ class SideEffectResolver:
         for reading in hpo_readings(mention):
             if self.is_reviewed(pk := self.lookup(reading)):
                 return pk
+        # "Increased eye watering" is Watering eyes, not a new term; but never a term of
+        # the other direction ("Increased appetite" is no "Loss of appetite").
+        core = intensified(mention)
+        pk = self.lookup(core) if core else None
+        if self.is_reviewed(pk) and not opposite_direction(self.name_of(pk)):
+            return pk
         return None
+
+    def name_of(self, term_id):
+        """The name of a term, or of the HPO concept known() names by its id."""
+        if is_concept(term_id):
+            return HpoTerm.objects.values_list("name", flat=True).get(pk=term_id)
+        return self.names.get(term_id, "")
+
+    def by_spelling(self, mention):
+        """The reviewed term or HPO concept a mention names in another spelling
+        (spelling.py: "Crystaluria"), or None."""
+        key = normalise(mention)
+        if len(key) < SHORTEST_HPO_NAME or key in self.spelled:
+            return self.spelled.get(key)
+        if self.spellings is None:
+            # Committed terms only (a file's own may yet roll back): a concept by its id.
+            names = {
+                name: self.coded_ids.get(hpo_id, hpo_id) for name, hpo_id in self.hpo_ids.items()
+            }
+            names.update(
+                (name, pk) for name, pk in self.term_ids.items() if pk in self.reviewed_ids
+            )
+            self.spellings = SpellingIndex(names)
+        self.spelled[key] = self.spellings.find(key)
+        return self.spelled[key]
 
     def part_lookup(self, part):
         """A part of a split mention: by its name, else as a change or a measurement

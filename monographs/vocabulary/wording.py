@@ -76,7 +76,8 @@ BODY_NOUNS = {
     "gi": "gastrointestinal",
 }
 # What a body part is, said as an adjective, and the noun for it: "Swollen hands" is
-# "Swelling of the hands", "Dry mouth" "Dryness of the mouth".
+# "Swelling of the hands", "Dry mouth" "Dryness of the mouth", "Enlarged liver" "Liver
+# enlargement".
 STATE_NOUNS = {
     "swollen": "swelling",
     "painful": "pain",
@@ -91,6 +92,9 @@ STATE_NOUNS = {
     "blurred": "blurring",
     "discolored": "discoloration",
     "ulcerated": "ulcer",
+    # HPO names most of them "Enlarged X": "Ovarian enlargement" is "Enlarged ovaries"
+    "enlarged": "enlargement",
+    "thickened": "thickening",
     "ulceration": "ulcer",
 }
 # Plurals that do not end in "s".

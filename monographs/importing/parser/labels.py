@@ -275,11 +275,35 @@ def names_nothing(plain):
         return True  # "Stomach and bowel side effects", "Liver-related adverse reactions"
     if phrase_of(OF.split(plain, maxsplit=1)[0], "processes"):
         return True  # "Systemic absorption of the steroid": how an effect comes, not one
+    if is_vague_group(plain):
+        return True
     return (
         phrase_of(plain, *GROUP_LISTS)
         or phrase_of(plain, "quantity_words")  # "Toxicity": of what, it does not say
         or phrase_of(plain, "body_systems", "body_parts", "routes")
         or names_known_substance(plain)
+    )
+
+
+def is_vague_group(plain):
+    """Several effects under a vague plural head, not one effect: body-system and group
+    words before it ("Serious respiratory events"), "Various" anything ("Various oral
+    discomforts"), or "Signs of" how effects come about ("Signs of systemic absorption")."""
+    words = normalise(plain).split()
+    if len(words) < 2:
+        return False
+    parts = OF.split(plain, maxsplit=2)
+    if words[0] == "signs" and len(parts) > 1 and phrase_of(parts[1], "processes"):
+        return True
+    if words[-1] not in label_words()["vague_nouns"]:
+        return False
+    if words[0] == "various":
+        return True
+    # "Serious CNS effects" are our "Neurological problems": a body system we have a
+    # term for is that term, however the group is worded.
+    body = after_group_words(" ".join(words[:-1])).split()
+    return phrase_of(" ".join(body), "body_systems") and not any(
+        is_known_side_effect(" ".join([*body[start:], "problems"])) for start in range(len(body))
     )
 
 
