@@ -288,6 +288,8 @@ class TestReturnWithdrawAndPublishFromTheDiff:
         step(client_for(reviewer), draft, "return", comment="Cite the label for 0.125 mg.")
         page = client_for(editor).get(change_url(draft)).content.decode()
         assert "Returned to its editors by Jane Roe on" in page  # her name, not her login
+        history = reverse("admin:monographs_drug_history", args=[interferon.pk])
+        assert "<td>Jane Roe</td><td>Returned to draft" in client_for(editor).get(history).text
         assert "Cite the label for 0.125 mg." in page
         # Once submitted again, the note is gone.
         step(client_for(editor), draft, "submit")

@@ -23,7 +23,7 @@ from monographs.admin.forms import submitted_text
 from monographs.editorial import autosave, workflow
 from monographs.editorial.diffs import diff_snapshots
 from monographs.editorial.revisions import default_comparison, snapshot
-from monographs.models import Drug, Revision
+from monographs.models import Drug, Revision, display_name
 from monographs.text import parse_positive_int
 
 # A revision number is a PositiveIntegerField: 32 bits on every database.
@@ -100,7 +100,9 @@ class DrugWorkflowViewsMixin:
                 # As text, to match the radio buttons' values.
                 "compare_from": str(compare_from),
                 "compare_to": str(compare_to),
-                "audit_entries": monograph.audit_entries.select_related("revision")[:50],
+                "audit_entries": monograph.audit_entries.select_related(
+                    "revision", "user__reviewer_profile"
+                )[:50],
                 "can_restore": self.has_change_permission(request),
             },
         )
@@ -318,6 +320,7 @@ def workflow_context(request, obj, model_admin):
         "can_withdraw": can_change and obj.status == Drug.Status.IN_REVIEW,
         "can_schedule": model_admin.has_publish_permission(request) and obj.is_editable,
         "returned": workflow.latest_return(obj),
+        "scheduled_by": display_name(obj.publish_scheduled_by) if obj.publish_scheduled_by else "",
         "preview_url": reverse("admin:monographs_drug_preview", args=[obj.pk]),
         "autosave_url": reverse("admin:monographs_drug_autosave", args=[obj.pk]),
         "autosave": obj.is_editable and autosave.waiting(obj, request.user),
