@@ -341,6 +341,7 @@ def test_the_dose_a_text_states_is_structured(text, dose):
         "Reduce the dose when creatinine is above 1.8 mg/dL.",
         "Do not exceed 4 g in 24 hours.",
         "Increase by 50 mg each week.",
+        "10 milliunits a minute, with a maximum total dose of 30 units over 12 hours.",
         "Apply a 1% cream to the skin.",
         "Ask your doctor.",
     ],

@@ -49,7 +49,7 @@ NOT_A_DOSE_BEFORE = re.compile(
     r"\bincrease[sd]?(?: by)?|\bincrements? of|\bby|\btitrat\w*(?: by)?|\babove|\bbelow|"
     r"\bover|\bunder|\bless than|\bmore than|\bgreater than|\bat least|"
     r"\bstrengths?(?: of)?|\bcontains?|\bcontaining|\bequivalent to|[<>≤≥])"
-    r"(?:\s*+(?:a|the|of|dose|daily|dosage)\b)*\s*+$",
+    r"(?:\s*+(?:a|the|of|total|dose|daily|dosage)\b)*\s*+$",
     re.IGNORECASE,
 )
 UNIT_NAMES = {
