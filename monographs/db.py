@@ -85,7 +85,12 @@ def plain(value):
     return value.value if isinstance(value, Enum) else value
 
 
-IMPORT_TABLES = ("monographs_drug", "monographs_drugsideeffect", "monographs_drug_ingredients")
+IMPORT_TABLES = (
+    "monographs_drug",
+    "monographs_drugsideeffect",
+    "monographs_drug_ingredients",
+    "monographs_sideeffectlisting",
+)
 
 
 def update_planner_statistics(tables=IMPORT_TABLES):

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
 from monographs.limits import MAX_NAME_CHARACTERS
+from monographs.listings import SideEffectListing  # noqa: F401 (the app's models)
 from monographs.ontology import (  # noqa: F401 (the app's models)
     HPO_TERM_URL,
     HpoAncestor,
@@ -162,14 +163,16 @@ class DrugQuerySet(models.QuerySet):
         return self._set_status(Drug.Status.UNPUBLISHED)
 
     def _set_status(self, status):
+        drugs = list(self.values_list("pk", flat=True))
         terms = list(
-            DrugSideEffect.objects.filter(drug__in=self).values_list("side_effect_id", flat=True)
+            DrugSideEffect.objects.filter(drug__in=drugs).values_list("side_effect_id", flat=True)
         )
         changes = {"status": status}
         if status == Drug.Status.PUBLISHED:
             changes["published_at"] = timezone.now()
         updated = self.update(**changes)
         SideEffect.objects.filter(pk__in=terms).refresh_published_drug_counts()
+        SideEffectListing.objects.rebuild(drugs=drugs)
         return updated
 
     def recently_changed(self):
@@ -911,39 +914,6 @@ class DrugSideEffectQuerySet(models.QuerySet):
             .annotate(drugs=Count("id"))
             .order_by("-drugs", "side_effect_id")[:limit]
         )
-
-    def for_side_effect_page(self, side_effect, narrower=False):
-        """Published drugs that list the side effect (with narrower, or a term narrower
-        than it): most common first, then by name. See one_per_drug()."""
-        links = self.of_published_drugs()
-        if narrower:
-            terms = SideEffect.objects.filter(pk=side_effect.pk).with_narrower()
-            links = links.filter(side_effect__in=terms)
-        else:
-            links = links.filter(side_effect=side_effect)
-        return (
-            links.select_related("drug", "side_effect")
-            .only(
-                "frequency",
-                "serious",
-                "note",
-                "drug__name",
-                "drug__slug",
-                "side_effect__name",
-                "side_effect__slug",
-            )
-            .order_by("frequency", "drug__name")
-        )
-
-    def one_per_drug(self):
-        """Of these links, each drug's most telling one: the most common, serious first,
-        then the first made. For a page of drugs that lists several terms at once."""
-        better = self.filter(drug=OuterRef("drug")).filter(
-            Q(frequency__lt=OuterRef("frequency"))
-            | Q(frequency=OuterRef("frequency"), serious__gt=OuterRef("serious"))
-            | Q(frequency=OuterRef("frequency"), serious=OuterRef("serious"), pk__lt=OuterRef("pk"))
-        )
-        return self.exclude(Exists(better))
 
 
 class DrugSideEffect(models.Model):

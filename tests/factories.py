@@ -1,7 +1,21 @@
 import factory
 from django.utils.text import slugify
 
-from monographs.models import FAQ, Drug, DrugSideEffect, Interaction, SideEffect
+from monographs.models import (
+    FAQ,
+    Drug,
+    DrugSideEffect,
+    Interaction,
+    SideEffect,
+    SideEffectListing,
+)
+
+
+def recount_and_list():
+    """After links made by factories, outside the write path: what editorial.changes
+    keeps from them (each term's count of published drugs, the side-effect pages' lines)."""
+    SideEffect.objects.refresh_published_drug_counts()
+    SideEffectListing.objects.rebuild()
 
 
 class DrugFactory(factory.django.DjangoModelFactory):

@@ -9,7 +9,7 @@ import pytest
 from monographs.editorial import workflow
 from monographs.models import Condition, Drug, SideEffect
 from monographs.public.filters import DrugFilter
-from tests.factories import DrugFactory, DrugSideEffectFactory, FAQFactory
+from tests.factories import DrugFactory, DrugSideEffectFactory, FAQFactory, recount_and_list
 
 pytestmark = pytest.mark.django_db
 
@@ -292,7 +292,7 @@ def test_query_budgets_do_not_grow_with_the_drugs(
         link = DrugSideEffectFactory(side_effect=SideEffect.objects.get(slug="headache"))
         FAQFactory(drug=link.drug)
         link.drug.conditions.add(condition)
-    SideEffect.objects.refresh_published_drug_counts()
+    recount_and_list()
     with django_assert_max_num_queries(budget) as after:
         assert client.get(url).status_code == 200
     assert len(after.captured_queries) == len(before.captured_queries)

@@ -13,6 +13,7 @@ LAYERS = [
     [
         "monographs.models",
         "monographs.ontology",
+        "monographs.listings",
         "monographs.limits",
         "monographs.text",
         "monographs.db",

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.http import QueryDict
 
-from monographs.models import Condition, Drug, DrugSideEffect, SideEffect
+from monographs.models import Condition, Drug, DrugSideEffect, SideEffect, SideEffectListing
 from monographs.public.filters import (
     TIER_SLUGS,
     DrugFilter,
@@ -15,7 +15,7 @@ from monographs.public.filters import (
     SideEffectLinkFilter,
 )
 from monographs.public.listing import ListingPaginator, active_filters, loosening
-from tests.factories import DrugSideEffectFactory, SideEffectFactory
+from tests.factories import DrugSideEffectFactory, SideEffectFactory, recount_and_list
 
 pytestmark = pytest.mark.django_db
 
@@ -200,10 +200,10 @@ def test_an_invalid_letter_keeps_the_other_filters(client, links):
 
 def test_the_side_effect_page_letter_ignores_case():
     headache = SideEffect.objects.get(slug="headache")
-    links = DrugSideEffect.objects.filter(side_effect=headache)
-    filterset = SideEffectLinkFilter(QueryDict("letter=i"), queryset=links, side_effect=headache)
+    lines = SideEffectListing.objects.for_page(headache)
+    filterset = SideEffectLinkFilter(QueryDict("letter=i"), queryset=lines, side_effect=headache)
     assert filterset.is_valid()
-    names = [link.drug.name for link in filterset.qs]
+    names = [line.link.drug.name for line in filterset.qs]
     assert names and all(name[0] in "iI" for name in names)
 
 
@@ -240,20 +240,22 @@ def test_side_effect_filter_by_body_system():
 
 def test_side_effect_page_filter(links):
     headache = SideEffect.objects.get(slug="headache")
-    queryset = DrugSideEffect.objects.for_side_effect_page(headache)
+    queryset = SideEffectListing.objects.for_page(headache)
     filterset = SideEffectLinkFilter(QueryDict("tier=very-common&tier=common"), queryset=queryset)
     expected = {d for d, terms in links.items() if terms.get("headache", (0,))[0] in COMMON_TIERS}
-    assert expected and {link.drug.slug for link in filterset.qs} == expected
+    assert expected and {line.link.drug.slug for line in filterset.qs} == expected
 
 
 @pytest.fixture
 def one_drug_per_tier():
     """A side effect that one drug lists in each tier: {tier: drug slug}."""
     term = SideEffectFactory(name="Tiered effect")
-    return term, {
+    drugs = {
         tier: DrugSideEffectFactory(side_effect=term, frequency=tier).drug.slug
         for tier in Frequency
     }
+    recount_and_list()
+    return term, drugs
 
 
 def test_only_where_common_means_very_common_or_common(one_drug_per_tier):
@@ -270,16 +272,17 @@ def test_only_where_common_means_very_common_or_common(one_drug_per_tier):
 )
 def test_side_effect_page_filters_by_the_tiers_ticked(one_drug_per_tier, tiers):
     term, drugs = one_drug_per_tier
-    queryset = DrugSideEffect.objects.for_side_effect_page(term)
+    queryset = SideEffectListing.objects.for_page(term)
     data = QueryDict(mutable=True)
     data.setlist("tier", tiers)
     filterset = SideEffectLinkFilter(data, queryset=queryset)
-    assert {link.drug.slug for link in filterset.qs} == {drugs[TIER_SLUGS[slug]] for slug in tiers}
+    found = {line.link.drug.slug for line in filterset.qs}
+    assert found == {drugs[TIER_SLUGS[slug]] for slug in tiers}
 
 
 def test_an_unknown_tier_is_a_form_error_not_a_500(one_drug_per_tier):
     term, _ = one_drug_per_tier
-    queryset = DrugSideEffect.objects.for_side_effect_page(term)
+    queryset = SideEffectListing.objects.for_page(term)
     filterset = SideEffectLinkFilter(QueryDict("tier=often"), queryset=queryset)
     assert not filterset.is_valid()
 

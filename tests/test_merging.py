@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from monographs.editorial import merging
 from monographs.models import AuditEntry, Drug, DrugSideEffect, SideEffect, SideEffectAlias
+from tests.factories import recount_and_list
 from tests.roles import account, client_as
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
@@ -41,7 +42,7 @@ def duplicates():
     )
     interferon.side_effect_links.create(side_effect=pounding, frequency=common, note="at night")
     interferon.side_effect_links.create(side_effect=ache, frequency=rare, serious=True, order=3)
-    SideEffect.objects.refresh_published_drug_counts()
+    recount_and_list()
     return headache, [pounding, ache]
 
 

@@ -20,7 +20,7 @@ from monographs.models import (
 from monographs.public.filters import DrugFilter
 from monographs.public.listing import ListingPaginator
 from monographs.serving import caching
-from tests.factories import DrugFactory, DrugSideEffectFactory, SideEffectFactory
+from tests.factories import DrugFactory, DrugSideEffectFactory, SideEffectFactory, recount_and_list
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def text(response):
 
 
 def recount():
-    SideEffect.objects.refresh_published_drug_counts()
+    recount_and_list()
 
 
 # --- unreviewed terms -------------------------------------------------------------------

@@ -24,13 +24,15 @@ PAGES = {
     ),
     "side-effect page": "/side-effects/headache/",
     "side-effect page, common only": "/side-effects/nausea/?tier=very-common&tier=common",
+    "side-effect page, only serious": "/side-effects/headache/?serious=on",
+    "API: side effect": "/api/v1/side-effects/headache/",
     "search": "/search/?q=blood+pressure",
     "drug page": "/drugs/ibuprofen/",
     "home (recently updated)": "/",
     "listing, recently updated first": "/drugs/?sort=updated",
 }
 # "d" is monographs_drug in the raw SQL of monographs/search.py.
-BIG_TABLES = {"monographs_drug", "monographs_drugsideeffect", "d"}
+BIG_TABLES = {"monographs_drug", "monographs_drugsideeffect", "monographs_sideeffectlisting", "d"}
 
 
 @pytest.fixture(scope="module")

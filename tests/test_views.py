@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from monographs.models import Drug, DrugSideEffect, SideEffect
 from monographs.public.side_effect_index import side_effect_index
-from tests.factories import DrugFactory, DrugSideEffectFactory, FAQFactory
+from tests.factories import DrugFactory, DrugSideEffectFactory, FAQFactory, recount_and_list
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def add_drugs(count, side_effect):
         link = DrugSideEffectFactory(side_effect=side_effect)
         FAQFactory(drug=link.drug)
     DrugFactory(status=Drug.Status.DRAFT)
-    SideEffect.objects.refresh_published_drug_counts()
+    recount_and_list()
 
 
 class TestDrugPage:
@@ -336,7 +336,7 @@ def test_the_side_effect_page_shows_each_tier_in_plain_words(client):
     term = SideEffect.objects.get(slug="headache")
     for tier in Frequency:
         DrugSideEffectFactory(side_effect=term, frequency=tier, drug__name=f"Tierazol {tier}")
-    SideEffect.objects.filter(pk=term.pk).refresh_published_drug_counts()
+    recount_and_list()
     html = client.get(side_effect_url("headache")).content.decode()
     headings = re.findall(r'<h2 id="tier-\d+">(.*?)</h2>', html)
     assert headings == [

@@ -12,7 +12,7 @@ from monographs.api.drugs import codes, link_to, tier_fields
 from monographs.api.errors import not_found
 from monographs.api.filtering import filtered
 from monographs.api.paging import PageNumber, PageSize, page_of
-from monographs.models import DrugSideEffect, SideEffect
+from monographs.models import SideEffect, SideEffectListing
 from monographs.public.filters import TIER_SLUGS, SideEffectLinkFilter
 from monographs.public.search import MAX_QUERY_LENGTH, search_side_effects
 from monographs.public.views import NEARBY_TERMS
@@ -72,11 +72,10 @@ def side_effect_detail(
         raise not_found("side effect", slug)
     broader = list(SideEffect.objects.broader_than(term)[:NEARBY_TERMS])
     narrower = list(SideEffect.objects.narrower_than(term)[:NEARBY_TERMS])
-    links = DrugSideEffect.objects.for_side_effect_page(term, narrower=bool(narrower))
     filterset = filtered(
         SideEffectLinkFilter,
         request,
-        queryset=links,
+        queryset=SideEffectListing.objects.for_page(term),
         side_effect=term,
         has_narrower=bool(narrower),
     )
@@ -97,7 +96,7 @@ def side_effect_detail(
                 "side_effect": link_to(link.side_effect),
                 **tier_fields(link),
             }
-            for link in page.object_list
+            for link in (line.link for line in page.object_list)
         ],
     }
 

@@ -5,7 +5,10 @@ deletion, a condition edit: each runs inside ``changing(...)``, told what it cha
 In the same transaction as the change, ``changing`` then
 
 - recounts how many published drugs list each side-effect term involved, before or
-  after (``SideEffect.published_drug_count``), and
+  after (``SideEffect.published_drug_count``),
+- writes again the side-effect pages' lines (``SideEffectListing``) of the drugs
+  involved, and of the terms involved with their broader terms, before and after (a
+  term's review, merge or HPO code changes the pages of the terms broader than it), and
 - bumps the generations of exactly the cached pages that showed the changed things
   before the change or show them after it (``serving.caching``), so no page is stale.
 
@@ -17,7 +20,7 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
-from monographs.models import Condition, DrugSideEffect, SideEffect
+from monographs.models import Condition, DrugSideEffect, SideEffect, SideEffectListing
 from monographs.serving.caching import (
     SITE,
     bump,
@@ -70,6 +73,24 @@ class Change:
             terms.update(links.values_list("side_effect_id", flat=True))
         return terms
 
+    def listed_terms(self):
+        """The terms whose pages list the touched terms' links: those terms and the terms
+        broader than them."""
+        if not self.side_effect_ids:
+            return set()
+        touched = SideEffect.objects.filter(pk__in=self.side_effect_ids, hpo__isnull=False)
+        broader = SideEffect.objects.filter(
+            hpo__descendant_links__term__in=touched.values("hpo_id")
+        ).values_list("pk", flat=True)
+        return self.side_effect_ids | set(broader)
+
+    def write_listings(self, terms_before):
+        if self.everything:
+            SideEffectListing.objects.rebuild()
+            return
+        SideEffectListing.objects.rebuild(terms=terms_before | self.listed_terms())
+        SideEffectListing.objects.rebuild(drugs=self.drug_ids)
+
 
 @contextmanager
 def changing(
@@ -84,20 +105,23 @@ def changing(
 
     drugs, side_effects, conditions: ids; drug_pages: slugs of drugs whose own page
     alone changes. everything=True renews every page and recounts every
-    term (a large import, a synthetic corpus). recount=False leaves the counts to a
-    later change in the same run (the files of a large import, recounted at its end).
+    term (a large import, a synthetic corpus). recount=False leaves the counts and the
+    side-effect pages' lines to a later change in the same run (the files of a large
+    import, recounted at its end).
     The block may add the ids of drugs it creates with ``change.add_drugs()``.
     """
     with transaction.atomic():
         change = Change(drugs, side_effects, conditions, drug_pages, everything, recount)
         pages_before = change.pages()
         terms_before = change.terms() if recount and not everything else set()
+        listed_before = change.listed_terms() if recount and not everything else set()
         yield change
         if recount:
             terms = SideEffect.objects.all()
             if not everything:
                 terms = terms.filter(pk__in=terms_before | change.terms())
             terms.refresh_published_drug_counts()
+            change.write_listings(listed_before)
         bump(pages_before | change.pages())
 
 

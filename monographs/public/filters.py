@@ -11,6 +11,7 @@ from monographs.models import (
     Drug,
     DrugSideEffect,
     SideEffect,
+    SideEffectListing,
     name_starts_with,
 )
 
@@ -227,8 +228,9 @@ class SideEffectLinkFilter(django_filters.FilterSet):
     """The drugs on a side effect's page: by how common, only serious, first letter, and,
     for a term that has narrower terms, whether the drugs listing those count too.
 
-    The view passes the links of the term and its narrower terms (has_narrower) or of
-    the term alone; a page of several terms shows each drug once (one_per_drug)."""
+    The view passes the term's lines (SideEffectListing.objects.for_page): its own
+    links and, when it has narrower terms (has_narrower), theirs; a page of several
+    terms shows each drug once, through its most telling link among those filtered."""
 
     narrower = django_filters.ChoiceFilter(
         label="Drugs that list",
@@ -250,7 +252,7 @@ class SideEffectLinkFilter(django_filters.FilterSet):
     letter = LetterFilter(label="Drug name starts with")
 
     class Meta:
-        model = DrugSideEffect
+        model = SideEffectListing
         fields = []
 
     def __init__(self, data=None, *args, side_effect=None, has_narrower=False, **kwargs):
@@ -268,17 +270,27 @@ class SideEffectLinkFilter(django_filters.FilterSet):
         return self.form.is_valid() and self.form.cleaned_data.get("narrower") != "no"
 
     def filter_queryset(self, queryset):
-        links = super().filter_queryset(queryset)
-        return links.one_per_drug() if self.includes_narrower else links
+        lines = super().filter_queryset(queryset)
+        if not self.includes_narrower:
+            return lines  # one line per drug: the term's own link
+        # A drug's stored most telling line (of all, or of the serious ones) stays so when
+        # the filters keep whole drugs (a letter) or the most common tiers, not others.
+        tiers = sorted(TIER_SLUGS[slug] for slug in self.form.cleaned_data.get("tier") or ())
+        if tiers != list(range(Frequency.VERY_COMMON, len(tiers) + 1)):
+            return lines.one_per_drug_of_these()
+        if self.form.cleaned_data.get("serious"):
+            return lines.one_per_drug_where_serious()
+        return lines.one_per_drug()
 
     def filter_narrower(self, queryset, name, value):
-        return queryset.filter(side_effect=self.side_effect) if value == "no" else queryset
+        return queryset.own() if value == "no" else queryset
 
     def filter_tier(self, queryset, name, value):
-        return queryset.in_tiers([TIER_SLUGS[slug] for slug in value]) if value else queryset
+        tiers = [TIER_SLUGS[slug] for slug in value]
+        return queryset.filter(frequency__in=tiers) if tiers else queryset
 
     def filter_serious(self, queryset, name, value):
         return queryset.filter(serious=True) if value else queryset
 
     def filter_letter(self, queryset, name, value):
-        return queryset.filter(name_starts_with(value, field="drug__name"))
+        return queryset.filter(name_starts_with(value, field="drug_name"))

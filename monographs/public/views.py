@@ -13,6 +13,7 @@ from monographs.models import (
     DrugRedirect,
     DrugSideEffect,
     SideEffect,
+    SideEffectListing,
 )
 from monographs.public import interactions, side_by_side
 from monographs.public.comparison import compare
@@ -208,7 +209,7 @@ class SideEffectDetailView(StrictPageNumbers, FilterView):
 
     filterset_class = SideEffectLinkFilter
     template_name = "monographs/side_effect_detail.html"
-    context_object_name = "links"
+    context_object_name = "lines"
     paginate_by = 50
 
     def get(self, request, *args, **kwargs):
@@ -224,9 +225,7 @@ class SideEffectDetailView(StrictPageNumbers, FilterView):
         self.side_effect = get_object_or_404(terms, slug=self.kwargs["slug"])
         self.broader = list(SideEffect.objects.broader_than(self.side_effect)[:NEARBY_TERMS])
         self.narrower = list(SideEffect.objects.narrower_than(self.side_effect)[:NEARBY_TERMS])
-        return DrugSideEffect.objects.for_side_effect_page(
-            self.side_effect, narrower=bool(self.narrower)
-        )
+        return SideEffectListing.objects.for_page(self.side_effect)
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -242,7 +241,7 @@ class SideEffectDetailView(StrictPageNumbers, FilterView):
         return paginator
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             side_effect=self.side_effect,
             broader=self.broader,
             narrower=self.narrower,
@@ -251,6 +250,8 @@ class SideEffectDetailView(StrictPageNumbers, FilterView):
             related=SideEffect.objects.related_to(self.side_effect)[:8],
             **kwargs,
         )
+        context["links"] = [line.link for line in context["lines"]]
+        return context
 
 
 class ConditionListView(FilterView):
