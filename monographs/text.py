@@ -18,6 +18,16 @@ MARK_START = re.compile(r"[*_`]")
 MAX_UNWRAP_ROUNDS = 8
 
 
+# Between two sentences: after ".", "!", "?" or ";" and a space, not in "St.", "e.g.",
+# "i.e." or "vs.".
+SENTENCE = re.compile(r"(?<=[.!?;])(?<!\bSt\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)\s+")
+
+
+def sentences(text):
+    """The plain-text sentences of Markdown text."""
+    return [sentence for sentence in SENTENCE.split(clean_inline(text)) if sentence]
+
+
 def clean_inline(text):
     """Markdown inline text -> plain text (emphasis, code marks and links removed), as
     clean_line leaves a single line.

@@ -295,7 +295,7 @@ def test_a_precaution_over_a_list_comes_back_with_its_list():
 
 def test_interactions_not_found_again_in_precautions_get_their_own_section():
     interactions = [
-        InteractionEntry("Warfarin", "", ""),  # its precaution says what there is to say
+        InteractionEntry("Warfarin", "Use caution when combining with warfarin.", ""),
         InteractionEntry("Grapefruit juice", "Avoid it.", ""),
     ]
     precautions = [

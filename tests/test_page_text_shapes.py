@@ -306,20 +306,11 @@ def test_the_rest_of_an_interactions_paragraph_is_kept():
     ]
 
 
-def test_a_sentence_about_one_interaction_is_shown_once():
-    sentence = "Warfarin raises the bleeding risk with Testazol."
-    monograph = parse(f"### Interactions\n{sentence}\n")
+def test_a_sentence_about_one_interaction_stays_its_description():
+    monograph = parse("### Interactions\nWarfarin raises the bleeding risk with Testazol.\n")
     assert monograph.interaction_notes == ""
-    assert [(p.kind, p.text) for p in monograph.precautions] == [
-        (Precaution.Kind.INTERACTION, sentence)
-    ]
-    assert [(i.name, i.description) for i in monograph.interactions] == [("Warfarin", "")]
-
-
-def test_a_labelled_interaction_keeps_its_description():
-    monograph = parse("### Interactions\n* **Warfarin:** Raises the bleeding risk.\n")
     assert [(i.name, i.description) for i in monograph.interactions] == [
-        ("Warfarin", "Raises the bleeding risk.")
+        ("Warfarin", "Warfarin raises the bleeding risk with Testazol.")
     ]
 
 
@@ -332,12 +323,6 @@ def test_labelled_interactions_with_the_same_words_keep_them():
     assert {i.description for i in monograph.interactions} == {"Raises the bleeding risk."}
 
 
-def shown_sentences(monograph):
-    texts = [monograph.interaction_notes, *(p.text for p in monograph.precautions)]
-    texts += [i.description for i in monograph.interactions]
-    return [sentence for text in texts for sentence in text.split(". ") if sentence]
-
-
 @pytest.mark.parametrize("topic", ["Other medications", "Other medicines", "Concomitant drugs"])
 def test_a_precaution_about_other_medicines_gives_its_lead_in_to_the_interactions(topic):
     monograph = parse(f"### Precautions\n* **{topic}:** {LEAD_IN} Tell your doctor.\n")
@@ -346,26 +331,6 @@ def test_a_precaution_about_other_medicines_gives_its_lead_in_to_the_interaction
         (Precaution.Kind.INTERACTION, "Tell your doctor.")
     ]
     assert {i.name for i in monograph.interactions} == {"Warfarin", "Aspirin", "Digoxin"}
-
-
-def test_a_sentence_is_shown_once_under_a_precaution_or_as_a_description():
-    sentence = "Bleeding is more likely with concomitant warfarin or aspirin."
-    monograph = parse(
-        f"### Precautions\n* **Bleeding:** {sentence}\n"
-        "* **Drug interactions:** Testazol may interact with anticoagulants (blood thinners).\n"
-    )
-    # Each sentence is shown by its precaution; the interactions it names are listed.
-    assert {i.name: i.description for i in monograph.interactions} == {
-        "Warfarin": "",
-        "Aspirin": "",
-        "Anticoagulants": "",
-    }
-    assert [(p.topic, p.text) for p in monograph.precautions] == [
-        ("Bleeding", sentence),
-        ("Drug interactions", "Testazol may interact with anticoagulants (blood thinners)."),
-    ]
-    shown = shown_sentences(monograph)
-    assert len(shown) == len(set(shown))
 
 
 @pytest.mark.django_db
@@ -381,3 +346,25 @@ def test_the_page_shows_the_lead_in_once(tmp_path, client):
     Drug.objects.filter(pk=drug.pk).update(status=Drug.Status.PUBLISHED)
     page = client.get(drug.get_absolute_url()).content.decode()
     assert page.count("many medicines") == 1
+
+
+@pytest.mark.django_db
+def test_the_page_prints_a_sentence_once_though_its_interactions_keep_it(tmp_path, client):
+    """The checker and the API read each interaction's sentence; the page, which shows
+    the precaution that says it, does not print it again under the interaction."""
+    sentence = "Bleeding is more likely with concomitant warfarin or aspirin."
+    write_monograph(
+        tmp_path,
+        "testazol.md",
+        "---\ntitle: Testazol\n---\n# Testazol\n### Usage\nEases pain.\n\n"
+        f"### Precautions\n* **Bleeding:** {sentence}\n\n"
+        "### Interactions\n* **Digoxin:** Levels rise.\n",
+    )
+    run_import(tmp_path)
+    drug = Drug.objects.get(name="Testazol")
+    descriptions = dict(drug.interactions.values_list("name", "description"))
+    assert descriptions == {"Warfarin": sentence, "Aspirin": sentence, "Digoxin": "Levels rise."}
+    Drug.objects.filter(pk=drug.pk).update(status=Drug.Status.PUBLISHED)
+    page = client.get(drug.get_absolute_url()).content.decode()
+    assert page.count("more likely with concomitant") == 1
+    assert page.count("Levels rise.") == 1

@@ -199,11 +199,10 @@ def test_precautions_are_labelled_bullets_with_kinds():
         ("Other precautions", Precaution.Kind.OTHER),
         ("Calcium Lactate", Precaution.Kind.OTHER),
     ]
-    # A topic that is an interacting name is that interaction; the precaution says the
-    # rest, once (not again under the interaction).
+    # A topic that is an interacting name is that interaction.
     assert [(i.name, i.description) for i in monograph.interactions] == [
-        ("Alcohol", ""),
-        ("Warfarin", ""),
+        ("Alcohol", "Avoid it."),
+        ("Warfarin", "Avoid warfarin."),
     ]
 
 

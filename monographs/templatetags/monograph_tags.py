@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from monographs.public.at_a_glance import at_a_glance as glance_of
 from monographs.public.structured_data import drug_jsonld
 from monographs.rendering import highlight, render_markdown
+from monographs.text import sentences
 
 register = template.Library()
 
@@ -19,6 +20,25 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0
 def markdown_filter(text):
     """Render Markdown through the one sanitizing renderer."""
     return mark_safe(render_markdown(text or ""))  # noqa: S308 - sanitized by nh3
+
+
+@register.filter
+def interactions_as_shown(drug):
+    """(interaction, description to print) for each of the drug's interactions. The
+    importer keeps with each interaction the sentence that names it (the interaction
+    checker and the API read it), but a page prints a sentence once: not again under an
+    interaction when the section's intro or a precaution shows it."""
+    shown = set(sentences(drug.interaction_notes))
+    for precaution in drug.precautions.all():
+        shown.update(sentences(precaution.text))
+    rows = []
+    for interaction in drug.interactions.all():
+        description = interaction.description
+        own = sentences(description)
+        if shown.intersection(own):
+            description = " ".join(sentence for sentence in own if sentence not in shown)
+        rows.append((interaction, description))
+    return rows
 
 
 @register.filter

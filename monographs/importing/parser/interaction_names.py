@@ -11,11 +11,10 @@ from pathlib import Path
 
 from monographs.importing.data import InteractionEntry
 from monographs.importing.parser.common import without_parentheses
-from monographs.text import clean_inline, longest_phrase_at, word_prefixes
+from monographs.text import SENTENCE, clean_inline, longest_phrase_at, word_prefixes
 
 NAMES_FILE = Path(__file__).resolve().parents[2] / "vocabulary" / "interacting_drugs.txt"
 # A sentence ends at these, but not at "St." (John's wort) or "e.g.".
-SENTENCE = re.compile(r"(?<=[.!?;])(?<!\bSt\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)\s+")
 # Only what the text states: "use caution" is advice, not a severity.
 SEVERITY = [
     (

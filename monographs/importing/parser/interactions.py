@@ -26,7 +26,6 @@ from monographs.importing.parser.precautions import (
     without_sentences,
 )
 from monographs.models import Precaution
-from monographs.text import clean_inline
 
 # How many earlier names one name is compared with to find the name it abbreviates (or
 # that abbreviates it): enough for any monograph, and no quadratic time on a machine-made
@@ -63,8 +62,8 @@ def parse_interactions(monograph, section):
 def settle_interactions(monograph):
     """The monograph's interactions, once each: none that is advice or the drug itself,
     and a name with its acronym ("NSAIDs", "Nonsteroidal anti-inflammatory drugs") is one
-    interaction, the first, described by both. No description repeats a sentence of the
-    section's lead-in or of a precaution."""
+    interaction, the first, described by both. No description repeats the section's
+    lead-in."""
     own = own_names(monograph.title, monograph.generic_name)
     kept, seen = [], {}
     acronyms, spelled_out = defaultdict(list), defaultdict(list)  # by first letter
@@ -92,14 +91,10 @@ def settle_interactions(monograph):
         elif " " in key or "-" in key:
             spelled_out[key[0]].append((name, entry))
     monograph.interactions = kept
-    # A sentence the page shows already, in the section's lead-in or in a precaution,
-    # is not repeated under each interaction it names.
-    shown = set(sentences(monograph.interaction_notes))
-    for precaution in monograph.precautions:
-        shown.update(sentences(clean_inline(precaution.text)))
-    for entry in kept if shown else []:
-        if shown.intersection(sentences(entry.description)):
-            entry.description = without_sentences(entry.description, shown)
+    lead_in = set(sentences(monograph.interaction_notes))
+    for entry in kept if lead_in else []:
+        if lead_in.intersection(sentences(entry.description)):
+            entry.description = without_sentences(entry.description, lead_in)
 
 
 def is_acronym(name):
