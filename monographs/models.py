@@ -29,6 +29,7 @@ from monographs.ontology import (  # noqa: F401 (the app's models)
     HpoSynonym,
     HpoTerm,
 )
+from monographs.tallies import ConditionSideEffect  # noqa: F401 (the app's models)
 from monographs.text import normalise
 
 # The letters of the A–Z pages and filters: "0-9" stands for any digit or symbol.
@@ -55,9 +56,10 @@ RECENTLY_CHANGED = (
 
 class ConditionQuerySet(models.QuerySet):
     def with_published_drug_counts(self):
-        """Conditions with at least one published drug, with the number of such drugs."""
-        published = Q(drugs__status=Drug.Status.PUBLISHED)
-        return self.annotate(drug_count=Count("drugs", filter=published)).filter(drug_count__gt=0)
+        """Conditions with at least one published drug, with drug_count: how many."""
+        return self.filter(published_drug_count__gt=0).annotate(
+            drug_count=F("published_drug_count")
+        )
 
 
 class Condition(models.Model):
@@ -66,6 +68,8 @@ class Condition(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     description = MarkdownxField(blank=True)
+    # Kept by the one write path (monographs/tallies.py), for the A–Z list at scale.
+    published_drug_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ConditionQuerySet.as_manager()
 
@@ -239,18 +243,21 @@ class DrugQuerySet(models.QuerySet):
             pk__in=Drug.conditions.through.objects.filter(condition=condition).values("drug_id")
         )
 
+    def compared(self, sort):
+        """The rows of a condition's comparison in this order (ConditionDetailView.SORTS),
+        with what they show."""
+        return (
+            self.with_side_effect_counts()
+            .only("name", "slug", "summary", "side_effect_count", "common_side_effect_count")
+            .order_by(*sort)
+        )
+
     def with_side_effect_counts(self):
-        """Annotate side_effect_count, common_side_effect_count (very common or common) and
-        without_frequencies (no link states how common it is), of the public terms."""
-        public = Q(side_effect_links__side_effect__is_reviewed=True)
-        common = public & Q(side_effect_links__frequency__lte=DrugSideEffect.Frequency.COMMON)
-        stated = public & ~Q(side_effect_links__frequency=DrugSideEffect.Frequency.NOT_KNOWN)
+        """Annotate without_frequencies (no link to a public term states how common it
+        is), beside the stored counts (side_effect_count, common_side_effect_count)."""
         return self.annotate(
-            side_effect_count=Count("side_effect_links", filter=public),
-            common_side_effect_count=Count("side_effect_links", filter=common),
-            stated_count=Count("side_effect_links", filter=stated),
             without_frequencies=ExpressionWrapper(
-                Q(stated_count=0), output_field=models.BooleanField()
+                Q(stated_side_effect_count=0), output_field=models.BooleanField()
             ),
         )
 
@@ -406,6 +413,12 @@ class Drug(models.Model):
         help_text="For a combination product: the single-ingredient monographs it contains.",
     )
     conditions = models.ManyToManyField(Condition, related_name="drugs", blank=True)
+    # Its links to public (reviewed) terms: all, very common or common, and those that
+    # state a tier. Kept by the one write path (monographs/tallies.py): the condition
+    # comparison sorts thousands of drugs by them.
+    side_effect_count = models.PositiveIntegerField(default=0, editable=False)
+    common_side_effect_count = models.PositiveIntegerField(default=0, editable=False)
+    stated_side_effect_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     source_path = models.CharField(
@@ -904,16 +917,6 @@ class DrugSideEffectQuerySet(models.QuerySet):
                 (*union_params, *excluded_params),
             )
             return cursor.fetchone()[0]
-
-    def most_listed_side_effects(self, drugs, limit):
-        """The public side effects most of these drugs list, most listed first:
-        [(id, count)]."""
-        return list(
-            self.filter(drug__in=drugs, side_effect__is_reviewed=True)
-            .values_list("side_effect_id")
-            .annotate(drugs=Count("id"))
-            .order_by("-drugs", "side_effect_id")[:limit]
-        )
 
 
 class DrugSideEffect(models.Model):

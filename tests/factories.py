@@ -9,13 +9,17 @@ from monographs.models import (
     SideEffect,
     SideEffectListing,
 )
+from monographs.tallies import recount_conditions, recount_drugs
 
 
 def recount_and_list():
     """After links made by factories, outside the write path: what editorial.changes
-    keeps from them (each term's count of published drugs, the side-effect pages' lines)."""
+    keeps from them (each term's count of published drugs, the side-effect pages' lines,
+    the counts and columns of the condition pages)."""
     SideEffect.objects.refresh_published_drug_counts()
     SideEffectListing.objects.rebuild()
+    recount_drugs()
+    recount_conditions()
 
 
 class DrugFactory(factory.django.DjangoModelFactory):

@@ -61,6 +61,7 @@ def page(browser):
 
 def make_condition():
     """A condition with three published seed drugs, so its page has something to compare."""
+    from monographs.editorial.changes import changing
     from monographs.models import Condition, Drug
 
     condition = Condition.objects.create(
@@ -74,8 +75,9 @@ def make_condition():
         )
     )
     assert len(drugs) >= 2, "the seed drugs the condition page needs were not imported"
-    for drug in drugs:
-        drug.conditions.add(condition)
+    with changing(drugs=[drug.pk for drug in drugs]):
+        for drug in drugs:
+            drug.conditions.add(condition)
     return condition
 
 

@@ -274,8 +274,8 @@ BUDGETS = {
     "/side-effects/?q=headache": 2,
     "/side-effects/headache/": 5,
     "/side-effects/headache/?tier=very-common&tier=common&serious=false": 5,
-    "/conditions/{condition}/": 6,
-    "/conditions/{condition}/?sort=fewest-common": 6,
+    "/conditions/{condition}/": 4,
+    "/conditions/{condition}/?sort=fewest-common": 4,
 }
 
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from monographs.editorial.changes import changing
 from monographs.models import Condition, Drug
 from tests.chromium import new_page
 from tests.test_browser import expect
@@ -70,8 +71,12 @@ def test_desktop_listing_shows_the_filters_open(live_server, seeded, desktop):  
 
 
 def condition_with_seed_drugs():
-    condition = Condition.objects.create(name="Small screen test pain", slug="small-screen-pain")
-    condition.drugs.add(*Drug.objects.published())
+    drugs = Drug.objects.published()
+    with changing(drugs=drugs.values_list("pk", flat=True)):
+        condition = Condition.objects.create(
+            name="Small screen test pain", slug="small-screen-pain"
+        )
+        condition.drugs.add(*drugs)
     return condition
 
 

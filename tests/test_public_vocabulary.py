@@ -109,6 +109,7 @@ def test_condition_counts_and_columns_leave_it_out(client, unreviewed):
     drug, term = unreviewed
     condition = Condition.objects.create(name="Test ache", slug="test-ache")
     condition.drugs.add(drug)
+    recount()
     counted = Drug.objects.filter(pk=drug.pk).with_side_effect_counts().get()
     assert (counted.side_effect_count, counted.common_side_effect_count) == (1, 1)
     response = client.get(condition.get_absolute_url())

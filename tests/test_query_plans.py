@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from corpus.synthetic import generate_corpus, remove_synthetic_drugs
-from monographs.models import SideEffect
+from monographs.editorial.changes import changed_everything
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +30,21 @@ PAGES = {
     "drug page": "/drugs/ibuprofen/",
     "home (recently updated)": "/",
     "listing, recently updated first": "/drugs/?sort=updated",
+    "conditions A–Z": "/conditions/",
+    "condition comparison": "/conditions/high-blood-pressure/",
+    "condition comparison, fewest common first": (
+        "/conditions/high-blood-pressure/?sort=fewest-common"
+    ),
 }
 # "d" is monographs_drug in the raw SQL of monographs/search.py.
-BIG_TABLES = {"monographs_drug", "monographs_drugsideeffect", "monographs_sideeffectlisting", "d"}
+BIG_TABLES = {
+    "monographs_drug",
+    "monographs_drugsideeffect",
+    "monographs_sideeffectlisting",
+    "monographs_drug_conditions",
+    "monographs_conditionsideeffect",
+    "d",
+}
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +56,7 @@ def corpus(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         remove_synthetic_drugs()
-        SideEffect.objects.refresh_published_drug_counts()
+        changed_everything()  # the counts and stored lines of the seeds alone again
 
 
 def full_scans(sql):

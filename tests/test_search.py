@@ -6,6 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from monographs.editorial.changes import changing
 from monographs.limits import SEARCH_TEXT_CHARACTERS
 from monographs.models import Condition, Drug, DrugSideEffect, SideEffect
 from monographs.public.search import search_monographs, search_side_effects
@@ -150,10 +151,10 @@ class TestLongUsage:
 class TestConditionComparison:
     @pytest.fixture
     def condition(self):
-        condition = Condition.objects.create(name="Test pain", slug="test-pain")
-        condition.drugs.add(
-            *Drug.objects.filter(slug__in=["ibuprofen", "naproxen", "acetaminophen"])
-        )
+        drugs = Drug.objects.filter(slug__in=["ibuprofen", "naproxen", "acetaminophen"])
+        with changing(drugs=drugs.values_list("pk", flat=True)):
+            condition = Condition.objects.create(name="Test pain", slug="test-pain")
+            condition.drugs.add(*drugs)
         return condition
 
     def test_matrix_shows_each_drugs_tier_for_the_top_side_effects(self, condition, client):
@@ -164,6 +165,7 @@ class TestConditionComparison:
         for link in DrugSideEffect.objects.filter(drug__in=drugs):
             counts[link.side_effect_id] = counts.get(link.side_effect_id, 0) + 1
         top = sorted(counts.values(), reverse=True)[: len(comparison.side_effects)]
+        assert len(comparison.side_effects) == 8
         assert [counts[term.pk] for term in comparison.side_effects] == top
         for row in comparison.rows:
             for term, cell in zip(comparison.side_effects, row.cells, strict=True):
@@ -186,7 +188,9 @@ class TestConditionComparison:
         assert names == sorted(names)
 
     def test_list_counts_published_drugs(self, condition, client):
-        Drug.objects.filter(slug="naproxen").unpublish()
+        naproxen = Drug.objects.filter(slug="naproxen")
+        with changing(drugs=naproxen.values_list("pk", flat=True)):
+            naproxen.unpublish()
         response = client.get(reverse("monographs:condition-list"))
         assert {c.slug: c.drug_count for c in response.context["conditions"]}["test-pain"] == 2
 
@@ -195,9 +199,10 @@ class TestConditionComparison:
 
 
 def test_drugs_without_frequencies_do_not_win_fewest_common(client):
-    condition = Condition.objects.create(name="Test ache", slug="test-ache")
     graded, ungraded = Drug.objects.filter(slug__in=["ibuprofen", "warfarin"])
-    condition.drugs.add(graded, ungraded)
-    ungraded.side_effect_links.update(frequency=DrugSideEffect.Frequency.NOT_KNOWN)
+    with changing(drugs=[graded.pk, ungraded.pk]):
+        condition = Condition.objects.create(name="Test ache", slug="test-ache")
+        condition.drugs.add(graded, ungraded)
+        ungraded.side_effect_links.update(frequency=DrugSideEffect.Frequency.NOT_KNOWN)
     response = client.get(condition.get_absolute_url(), {"sort": "fewest-common"})
     assert [drug.slug for drug in response.context["drugs"]][-1] == ungraded.slug

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from monographs.editorial.changes import changing
 from monographs.models import Condition, Dosage, Drug, Precaution, SideEffect
 from monographs.public import sitemaps
 from monographs.public.structured_data import plain_text
@@ -279,11 +280,12 @@ class TestSitemap:
         ]
 
     def test_conditions_with_published_drugs_only(self, client):
-        Drug.conditions.through.objects.all().delete()
-        pain = Condition.objects.get_or_create(slug="pain", defaults={"name": "Pain"})[0]
-        Drug.objects.get(slug="ibuprofen").conditions.add(pain)
-        unused = Condition.objects.get_or_create(slug="gout", defaults={"name": "Gout"})[0]
-        DrugFactory(status=Drug.Status.DRAFT).conditions.add(unused)
+        with changing(everything=True):
+            Drug.conditions.through.objects.all().delete()
+            pain = Condition.objects.get_or_create(slug="pain", defaults={"name": "Pain"})[0]
+            Drug.objects.get(slug="ibuprofen").conditions.add(pain)
+            unused = Condition.objects.get_or_create(slug="gout", defaults={"name": "Gout"})[0]
+            DrugFactory(status=Drug.Status.DRAFT).conditions.add(unused)
         url = reverse("sitemap-section", kwargs={"section": "conditions"})
         assert sitemap_locs(client, url) == [absolute(pain.get_absolute_url())]
 

@@ -19,7 +19,7 @@ def remove_duplicates(modeladmin, request, queryset):
     monographs = list(
         Drug.objects.filter(pk__in=queryset.values("pk"))
         .without_working_drafts()
-        .annotate(side_effect_count=Count("side_effect_links"))
+        .annotate(link_count=Count("side_effect_links"))
         .with_distinctions()
         .order_by("-updated_at")
     )

@@ -3,7 +3,6 @@ effect, as the condition's page shows them (public.comparison)."""
 
 from typing import Literal
 
-from django.core.paginator import Paginator
 from ninja import Router
 
 from monographs.api import schemas
@@ -12,6 +11,7 @@ from monographs.api.errors import not_found
 from monographs.api.paging import PageNumber, PageSize, page_of
 from monographs.models import Condition, Drug
 from monographs.public.comparison import compare
+from monographs.public.listing import CountedPaginator
 from monographs.public.views import ConditionDetailView
 
 router = Router(tags=["conditions"])
@@ -32,13 +32,10 @@ def condition_comparison(
     if condition is None:
         raise not_found("condition", slug)
     drugs = Drug.objects.published().for_condition(condition)
-    rows = (
-        drugs.with_side_effect_counts()
-        .only("name", "slug")
-        .order_by(*ConditionDetailView.SORTS[sort])
-    )
-    page, fields = page_of(Paginator(rows, page_size), page)
-    comparison = compare(drugs.values("pk"), list(page.object_list))
+    rows = drugs.compared(ConditionDetailView.SORTS[sort])
+    paginator = CountedPaginator(rows, page_size, condition.published_drug_count)
+    page, fields = page_of(paginator, page)
+    comparison = compare(condition, list(page.object_list))
     return {
         **fields,
         "name": condition.name,

@@ -8,7 +8,10 @@ In the same transaction as the change, ``changing`` then
   after (``SideEffect.published_drug_count``),
 - writes again the side-effect pages' lines (``SideEffectListing``) of the drugs
   involved, and of the terms involved with their broader terms, before and after (a
-  term's review, merge or HPO code changes the pages of the terms broader than it), and
+  term's review, merge or HPO code changes the pages of the terms broader than it),
+- recounts the side-effect counts of the drugs involved or listing a term involved, and
+  the published drugs and most listed side effects of their conditions, before and
+  after (``tallies``), and
 - bumps the generations of exactly the cached pages that showed the changed things
   before the change or show them after it (``serving.caching``), so no page is stale.
 
@@ -20,7 +23,7 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
-from monographs.models import Condition, DrugSideEffect, SideEffect, SideEffectListing
+from monographs.models import Condition, Drug, DrugSideEffect, SideEffect, SideEffectListing
 from monographs.serving.caching import (
     SITE,
     bump,
@@ -29,6 +32,7 @@ from monographs.serving.caching import (
     tags_for_drugs,
     tags_for_side_effects,
 )
+from monographs.tallies import recount_conditions, recount_drugs
 
 
 class Change:
@@ -91,6 +95,37 @@ class Change:
         SideEffectListing.objects.rebuild(terms=terms_before | self.listed_terms())
         SideEffectListing.objects.rebuild(drugs=self.drug_ids)
 
+    def tallied_drugs(self):
+        """Drugs whose side-effect counts may change: the touched ones and the ones that
+        list a touched term (its review makes its links count or not)."""
+        drugs = set(self.drug_ids)
+        if self.side_effect_ids:
+            links = DrugSideEffect.objects.filter(side_effect__in=self.side_effect_ids)
+            drugs.update(links.values_list("drug_id", flat=True))
+        return drugs
+
+    def tallied_conditions(self):
+        """Conditions whose counts or most listed side effects may change: the touched
+        ones and those of the drugs above."""
+        conditions = set(self.condition_ids or ())
+        through = Drug.conditions.through.objects
+        ids = sorted(self.drug_ids)
+        for start in range(0, len(ids), 500):
+            chunk = through.filter(drug__in=ids[start : start + 500])
+            conditions.update(chunk.values_list("condition_id", flat=True))
+        if self.side_effect_ids:
+            listing = through.filter(drug__side_effect_links__side_effect__in=self.side_effect_ids)
+            conditions.update(listing.values_list("condition_id", flat=True))
+        return conditions
+
+    def write_tallies(self, conditions_before):
+        if self.everything:
+            recount_drugs()
+            recount_conditions()
+            return
+        recount_drugs(self.tallied_drugs())
+        recount_conditions(conditions_before | self.tallied_conditions())
+
 
 @contextmanager
 def changing(
@@ -115,6 +150,7 @@ def changing(
         pages_before = change.pages()
         terms_before = change.terms() if recount and not everything else set()
         listed_before = change.listed_terms() if recount and not everything else set()
+        tallied_before = change.tallied_conditions() if recount and not everything else set()
         yield change
         if recount:
             terms = SideEffect.objects.all()
@@ -122,6 +158,7 @@ def changing(
                 terms = terms.filter(pk__in=terms_before | change.terms())
             terms.refresh_published_drug_counts()
             change.write_listings(listed_before)
+            change.write_tallies(tallied_before)
         bump(pages_before | change.pages())
 
 

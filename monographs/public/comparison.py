@@ -3,9 +3,7 @@ effects most of them list as columns, the tier (and seriousness) in each cell.""
 
 from dataclasses import dataclass
 
-from monographs.models import DrugSideEffect, SideEffect
-
-COLUMNS = 8
+from monographs.models import ConditionSideEffect, DrugSideEffect
 
 
 @dataclass
@@ -20,11 +18,11 @@ class Comparison:
     rows: list
 
 
-def compare(all_drugs, page_drugs, columns=COLUMNS):
-    """Columns from all the condition's drugs, rows for the drugs on this page."""
-    counts = DrugSideEffect.objects.most_listed_side_effects(all_drugs, columns)
-    terms = SideEffect.objects.in_bulk([term_id for term_id, _ in counts])
-    side_effects = [terms[term_id] for term_id, _ in counts if term_id in terms]
+def compare(condition, page_drugs):
+    """Columns from all the condition's drugs (stored: monographs/tallies.py), rows for
+    the drugs on this page."""
+    columns = ConditionSideEffect.objects.filter(condition=condition).select_related("side_effect")
+    side_effects = [column.side_effect for column in columns.order_by("place")]
     links = DrugSideEffect.objects.filter(
         drug__in=[drug.pk for drug in page_drugs], side_effect__in=side_effects
     ).only("drug_id", "side_effect_id", "frequency", "serious", "note")

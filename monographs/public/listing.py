@@ -39,6 +39,19 @@ class StrictPageNumbers:
 QUALIFIERS = {"match", "common_only", "serious_only", "narrower", "sort"}
 
 
+class CountedPaginator(Paginator):
+    """Pages of a list whose length is stored already (Condition.published_drug_count):
+    no COUNT, which at 100,000 drugs read 8,000 rows for a large condition."""
+
+    def __init__(self, object_list, per_page, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.stored_count = count
+
+    @cached_property
+    def count(self):
+        return self.stored_count
+
+
 class ListingPaginator(Paginator):
     """Pages of a DrugFilter's result (the listing passes its filterset).
 

@@ -26,6 +26,7 @@ from monographs.public.filters import (
     with_current_tiers,
 )
 from monographs.public.listing import (
+    CountedPaginator,
     ListingPaginator,
     StrictPageNumbers,
     active_filters,
@@ -283,12 +284,10 @@ class ConditionDetailView(StrictPageNumbers, ListView):
         if self.sort not in self.SORTS:
             self.sort = "name"
         drugs = Drug.objects.published().for_condition(self.condition)
-        self.all_drugs = drugs.values("pk")
-        return (
-            drugs.with_side_effect_counts()
-            .only("name", "slug", "summary")
-            .order_by(*self.SORTS[self.sort])
-        )
+        return drugs.compared(self.SORTS[self.sort])
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CountedPaginator(queryset, per_page, self.condition.published_drug_count, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
@@ -297,7 +296,7 @@ class ConditionDetailView(StrictPageNumbers, ListView):
             frequency_scale=DrugSideEffect.Frequency.plain_choices(),
             **kwargs,
         )
-        context["comparison"] = compare(self.all_drugs, list(context["drugs"]))
+        context["comparison"] = compare(self.condition, list(context["drugs"]))
         return context
 
 
