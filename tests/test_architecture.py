@@ -14,6 +14,7 @@ LAYERS = [
         "monographs.models",
         "monographs.ontology",
         "monographs.listings",
+        "monographs.tallies",
         "monographs.limits",
         "monographs.text",
         "monographs.db",
