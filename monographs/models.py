@@ -211,32 +211,37 @@ class DrugQuerySet(models.QuerySet):
     ):
         """Drugs that list any (or all) of the side effects, optionally only where the
         drug lists it as common, or as serious; with narrower, a term stands for itself
-        and the public terms narrower than it.
+        and the public terms narrower than it, and only published drugs can match: they
+        are read from the side-effect pages' stored lines (a drug's most telling line per
+        term), not from the links of every narrower term.
 
         per_row checks each drug with a correlated EXISTS instead of one subquery: slower
         to count, but a page of a listing that most drugs match stops after that page.
         """
-        links = DrugSideEffect.objects.qualified(common_only, serious_only)
         groups = [[term] for term in side_effects] if match_all else [side_effects]
         if narrower:
-            groups = [
-                SideEffect.objects.filter(pk__in=[term.pk for term in group]).with_narrower()
-                for group in groups
-            ]
+            lines = SideEffectListing.objects.all()
+            lines = lines.one_per_drug_where_serious() if serious_only else lines.one_per_drug()
+            if common_only:
+                lines = lines.filter(frequency__lte=DrugSideEffect.Frequency.COMMON)
+            lines_of = [lines.filter(term__in=[term.pk for term in group]) for group in groups]
+        else:
+            links = DrugSideEffect.objects.qualified(common_only, serious_only)
+            lines_of = [links.filter(side_effect__in=group) for group in groups]
         queryset = self
-        for group in groups:
+        for lines in lines_of:
             if per_row:
-                listing = links.filter(drug=OuterRef("pk"), side_effect__in=group)
-                queryset = queryset.filter(Exists(listing))
+                queryset = queryset.filter(Exists(lines.filter(drug=OuterRef("pk"))))
             else:
-                listing = links.filter(side_effect__in=group).values("drug_id")
-                queryset = queryset.filter(pk__in=listing)
+                queryset = queryset.filter(pk__in=lines.values("drug_id"))
         return queryset
 
     def without_side_effects(self, side_effects):
-        """Drugs that list none of the side effects."""
-        links = DrugSideEffect.objects.filter(side_effect__in=side_effects)
-        return self.exclude(pk__in=links.values("drug_id"))
+        """Drugs that list none of the side effects. NOT EXISTS, not NOT IN: PostgreSQL
+        plans it as an anti-join after the other filters (at 100,000 drugs, "all of two,
+        only common, without one" 69 -> 62 ms, "without" alone 35 -> 27 ms)."""
+        links = DrugSideEffect.objects.filter(drug=OuterRef("pk"), side_effect__in=side_effects)
+        return self.filter(~Exists(links))
 
     def for_condition(self, condition):
         return self.filter(
@@ -449,6 +454,9 @@ class Drug(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "name"], name="drug_status_name_idx"),
+            # The published drugs' ids alone, for a listing's count: without it PostgreSQL
+            # read the whole table (its text) to find them.
+            models.Index(fields=["status", "id"], name="drug_status_id_idx"),
             models.Index(fields=["status", "-updated_at"], name="drug_status_updated_idx"),
             # The home page's eight most recently changed read the index alone.
             models.Index("status", *RECENTLY_CHANGED, name="drug_recently_changed_idx"),
@@ -885,9 +893,9 @@ class DrugSideEffectQuerySet(models.QuerySet):
         """Only the links of these frequency tiers."""
         return self.filter(frequency__in=tiers)
 
-    def published_drug_count(self, side_effects, narrower=False):
-        """How many published drugs list any of the side effects through these links
-        (with narrower, or any term narrower than one of them).
+    def published_drug_count(self, side_effects):
+        """How many published drugs list any of the side effects through these links (with
+        the narrower terms: SideEffectListingQuerySet.published_drug_count).
 
         Each side effect's links are read in drug order from the (side effect, drug) index
         and merged (UNION ... ORDER BY), less the few drugs that are not published. On
@@ -896,17 +904,8 @@ class DrugSideEffectQuerySet(models.QuerySet):
         Django drops the ORDER BY from a union it counts, so the count is written around
         the union's SQL.
         """
-        if narrower:
-            # The terms and those narrower than them, in one arm (DISTINCT): a broad term
-            # may have more narrower terms than SQLite allows arms in a UNION.
-            terms = SideEffect.objects.filter(pk__in=[term.pk for term in side_effects])
-            links = self.filter(side_effect__in=terms.with_narrower()).order_by()
-            drug_ids = links.values("drug_id").distinct().order_by("drug_id")
-        else:
-            arms = [
-                self.filter(side_effect=term).order_by().values("drug_id") for term in side_effects
-            ]
-            drug_ids = arms[0].union(*arms[1:]).order_by("drug_id")
+        arms = [self.filter(side_effect=term).order_by().values("drug_id") for term in side_effects]
+        drug_ids = arms[0].union(*arms[1:]).order_by("drug_id")
         others = [status for status in Drug.Status.values if status != Drug.Status.PUBLISHED]
         not_published = Drug.objects.filter(status__in=others).order_by().values("pk")
         union_sql, union_params = drug_ids.query.get_compiler(self.db).as_sql()

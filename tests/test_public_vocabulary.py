@@ -330,6 +330,21 @@ def test_the_listing_filter_includes_narrower_terms(family):
     assert listing(f"side_effect={grand.slug}&narrower=no") == (set(), 0)
 
 
+def test_only_common_and_only_serious_look_at_the_narrower_terms_links_too(family):
+    """ "Zeta both" lists the middle term as rare and the narrow one as common, the others
+    list theirs as uncommon: only where common, the broad term finds "Zeta both" through
+    the narrow term. The drugs and their count both come from the stored lines."""
+    grand, parent, child, hidden = family
+    only = DrugSideEffect.objects.filter(drug__name__in=["Zeta parent only", "Zeta child only"])
+    only.update(frequency=Frequency.UNCOMMON)
+    DrugSideEffect.objects.filter(drug__name="Zeta parent only").update(serious=True)
+    recount()
+    assert listing(f"side_effect={grand.slug}&common_only=on") == ({"Zeta both"}, 1)
+    assert listing(f"side_effect={grand.slug}&serious_only=on") == ({"Zeta parent only"}, 1)
+    assert listing(f"side_effect={parent.slug}&common_only=on&narrower=no") == (set(), 0)
+    assert listing(f"side_effect={grand.slug}&common_only=on&serious_only=on") == (set(), 0)
+
+
 def test_all_of_two_terms_each_with_its_narrower_ones(family):
     grand, parent, child, hidden = family
     other = SideEffectFactory(name="Zeta other")

@@ -329,6 +329,7 @@ def test_an_old_listing_url_only_where_common_keeps_working(client):
     headache = SideEffect.objects.get(slug="headache")
     common = DrugSideEffectFactory(side_effect=headache, frequency=Frequency.COMMON).drug
     uncommon = DrugSideEffectFactory(side_effect=headache, frequency=Frequency.UNCOMMON).drug
+    recount_and_list()
     response = client.get("/drugs/?side_effect=headache&common_only=on")
     listed = {drug.slug for drug in response.context["drugs"]}
     assert common.slug in listed and uncommon.slug not in listed

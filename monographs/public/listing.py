@@ -7,7 +7,7 @@ from functools import cached_property
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 
-from monographs.models import DrugSideEffect
+from monographs.models import DrugSideEffect, SideEffectListing
 from monographs.public.drug_names import drug_names
 from monographs.text import parse_positive_int
 
@@ -56,8 +56,10 @@ class ListingPaginator(Paginator):
     """Pages of a DrugFilter's result (the listing passes its filterset).
 
     Counting: when side effects ("any of these", perhaps only where common or serious)
-    are the only filter in use, the drugs are counted from the links
-    (DrugSideEffectQuerySet.published_drug_count), faster than counting drugs.
+    are the only filter in use, the drugs are counted from the side-effect pages' stored
+    lines, which take in the narrower terms (SideEffectListingQuerySet.
+    published_drug_count), or without them from the links
+    (DrugSideEffectQuerySet.published_drug_count): faster than counting drugs.
 
     Paging: with DENSE or more matches, a page is fetched with the side effects checked
     drug by drug in name order (DrugQuerySet.with_side_effects(per_row=True)), which
@@ -84,11 +86,14 @@ class ListingPaginator(Paginator):
         in_use = {name for name, value in data.items() if value} - QUALIFIERS
         if in_use != {"side_effect"} or data.get("match") == "all":
             return None
-        links = DrugSideEffect.objects.qualified(
-            common_only=bool(data.get("common_only")), serious_only=bool(data.get("serious_only"))
-        )
-        narrower = data.get("narrower") != "no"
-        return links.published_drug_count(data["side_effect"], narrower=narrower)
+        qualifiers = {
+            "common_only": bool(data.get("common_only")),
+            "serious_only": bool(data.get("serious_only")),
+        }
+        if data.get("narrower") != "no":
+            return SideEffectListing.objects.published_drug_count(data["side_effect"], **qualifiers)
+        links = DrugSideEffect.objects.qualified(**qualifiers)
+        return links.published_drug_count(data["side_effect"])
 
     def page(self, number):
         page = super().page(number)
