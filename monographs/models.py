@@ -237,11 +237,9 @@ class DrugQuerySet(models.QuerySet):
         return queryset
 
     def without_side_effects(self, side_effects):
-        """Drugs that list none of the side effects. NOT EXISTS, not NOT IN: PostgreSQL
-        plans it as an anti-join after the other filters (at 100,000 drugs, "all of two,
-        only common, without one" 69 -> 62 ms, "without" alone 35 -> 27 ms)."""
-        links = DrugSideEffect.objects.filter(drug=OuterRef("pk"), side_effect__in=side_effects)
-        return self.filter(~Exists(links))
+        """Drugs that list none of the side effects."""
+        links = DrugSideEffect.objects.filter(side_effect__in=side_effects)
+        return self.exclude(pk__in=links.values("drug_id"))
 
     def for_condition(self, condition):
         return self.filter(
