@@ -32,7 +32,7 @@ from monographs.serving.caching import (
     tags_for_drugs,
     tags_for_side_effects,
 )
-from monographs.tallies import recount_conditions, recount_drugs
+from monographs.tallies import chunks, recount_conditions, recount_drugs
 
 
 class Change:
@@ -109,10 +109,8 @@ class Change:
         ones and those of the drugs above."""
         conditions = set(self.condition_ids or ())
         through = Drug.conditions.through.objects
-        ids = sorted(self.drug_ids)
-        for start in range(0, len(ids), 500):
-            chunk = through.filter(drug__in=ids[start : start + 500])
-            conditions.update(chunk.values_list("condition_id", flat=True))
+        for ids in chunks(self.drug_ids):
+            conditions.update(through.filter(drug__in=ids).values_list("condition_id", flat=True))
         if self.side_effect_ids:
             listing = through.filter(drug__side_effect_links__side_effect__in=self.side_effect_ids)
             conditions.update(listing.values_list("condition_id", flat=True))
