@@ -305,3 +305,13 @@ def test_the_ingredients_select_reads_in_short_whole_words(client):
     select = html.split('name="kind"')[1].split("</select>")[0]
     options = re.findall(r"<option[^>]*>([^<]*)</option>", select)
     assert options == ["Any", "Single ingredient", "Combination products"]
+
+
+def test_any_of_the_side_effects_shows_as_chosen_when_the_url_says_neither(client):
+    both = ["headache", "nausea"]
+    html = client.get("/drugs/", {"side_effect": both}).content.decode()
+    assert re.search(r'<input type="radio" name="match" value="any"[^>]* checked', html)
+    assert not re.search(r'<input type="radio" name="match" value="all"[^>]* checked', html)
+    html = client.get("/drugs/", {"side_effect": both, "match": "all"}).content.decode()
+    assert re.search(r'<input type="radio" name="match" value="all"[^>]* checked', html)
+    assert not re.search(r'<input type="radio" name="match" value="any"[^>]* checked', html)

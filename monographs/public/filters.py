@@ -62,6 +62,14 @@ class LetterFilter(django_filters.ChoiceFilter):
         )
 
 
+class DefaultFirstRadioSelect(forms.RadioSelect):
+    """Radio buttons whose first choice shows as chosen when the query string has none,
+    as the filter then behaves: a group with no button checked says nothing."""
+
+    def format_value(self, value):
+        return [v for v in super().format_value(value) if v] or [str(self.choices[0][0])]
+
+
 class SideEffectQualifiersForm(forms.Form):
     """How the listing's side effects apply: fields of the form, not filters, because
     they qualify the side-effect filter rather than filter on their own."""
@@ -70,7 +78,7 @@ class SideEffectQualifiersForm(forms.Form):
         label="Drugs that list",
         choices=[("any", "any of these side effects"), ("all", "all of these side effects")],
         required=False,
-        widget=forms.RadioSelect,
+        widget=DefaultFirstRadioSelect,
     )
     common_only = forms.BooleanField(
         label="only where common (1 in 100 people or more)", required=False
