@@ -10,6 +10,15 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 # Pages the SQLite write-ahead log may hold during a run of many transactions before it
 # is copied back into the database (40 MB; SQLite's own default is 1,000 pages).
 BULK_CHECKPOINT_PAGES = 10_000
+# Ids per statement of a write to some rows (SQLite allows 32,766 parameters).
+IDS_PER_STATEMENT = 500
+
+
+def id_chunks(ids):
+    """The ids, sorted, in lists of at most IDS_PER_STATEMENT: one statement each."""
+    ids = sorted(ids)
+    for start in range(0, len(ids), IDS_PER_STATEMENT):
+        yield ids[start : start + IDS_PER_STATEMENT]
 
 
 def insert_rows(model, rows):

@@ -13,10 +13,8 @@ change rebuilds the rows of its drugs and of its terms (with their broader terms
 from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 
+from monographs.db import id_chunks
 from monographs.limits import MAX_NAME_CHARACTERS
-
-# Ids per statement of a partial rebuild (SQLite allows 32,766 parameters).
-IDS_PER_STATEMENT = 500
 
 
 class SideEffectListingQuerySet(models.QuerySet):
@@ -96,9 +94,7 @@ class SideEffectListingQuerySet(models.QuerySet):
             return
         parts = (("drug", "link.drug_id", drugs), ("term", "reach.term_id", terms))
         for field, column, ids in parts:
-            ids = sorted(ids or ())
-            for start in range(0, len(ids), IDS_PER_STATEMENT):
-                chunk = ids[start : start + IDS_PER_STATEMENT]
+            for chunk in id_chunks(ids or ()):
                 self.model.objects.filter(**{f"{field}__in": chunk}).delete()
                 placeholders = ", ".join(["%s"] * len(chunk))
                 with connection.cursor() as cursor:

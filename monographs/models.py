@@ -646,15 +646,6 @@ class SideEffectQuerySet(models.QuerySet):
             .order_by("distance", "-published_drug_count", "name")
         )
 
-    def with_narrower(self):
-        """These terms and the public terms narrower than any of them, as one subquery
-        ("bleeding" takes in "nosebleed"): for filters that include narrower terms."""
-        hpo_ids = self.filter(hpo__isnull=False).values("hpo_id")
-        narrower = HpoAncestor.objects.filter(ancestor__in=hpo_ids).values("term_id")
-        return SideEffect.objects.filter(
-            Q(pk__in=self.values("pk")) | Q(hpo__in=narrower, is_reviewed=True)
-        )
-
     def refresh_published_drug_counts(self):
         """Recount published_drug_count for these terms: call after anything that changes
         which published drugs list a term (import, admin save, publish, merge)."""

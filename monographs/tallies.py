@@ -15,16 +15,10 @@ from django.db import connection, models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from monographs.db import id_chunks
+
 # The columns of a condition's comparison: its side effects listed by the most drugs.
 COLUMNS = 8
-# Ids per statement of a partial recount (SQLite allows 32,766 parameters).
-IDS_PER_STATEMENT = 500
-
-
-def chunks(ids):
-    ids = sorted(ids)
-    for start in range(0, len(ids), IDS_PER_STATEMENT):
-        yield ids[start : start + IDS_PER_STATEMENT]
 
 
 def recount_drugs(ids=None):
@@ -39,7 +33,7 @@ def recount_drugs(ids=None):
         with connection.cursor() as cursor:
             cursor.execute(drug_counts_statement(""), [Frequency.COMMON, Frequency.NOT_KNOWN])
         return
-    for chunk in chunks(ids):
+    for chunk in id_chunks(ids):
         placeholders = ", ".join(["%s"] * len(chunk))
         with connection.cursor() as cursor:
             cursor.execute(
@@ -95,7 +89,7 @@ def recount_conditions(ids=None):
         Condition.objects.update(published_drug_count=count)
         ConditionSideEffect.objects.rebuild()
         return
-    for chunk in chunks(ids):
+    for chunk in id_chunks(ids):
         Condition.objects.filter(pk__in=chunk).update(published_drug_count=count)
         ConditionSideEffect.objects.rebuild(chunk)
 
@@ -129,7 +123,7 @@ def insert_statement(where):
 
 class ConditionSideEffectQuerySet(models.QuerySet):
     def rebuild(self, conditions=None):
-        """Write again the rows of these conditions (at most IDS_PER_STATEMENT ids), or,
+        """Write again the rows of these conditions (at most db.IDS_PER_STATEMENT ids), or,
         with None, of every condition."""
         from monographs.models import Drug
 

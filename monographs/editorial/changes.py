@@ -23,6 +23,7 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
+from monographs.db import id_chunks
 from monographs.models import Condition, Drug, DrugSideEffect, SideEffect, SideEffectListing
 from monographs.serving.caching import (
     SITE,
@@ -32,7 +33,7 @@ from monographs.serving.caching import (
     tags_for_drugs,
     tags_for_side_effects,
 )
-from monographs.tallies import chunks, recount_conditions, recount_drugs
+from monographs.tallies import recount_conditions, recount_drugs
 
 
 class Change:
@@ -109,7 +110,7 @@ class Change:
         ones and those of the drugs above."""
         conditions = set(self.condition_ids or ())
         through = Drug.conditions.through.objects
-        for ids in chunks(self.drug_ids):
+        for ids in id_chunks(self.drug_ids):
             conditions.update(through.filter(drug__in=ids).values_list("condition_id", flat=True))
         if self.side_effect_ids:
             listing = through.filter(drug__side_effect_links__side_effect__in=self.side_effect_ids)
