@@ -84,7 +84,7 @@ class SideEffectListingQuerySet(models.QuerySet):
     def rebuild(self, drugs=None, terms=None):
         """Write again the lines of these drugs (ids), or of these terms (ids: with their
         narrower terms' links); neither: every line."""
-        from monographs.models import Drug  # models.py imports this module
+        from monographs.models import Drug  # monographs.models imports this module
 
         published = Drug.Status.PUBLISHED
         if drugs is None and terms is None:

@@ -1,4 +1,5 @@
-"""The layers of ARCHITECTURE.md: no module imports from a layer above its own."""
+"""The layers of ARCHITECTURE.md: no module imports from a layer above its own; and no
+module is over MAX_MODULE_LINES lines."""
 
 import ast
 from pathlib import Path
@@ -32,6 +33,10 @@ LAYERS = [
         "medsite",
     ],
 ]
+
+# The project's standard (ARCHITECTURE.md, "Layout"): a longer module is split by what it
+# holds, as monographs/models/ is. Migrations are generated, and not counted.
+MAX_MODULE_LINES = 500
 
 
 def layer_of(module):
@@ -78,3 +83,15 @@ def test_every_layer_is_a_real_package_or_module():
         for prefix in prefixes:
             path = ROOT / Path(*prefix.split("."))
             assert path.is_dir() or path.with_suffix(".py").is_file(), prefix
+
+
+def test_no_module_is_over_the_line_limit():
+    too_long = [
+        f"{path.relative_to(ROOT)} ({module}): {lines} lines"
+        for module, path in project_modules()
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    ]
+    assert not too_long, (
+        f"Modules over {MAX_MODULE_LINES} lines; split each by what it holds:\n"
+        + "\n".join(too_long)
+    )
