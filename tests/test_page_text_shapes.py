@@ -240,6 +240,9 @@ def test_text_under_a_condition_that_names_its_population_is_for_that_condition(
         ("Kidney Transplant (Prophylaxis)", Population.ADULTS),
         ("Hepatic Encephalopathy", Population.ADULTS),
         ("Renal Osteodystrophy", Population.ADULTS),
+        # A disease named before the organ's: what is treated, under the group's ages.
+        ("Cystic fibrosis-related liver disease", Population.ADULTS),
+        ("Lupus kidney disease", Population.ADULTS),
     ],
 )
 def test_an_organ_that_is_treated_is_no_impaired_population(label, population):
@@ -250,7 +253,18 @@ def test_an_organ_that_is_treated_is_no_impaired_population(label, population):
 
 
 @pytest.mark.parametrize(
-    "label", ["Renal Impairment", "Kidney disease", "Patients on dialysis", "Hepatic"]
+    "label",
+    [
+        "Renal Impairment",
+        "Kidney disease",
+        "Patients on dialysis",
+        "Hepatic",
+        "Patients with severe hepatic impairment",
+        "Chronic kidney disease",
+        "Dosage in renal failure",
+        "Dose adjustments based on renal function",
+        "Adults with moderate liver disease",
+    ],
 )
 def test_an_impaired_organ_is_a_population(label):
     [(_, _, population, _)] = dosages(f"* **{label}:** Halve the dose.\n")

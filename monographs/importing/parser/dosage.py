@@ -65,6 +65,24 @@ ORGAN_IMPAIRED = re.compile(
     re.IGNORECASE,
 )
 ORGAN_WORD = re.compile(rf"\b{ORGAN}\b")
+# Words that may stand before an impaired organ in a population's name ("Patients with
+# severe hepatic impairment", "Chronic kidney disease", "Dosage in renal failure"),
+# besides POPULATION_WORDS. Any other word there names what is treated: "Cystic
+# fibrosis-related liver disease".
+ORGAN_QUALIFIERS = frozenset({
+    "mild", "moderate", "moderately", "severe", "severely", "significant", "advanced",
+    "end", "stage", "chronic", "acute", "known", "existing", "pre", "any", "on", "use",
+    "adjustment", "adjustments", "special", "populations", "population", "reduced",
+    "decreased", "poor", "based", "according", "depending", "by", "upon",
+})  # fmt: skip
+
+
+def names_impaired_organ(text):
+    found = ORGAN_IMPAIRED.search(text)
+    if found is None:
+        return False
+    before = re.findall(r"[a-z]+", text[: found.start()])
+    return all(word in POPULATION_WORDS or word in ORGAN_QUALIFIERS for word in before)
 
 
 def population_for(*texts):
@@ -72,7 +90,7 @@ def population_for(*texts):
         if ALL_AGES.search(text):
             return Population.ALL_AGES
         lowered = DENIED_POPULATION.sub(" ", text).lower()
-        if not ORGAN_IMPAIRED.search(lowered):
+        if not names_impaired_organ(lowered):
             lowered = ORGAN_WORD.sub(" ", lowered)
         for keywords, population in POPULATION_KEYWORDS:
             if any(keyword in lowered for keyword in keywords):
