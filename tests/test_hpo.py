@@ -143,6 +143,7 @@ def test_a_kind_of_a_reviewed_term_links_to_it(mention, broader):
         "Maternal tachycardia",
         "Paradoxical bleeding episodes",
         "Swelling of the pancreatic duct",  # an organ's swelling is no oedema
+        "Oral mucosa ulcer",  # "ulcer" is an alias of Stomach ulcer: no kind of it
     ],
 )
 def test_a_word_that_changes_the_meaning_keeps_a_mention_from_its_last_words(mention):
@@ -252,3 +253,24 @@ def test_each_part_of_a_split_mention_may_be_a_change_hpo_names():
 def test_bleeding_gums_is_gingival_bleeding_not_any_bleeding():
     # A narrower concept is no alias of the broader term: HPO names it.
     assert SideEffectResolver().known("Bleeding gums") == [("HP:0000225", True)]
+
+
+@pytest.mark.parametrize(
+    ("mention", "name", "hpo_id"),
+    [
+        # Each was an alias of a broader or different term, and lost its own fact.
+        ("atrial flutter", "Atrial flutter", "HP:0004749"),
+        ("apnoea", "Apnea (pauses in breathing)", "HP:0002104"),
+        ("lymphocytopenia", "Lymphopenia (low lymphocyte count)", "HP:0001888"),
+        ("high bilirubin", "Hyperbilirubinemia (high bilirubin)", "HP:0002904"),
+        ("lipoatrophy", "Lipoatrophy (loss of fat under the skin)", "HP:0100578"),
+        ("lipohypertrophy", "Lipohypertrophy (fatty lumps under the skin)", None),
+        ("burping", "Belching (burping)", "HP:6000064"),
+        ("desquamation", "Skin peeling", "HP:0040189"),
+        ("dermatitis", "Dermatitis (skin inflammation)", "HP:0011123"),
+    ],
+)
+def test_a_distinct_concept_has_its_own_term(mention, name, hpo_id):
+    [(term_id, reviewed)] = SideEffectResolver().known(mention)
+    term = SideEffect.objects.get(pk=term_id)
+    assert (term.name, term.hpo_id, reviewed) == (name, hpo_id, True)

@@ -99,6 +99,9 @@ WHERE_MATTERS = {"swelling", "enlargement", "thickening", "hardening", "growth",
 WHERE = re.compile(r"\s+(?:of|in|on|at|around|inside|under|within|to)\s+", re.IGNORECASE)
 
 
+# A name's gloss: "Tachycardia (fast heartbeat)".
+IN_BRACKETS = re.compile(r"\([^()]*\)")
+
 # Words that say a term goes the other way from "increased": see by_reading().
 LESS = re.compile(
     r"\b(?:decreased|reduced|low|lower|loss|lack|absent|absence|poor|impaired|hypo\w*)\b",
@@ -378,9 +381,18 @@ class SideEffectResolver:
         for kind in [head, *kinds] if head != mention else kinds:
             if normalise(kind) in WHERE_MATTERS:
                 continue
-            if self.is_reviewed(pk := self.lookup(kind, hpo=False)):
+            pk = self.lookup(kind, hpo=False)
+            if self.is_reviewed(pk) and not self.names_another_kind(pk, kind, words):
                 return pk
         return None
+
+    def names_another_kind(self, pk, kind, words):
+        """Whether the term is itself a kind of what the mention's last words name, in
+        words the mention does not have: "ulcer" is an alias of Stomach ulcer, but an
+        oral mucosa ulcer is no stomach ulcer."""
+        named = set(normalise(IN_BRACKETS.sub(" ", self.names[pk])).split())
+        kind_words = set(normalise(kind).split())
+        return kind_words < named and not (named - kind_words) <= set(words)
 
     def new_terms(self, terms, planned, limit, known=None):
         """How many new terms mentions would make, at most `limit`, given the keys of the
