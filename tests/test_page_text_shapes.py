@@ -290,6 +290,29 @@ def test_a_route_in_the_label_governs_the_entry_and_a_denied_route_is_none():
     ) == [("IV Administration", "", Population.GENERAL, "")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Denied in the first sentence, though named without denial after it.
+        "Testazol is not typically given intravenously. Its parts may each be given "
+        "intravenously in hospital.",
+        "While testazol base can be given intravenously, this mix is not suitable for IV use.",
+    ],
+)
+def test_a_route_the_first_sentence_denies_is_no_route(text):
+    [(_, _, _, route)] = dosages(f"* **IV Administration:** {text}\n")
+    assert route == ""
+
+
+def test_what_a_person_eats_is_no_route():
+    [(_, _, _, route)] = dosages(
+        "* **Pregnancy:** 60 mcg daily, if oral or enteral intake is insufficient.\n"
+    )
+    assert route == ""
+    [(_, _, _, route)] = dosages("* **Pregnancy:** 60 mcg daily by mouth.\n")
+    assert route == "oral"
+
+
 # --- 3. interaction lead-ins -------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from monographs.text import clean_inline
+from monographs.text import clean_inline, sentences
 
 # A dose or a route is looked for in this much of a text: it is stated first, and a long
 # text costs no more than a short one.
@@ -203,11 +203,14 @@ ROUTE_WORDS = [
 ]  # fmt: skip
 # What a text says its product is, it says first: a route is looked for in this much of it.
 ROUTE_TEXT_CHARACTERS = 500
-# Matched in lower-case text: twice as fast as a case-insensitive expression.
+# Matched in lower-case text: twice as fast as a case-insensitive expression. A route
+# that describes what a person takes in or does is not the product's: "if oral or enteral
+# intake is insufficient", "not exceed those used for intravenous fluids".
+OTHER_THAN_THE_PRODUCT = r"intake|feeding|diet|hygiene|health|fluids?"
 ROUTE = re.compile(
     r"(?<![\w-])(?:"
     + "|".join(f"(?P<r{index}>{pattern})" for index, (_, pattern) in enumerate(ROUTE_WORDS))
-    + r")(?![\w-])"
+    + rf")(?![\w-])(?!\s+(?:or\s+[a-z]+\s+)?(?:{OTHER_THAN_THE_PRODUCT})\b)"
 )
 # Abbreviations, in capitals only: "IV", not the "iv" of a word.
 ROUTE_ABBREVIATIONS = {
@@ -215,10 +218,11 @@ ROUTE_ABBREVIATIONS = {
     "SubQ": "subcutaneous", "subQ": "subcutaneous",
 }  # fmt: skip
 ROUTE_ABBREVIATION = re.compile(r"(?<![\w-])(?:IV|IM|SC|SQ|SubQ|subQ)(?![\w-])")
-# A route that the text denies: "Not for intravenous use", "is not given intravenously".
-# "Stage IV" is no route either.
+# A route that the text denies: "Not for intravenous use", "is not given intravenously";
+# not a limit ("not exceeding 3 tablets"). "Stage IV" is no route either.
 DENIED = re.compile(
-    r"(?:\b(?:not|never|no|avoid|without|cannot|can't|isn't|aren't|don't)\b[^.;:!?]*|"
+    r"(?:\b(?:not|never|no|avoid|without|cannot|can't|isn't|aren't|don't)\b"
+    r"(?![^.;:!?]*\b(?:exceed\w*|more than)\b)[^.;:!?]*|"
     r"\b(?:stage|class|type|grade|phase|factor|category|level)\s*)$",
     re.IGNORECASE,
 )
@@ -234,11 +238,15 @@ def route_in_plain(text):
 
 
 def routes_denied(text):
-    """The routes the plain text names only to deny them ("not given intravenously")."""
+    """The routes the plain text names only to deny them ("not given intravenously"), or
+    denies in its first sentence, which says what the text is about: "While insulin can
+    be given intravenously, this mix is not suitable for IV administration."."""
     named = list(routes_named(text))
-    return {route for route, denied in named if denied} - {
-        route for route, denied in named if not denied
-    }
+    denied_first = {route for route, denied in routes_named((sentences(text) or [""])[0]) if denied}
+    return denied_first | (
+        {route for route, denied in named if denied}
+        - {route for route, denied in named if not denied}
+    )
 
 
 def routes_named(text):
