@@ -322,6 +322,10 @@ def test_a_combination_section_for_one_ingredient_names_it_in_each_entry():
         # A strength, a cap and a step are not the dose; the dose after them is.
         ("Syrup (100 mg/5 mL): 10 mL daily.", ("10", None, "mL", "daily")),
         ("Up to 4 g a day, as 500 mg every 6 hours.", ("500", None, "mg", "every 6 hours")),
+        # Other amounts that are no choice: a step, a part, another drug's dose.
+        ("10 mg daily, increased to 20 mg after a week.", ("10", None, "mg", "daily")),
+        ("30 g daily, divided into six doses of 5 g each.", ("30", None, "g", "daily")),
+        ("300 mg once daily with 100 mg ritonavir.", ("300", None, "mg", "once daily")),
     ],
 )
 def test_the_dose_a_text_states_is_structured(text, dose):
@@ -344,6 +348,11 @@ def test_the_dose_a_text_states_is_structured(text, dose):
         "10 milliunits a minute, with a maximum total dose of 30 units over 12 hours.",
         "Apply a 1% cream to the skin.",
         "Ask your doctor.",
+        # Amounts to choose from: any one of them alone would be a wrong fact.
+        "Either 80 mg once daily or 40 mg twice daily.",
+        "840 mg every 2 weeks, 1200 mg every 3 weeks, or 1680 mg every 4 weeks.",
+        "Males 1.2 g, females 1.0 g.",
+        "Vials of 5000 IU or 20000 IU are made up with the diluent.",
     ],
 )
 def test_text_that_states_no_dose_has_no_structured_dose(text):

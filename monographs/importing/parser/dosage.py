@@ -23,6 +23,7 @@ from monographs.importing.parser.doses import (
     ROUTE,
     ROUTE_ABBREVIATION,
     dose_in_plain,
+    offers_choices,
     plain_start,
     route_in,
     route_in_plain,
@@ -133,7 +134,7 @@ def dosage_entry(instructions, label="", indication="", group_route="", ingredie
         population=population,
         route=route,
     )
-    dose = dose_in_plain(plain)
+    dose = None if offers_choices(plain) else dose_in_plain(plain)
     if dose is not None:
         entry.amount, entry.amount_max = dose.amount, dose.amount_max
         entry.unit, entry.frequency = dose.unit, dose.frequency

@@ -3,8 +3,8 @@ route its product takes.
 
 "Take 10–20 mg once daily" is 10 to 20 mg, once daily; "Instil 2 drops in each eye" is 2
 drops, ophthalmic. A strength ("400 mg/5 mL"), a lab value ("1.8 mg/dL"), a cap ("up to
-4 g a day") or a step ("increase by 50 mg") is no dose, and "Not for intravenous use" is
-no route.
+4 g a day") or a step ("increase by 50 mg") is no dose; amounts to choose from ("80 mg
+once daily or 40 mg twice daily") state none; and "Not for intravenous use" is no route.
 """
 
 import heapq
@@ -111,9 +111,7 @@ def plain_start(text):
 
 
 def dose_in_plain(plain):
-    for found in DOSE.finditer(plain):
-        if NOT_A_DOSE_BEFORE.search(plain[max(found.start() - 30, 0) : found.start()]):
-            continue
+    for found in amounts(plain):
         amount, most = quantity(found["amount"]), quantity(found["most"])
         end = found.end()
         if most is None:
@@ -126,6 +124,50 @@ def dose_in_plain(plain):
             amount, most, unit_name(found["unit"]), frequency_near(plain, found.start(), end)
         )
     return None
+
+
+def amounts(plain):
+    """The amounts the plain text states as doses: not a cap, a step or a threshold."""
+    for found in DOSE.finditer(plain):
+        if not NOT_A_DOSE_BEFORE.search(plain[max(found.start() - 30, 0) : found.start()]):
+            yield found
+
+
+# Between two amounts offered as choices: "10 mg, 30 mg, or 60 mg once daily", "Males
+# 1.2 g, Females 1.0 g", "840 mg every 2 weeks or 1200 mg every 3 weeks".
+CHOICE_BETWEEN = re.compile(r"^[^.;()]{0,40}?(?:,|\bor\b|/)[^.;()]{0,30}$")
+# Between a dose and an amount that is no choice: the next step of a schedule ("10 mg
+# daily, increased to 20 mg"), a part of the dose ("30 g daily, divided into six doses of
+# 5 g each") or of another drug ("300 mg once daily with 100 mg ritonavir").
+NOT_A_CHOICE_BETWEEN = re.compile(
+    r"\b(?:to|then|after|increas\w*|reduc\w*|decreas\w*|adjust\w*|followed|titrat\w*|"
+    r"with|plus|and|each|divided|split)\b",
+    re.IGNORECASE,
+)
+
+
+def offers_choices(plain):
+    """Whether the sentence of the first dose states other amounts of its unit to choose
+    from. One of them alone would be a wrong fact: "840 mg every 2 weeks, 1200 mg every 3
+    weeks, or 1680 mg every 4 weeks" is no "840 mg every 2 weeks"."""
+    found = iter(amounts(plain))
+    first = next(found, None)
+    if first is None:
+        return False
+    stop = SENTENCE_END.search(plain, first.end())
+    end = stop.start() if stop else len(plain)
+    for other in found:
+        if other.start() >= end:
+            break
+        between = plain[first.end() : other.start()]
+        if (
+            unit_name(other["unit"]) == unit_name(first["unit"])
+            and quantity(other["amount"]) != quantity(first["amount"])
+            and CHOICE_BETWEEN.match(between)
+            and not NOT_A_CHOICE_BETWEEN.search(between)
+        ):
+            return True
+    return False
 
 
 def quantity(text):
