@@ -271,6 +271,28 @@ def test_an_impaired_organ_is_a_population(label):
     assert population in (Population.RENAL, Population.HEPATIC)
 
 
+@pytest.mark.parametrize(
+    "text, population",
+    [
+        ("The usual adult dose is 50-100 mg, 3-4 times daily.", Population.ADULTS),
+        ("The standard dose for both adults and children is 4 mg/kg.", Population.ALL_AGES),
+        # A population named without a dose, or a word that only contains one, is none.
+        ("Instruct the child to close the eye gently.", Population.GENERAL),
+        ("0.2 mg after delivery of the placenta.", Population.GENERAL),
+        ("10 mg in adrenal insufficiency.", Population.GENERAL),
+    ],
+)
+def test_the_first_dose_of_an_unlabelled_population_says_whom_it_is_for(text, population):
+    [(_, _, entry_population, _)] = dosages(f"* **Oral:** {text}\n")
+    assert entry_population == population
+
+
+@pytest.mark.parametrize("label", ["After delivery", "Adrenal insufficiency"])
+def test_a_word_that_contains_a_population_word_names_no_population(label):
+    [(_, _, population, _)] = dosages(f"* **{label}:** 0.2 mg once.\n")
+    assert population == Population.GENERAL
+
+
 def test_a_route_in_the_label_governs_the_entry_and_a_denied_route_is_none():
     assert dosages(
         "**Intravenous (IV) Administration:**\n\n"

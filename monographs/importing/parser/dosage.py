@@ -31,17 +31,19 @@ from monographs.importing.parser.doses import (
     states_dose,
 )
 from monographs.models import Dosage
-from monographs.text import clean_inline
+from monographs.text import clean_inline, sentences
 
 Population = Dosage.Population
 
+# The start of a word that names a population: "liver", not the "liver" of "delivery".
 POPULATION_KEYWORDS = [
-    (("pediatric", "paediatric", "child", "infant", "adolescent", "neonat"), Population.CHILDREN),
-    (("elderly", "geriatric", "older", "senior"), Population.OLDER_ADULTS),
-    (("renal", "kidney", "dialysis"), Population.RENAL),
-    (("hepatic", "liver"), Population.HEPATIC),
-    (("adult",), Population.ADULTS),
+    (r"\b(?:pediatric|paediatric|child|infant|adolescent|neonat)", Population.CHILDREN),
+    (r"\b(?:elderly|geriatric|older|senior)", Population.OLDER_ADULTS),
+    (r"\b(?:renal|kidney)|dialysis", Population.RENAL),
+    (r"\b(?:hepatic|liver)", Population.HEPATIC),
+    (r"\badult", Population.ADULTS),
 ]
+POPULATION_KEYWORDS = [(re.compile(words), population) for words, population in POPULATION_KEYWORDS]
 # "Adults and Children", "Adult and Pediatric Patients", "Children and adults": both.
 CHILDREN = r"(?:pediatric|paediatric|child|children|adolescents?)"
 ALL_AGES = re.compile(
@@ -94,10 +96,26 @@ def population_for(*texts):
         if not names_impaired_organ(lowered):
             lowered = ORGAN_WORD.sub(" ", lowered)
         for keywords, population in POPULATION_KEYWORDS:
-            if any(keyword in lowered for keyword in keywords):
+            if keywords.search(lowered):
                 return population
         if "adjust" in lowered:
             return Population.OTHER
+    return Population.GENERAL
+
+
+# Whom an entry is for, as the dose its text states first says when its label does not:
+# "The usual adult dose is 50-100 mg", "The dose for both adults and children is 4 mg/kg".
+STATED_POPULATIONS = {
+    Population.ADULTS, Population.CHILDREN, Population.ALL_AGES, Population.OLDER_ADULTS,
+    Population.RENAL, Population.HEPATIC,
+}  # fmt: skip
+
+
+def population_stated(plain):
+    first = (sentences(plain) or [""])[0]
+    population = population_for(first)
+    if population in STATED_POPULATIONS and dose_in_plain(first) is not None:
+        return population
     return Population.GENERAL
 
 
@@ -116,6 +134,8 @@ def dosage_entry(instructions, label="", indication="", group_route="", ingredie
         instructions = join([label, instructions])
     plain = plain_start(instructions)
     population = population_for(plain_label_, plain_indication)
+    if population == Population.GENERAL:
+        population = population_stated(plain)
     route = (
         label_route(plain_label_)
         or route_in_plain(plain_indication)
@@ -356,8 +376,6 @@ def named_population(text):
     and does not deny it ("Dosage in adults depends on:", not "No dosage for children:")."""
     sentence = split_outside_parentheses(clean_inline(text), separators=".")[-1].lower()
     named = {
-        population
-        for keywords, population in POPULATION_KEYWORDS
-        if any(keyword in sentence for keyword in keywords)
+        population for keywords, population in POPULATION_KEYWORDS if keywords.search(sentence)
     }
     return named.pop() if len(named) == 1 and not NEGATION.search(sentence) else ""
