@@ -133,6 +133,8 @@ def test_sections_of_each_ingredient():
         ("### Generic Name\nTestazol\n\nNote: it has no other name.\n", "Testazol", True),
         ("### Generic Name\nTestazol (This is a combination.)\n", "Testazol", True),
         ("### Generic Name: Testazol (Combination)\n", "Testazol", True),
+        # What " + " says already is no remark.
+        ("### Generic Name: Testa + Zol (Combination Therapy)\n", "Testa + Zol", False),
         ("### Generic Name\nTestazol (Systemic)\n", "Testazol (Systemic)", False),
         ("### Generic Name\n* **Testa:** a salt.\n* **Zol:** a base.\n", "Testa + Zol", True),
         ("### Generic Name\nThere is no single generic name for this.\n", "", True),

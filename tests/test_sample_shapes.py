@@ -715,8 +715,11 @@ def test_ambroxol_guaifenesin_menthol_salbutamol():
             ("Driving and operating machinery", OTHER),
         ],
         interactions=set(),
-        other_notes=[closing_parenthetical(heading), *under_heading(source, "Generic Name")],
+        other_notes=under_heading(source, "Generic Name"),
     )
+    # The heading's "(Combination)" says only what " + " says: no note of its own.
+    assert closing_parenthetical(heading) == "Combination"
+    assert "Combination\n" not in parse(AMBROXOL_GUAIFENESIN).other_notes
 
 
 # Shape: a generic name followed by a parenthesised remark; prose-only dosage; mentions

@@ -29,6 +29,11 @@ REMARK = re.compile(
     re.IGNORECASE,
 )
 GENERIC_HEADING = "Generic Name"
+# A remark that only says what the " + " of a combination's name says: dropped, as it
+# told a visitor nothing under "More information".
+RESTATES_COMBINATION = re.compile(
+    r"^combination(?: (?:therapy|product|drug|medicine|medication))?$", re.IGNORECASE
+)
 
 
 def parse_generic(monograph, section):
@@ -48,6 +53,8 @@ def parse_generic(monograph, section):
     else:
         name, rest = "", []
     name, remark = split_remark(name)
+    if " + " in name and RESTATES_COMBINATION.match(remark):
+        remark = ""
     named = [part.strip().lower() for part in monograph.generic_name.split(" + ") if part]
     joined = " + ".join([*filter(None, [monograph.generic_name]), name])
     if reads_as_name(name) and (not named or section.part) and as_label(joined):
