@@ -28,7 +28,9 @@ from monographs.importing.parser import (
     names_condition,
     normalise_label,
     parse_monograph,
+    plain_start,
     population_for,
+    population_stated,
     stated_class_and_availability,
 )
 from monographs.models import HOW_MANY_PEOPLE, Dosage, Drug, DrugSideEffect
@@ -215,7 +217,7 @@ def dosage_markdown(monograph):
     """
     blocks = [monograph.dosage_notes]
     open_group, after_paragraph = "", False
-    written = [(as_written(entry), entry) for entry in monograph.dosages]
+    written = [(as_written(monograph, entry), entry) for entry in monograph.dosages]
     for indication, pairs in itertools.groupby(written, key=lambda pair: pair[0].indication):
         if indication:
             heading = f"**{indication}:**"
@@ -232,14 +234,22 @@ def dosage_markdown(monograph):
     return join_blocks(blocks)
 
 
-def as_written(entry):
+def as_written(monograph, entry):
     """The entry as the source would write it when its population is in no words of it:
     a condition under the population's group ("**Adults:**" over "* **Gout:** ..."), the
     population as its label, or a group of the population around its own."""
     if entry.population in (Dosage.Population.GENERAL, Dosage.Population.OTHER):
         return entry
-    if population_for(entry.label, entry.indication) == entry.population:
+    named = population_for(entry.label, entry.indication)
+    if named == entry.population:
         return entry
+    # "Nausea" over "For adults, 0.25 to 2 g a day": the words say whom it is for.
+    stated = population_stated(plain_start(entry.instructions))
+    if named == Dosage.Population.GENERAL and stated == entry.population:
+        heading = f"**{entry.indication}:**" if entry.indication else ""
+        text = labelled(entry.label, entry.instructions) if entry.label else entry.instructions
+        if any(reads_as_dosage(monograph, heading, entry, shape) for shape in (text, bullet(text))):
+            return entry
     name = Dosage.Population(entry.population).label
     *outer, condition = entry.indication.split(GROUP_SEPARATOR)
     if not entry.label and condition and names_condition(condition):

@@ -526,7 +526,7 @@ def test_bezlotoxumab():
             *group(RARE, True, ("Ventricular tachyarrhythmia", 1)),
         ],
         faqs=5,
-        dosages=[],
+        dosages=[("", GENERAL)],  # "administered intravenously as a single 10 mg/kg dose"
         precautions=[("History of heart failure", OTHER)],
         interactions={"belimumab"},
     )

@@ -288,10 +288,30 @@ def test_a_population_label_with_text_opens_a_group_of_the_list_below_it():
 
 def test_unlabelled_bullets_after_a_population_label_with_text_are_no_group_of_it():
     monograph = parse("### Dosage\n**Children:** Lower doses.\n\n* Use the syrup.\n")
-    assert [(d.indication, d.label) for d in monograph.dosages] == [
-        ("", "Children"),
-        ("", ""),
+    assert [(d.indication, d.label) for d in monograph.dosages] == [("", "Children")]
+    assert monograph.dosage_notes == "* Use the syrup."  # no dose, no group: text
+
+
+def test_a_lead_that_states_a_dose_first_is_an_entry_and_criteria_stay_text():
+    monograph = parse(
+        "### Dosage\nThe usual adult dose is 20 mg once daily. Take it with food.\n\n"
+        "Patients at high risk include:\n\n* Adults over 65.\n* Smokers.\n\n"
+        "**Children:** 5 mg once daily.\n"
+    )
+    assert [(d.label, d.population, d.amount) for d in monograph.dosages] == [
+        ("", Population.ADULTS, Decimal(20)),
+        ("Children", Population.CHILDREN, Decimal(5)),
     ]
+    assert "* Smokers." in monograph.dosage_notes
+
+
+def test_a_lead_that_only_mentions_a_dose_later_stays_text():
+    monograph = parse(
+        "### Dosage\nDosage varies by product. Most adults take 1-2 tablets daily.\n\n"
+        "**Children:** 5 mg once daily.\n"
+    )
+    assert [d.label for d in monograph.dosages] == ["Children"]
+    assert monograph.dosage_notes.startswith("Dosage varies by product.")
 
 
 def test_a_combination_section_for_one_ingredient_names_it_in_each_entry():

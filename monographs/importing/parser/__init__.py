@@ -7,7 +7,13 @@ its parser module.
 """
 
 from monographs.importing.parser.common import normalise_label, split_label
-from monographs.importing.parser.dosage import GROUP_SEPARATOR, names_condition, population_for
+from monographs.importing.parser.dosage import (
+    GROUP_SEPARATOR,
+    names_condition,
+    population_for,
+    population_stated,
+)
+from monographs.importing.parser.doses import plain_start
 from monographs.importing.parser.drug_class import FRONT_MATTER_KEYS as CLASS_KEYS
 from monographs.importing.parser.drug_class import stated as stated_class_and_availability
 from monographs.importing.parser.frequency import group_of
@@ -24,7 +30,9 @@ __all__ = [
     "names_condition",
     "normalise_label",
     "parse_monograph",
+    "plain_start",
     "population_for",
+    "population_stated",
     "split_label",
     "stated_class_and_availability",
 ]

@@ -316,10 +316,19 @@ def parse_dosage(monograph, section):
                 label, rest = plain_label(block.text)
                 text = rest if label else block.source
                 monograph.dosages.append(dosage_entry(text, label, within(group), group_route, own))
+            elif index == 0 and leads_with_dose(block.text):
+                # The section's first words: "The typical dose for adults is 0.5 mg
+                # once daily."
+                monograph.dosages.append(
+                    dosage_entry(block.source, "", within(""), ingredients=own)
+                )
             else:
                 if block.text.rstrip().endswith(":"):
                     lead_population = lead_population or named_population(block.text)
                 monograph.dosage_notes = join([monograph.dosage_notes, block.source])
+        elif block.kind == "list" and not group and states_no_dose(block.items):
+            # Criteria or advice outside any group ("High-risk groups include:"): text.
+            monograph.dosage_notes = join([monograph.dosage_notes, block.source])
         elif block.kind == "list":
             listed = True
             add_dosage_items(monograph, block.items, within(group), group_route)
@@ -331,6 +340,19 @@ def parse_dosage(monograph, section):
         for entry in monograph.dosages[first_entry:]:
             if entry.population == Population.GENERAL:
                 entry.population = lead_population
+
+
+def leads_with_dose(text):
+    """Whether a paragraph's first sentence states a dose, and it introduces nothing."""
+    first = (sentences(clean_inline(text)) or [""])[0]
+    return not text.rstrip().endswith(":") and dose_in_plain(first) is not None
+
+
+def states_no_dose(items):
+    """Whether no item of a list is labelled or states a dose, nor has items of its own."""
+    return not any(
+        item.children or split_label(item.text)[0] or states_dose(item.text) for item in items
+    )
 
 
 def opens_group(label, following):
