@@ -3,9 +3,11 @@ it serious: from a group's label, a lead-in sentence or a mention's own words.
 
 A number decides the tier when it pins one: "(1-10 %)" is common, "(> 10 %)" very common,
 "up to 1 in 1,000" rare. The source's word decides when there is no number, or when the
-number leaves several tiers open: "Less common (< 10 %)" is uncommon. With neither there
-is no tier (None), and the caller keeps the enclosing group's, or "not known": never a
-tier the source did not give.
+number leaves several tiers open: "Less common (< 10 %)" is uncommon. An upper bound caps
+the word's tier: "Common (< 1 %)" is at most uncommon, so uncommon (the highest tier the
+bound allows that is not above the word's). With neither there is no tier (None), and
+the caller keeps the enclosing group's, or "not known": never a tier the source did not
+give.
 """
 
 import html
@@ -148,15 +150,24 @@ def tier_of_words(text):
 
 def tier_of(text):
     """The tier a label or sentence states: its numbers, else its words (those before any
-    parenthesis first: "Serious (less common)"), else NOT_KNOWN when it says the frequency
-    is not known; None when it says nothing about how common."""
+    parenthesis first: "Serious (less common)") within the upper bound its numbers state,
+    else NOT_KNOWN when it says the frequency is not known; None when it says nothing
+    about how common."""
     text = html.unescape(text)
-    return (
-        tier_of_numbers(text)
-        or tier_of_words(text.split("(")[0])
-        or tier_of_words(text)
-        or (Frequency.NOT_KNOWN if NOT_KNOWN.search(text) else None)
-    )
+    if pinned := tier_of_numbers(text):
+        return pinned
+    if word := tier_of_words(text.split("(")[0]) or tier_of_words(text):
+        return within_bound(word, text)
+    return Frequency.NOT_KNOWN if NOT_KNOWN.search(text) else None
+
+
+def within_bound(tier, text):
+    """A tier word's tier, or the highest tier the text's upper bound allows when the word
+    says more: "Common (occurring in less than 1 % of patients)" is uncommon."""
+    stated = stated_numbers(text)
+    if stated is None or stated[0] is not None:
+        return tier
+    return Frequency(max(tier, tier_below(stated[1])))
 
 
 def states_frequency(text):
