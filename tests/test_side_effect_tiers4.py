@@ -50,3 +50,48 @@ def test_a_heading_whose_bound_is_below_its_word_gives_the_capped_tier():
         "Common side effects of Testazol (seen in fewer than 1% of people) may include:\n\n"
         "* Hiccups\n* Yawning\n"
     ) == [("Hiccups", UNCOMMON, False), ("Yawning", UNCOMMON, False)]
+
+
+# --- a hedge in the item's sentence does not beat the item's own tier label -----------------
+
+
+def test_a_concession_does_not_make_a_labelled_tier_more_common():
+    assert found(
+        "* **Common:** Mild stinging where it is applied.\n"
+        "* **Serious (Rare):** Although uncommon with eye drops, absorption into the body can "
+        "lead to more serious side effects such as hearing loss or tremor.\n"
+    ) == [
+        ("Mild stinging where it is applied", COMMON, False),
+        ("hearing loss or tremor", RARE, True),
+    ]
+
+
+def test_a_concession_rarer_than_the_label_or_without_one_gives_its_tier():
+    assert found(
+        "* **Common:** Headache. Although rare, it can cause side effects such as seizures.\n"
+        "* **Serious:** Although rare, it can cause side effects such as fainting.\n"
+    ) == [("Headache", COMMON, False), ("seizures", RARE, False), ("fainting", RARE, True)]
+
+
+# --- a sentence that states its own tier inside a group of another ---------------------------
+
+
+def test_the_symptoms_of_a_rare_effect_named_before_are_rare():
+    assert found(
+        "* **Less common but serious side effects:** Rash, sensitivity to sunlight.  Rare "
+        "cases of bromide poisoning can occur with heavy use.  Symptoms of poisoning can "
+        "include confusion, tremor, and hiccups.\n"
+    ) == [
+        ("Rash", UNCOMMON, True),
+        ("sensitivity to sunlight", UNCOMMON, True),
+        ("confusion", RARE, True),
+        ("tremor", RARE, True),
+        ("hiccups", RARE, True),
+    ]
+
+
+def test_symptoms_of_something_the_sentence_before_does_not_name_keep_the_group_tier():
+    assert found(
+        "* **Less common:** Rash.  Rare cases of bromide poisoning can occur with heavy use.  "
+        "Symptoms of overdose can include confusion and tremor.\n"
+    ) == [("Rash", UNCOMMON, False), ("confusion and tremor", UNCOMMON, False)]

@@ -1,7 +1,6 @@
 """Parse a Side Effects section into mentions, sorted into groups by frequency tier,
 seriousness, body system or ingredient."""
 
-import html
 import re
 from functools import partial
 
@@ -15,17 +14,24 @@ from monographs.importing.parser.common import (
     without_parentheses,
 )
 from monographs.importing.parser.faqs import faq_in
-from monographs.importing.parser.frequency import (
-    group_of,
-    group_words,
-    states_frequency,
-    tier_of,
-)
+from monographs.importing.parser.frequency import group_of, group_words
 from monographs.importing.parser.labels import (
     after_group_words,
     is_known_side_effect,
     is_not_a_term,
     label_note,
+)
+from monographs.importing.parser.leads import (
+    CAUSES,
+    LEAD_IN_VERB,
+    LEADING_ADVERB,
+    group_for,
+    introduces_a_list,
+    is_group_label,
+    lead_group,
+    lead_sentences,
+    refers_back,
+    within,
 )
 from monographs.importing.parser.mentions import (
     PREDICATE,
@@ -41,30 +47,9 @@ from monographs.text import clean_inline
 
 Frequency = DrugSideEffect.Frequency
 
-GROUP_WORDS = (
-    "side effect", "common", "rare", "serious", "severe", "frequent", "adverse", "reaction",
-    "effects",
-)  # fmt: skip
 # "**Allergic reactions:** rash, hives" is one side effect with its signs, not a group.
 SIGNS_LABEL = re.compile(
     r"^(?:severe\s+|serious\s+)?(?:allergic|hypersensitivity)\s+reactions?$", re.I
-)
-# A paragraph ending in ":" with a verb is a lead-in sentence ("Serious side effects are rare,
-# but may include:"), not a group label ("Rare (< 0.1 %):").
-LEAD_IN_VERB = re.compile(
-    r"\b(?:include[sd]?|including|are|is|were|was|may|can|could|might|have|has|had|"
-    r"occur\w*|report\w*|experience\w*|follow\w*)\b",
-    re.IGNORECASE,
-)
-# A lead-in's lead: at most this many sentences, back to the one that names a tier.
-LEAD_SENTENCES = 3
-CONTRAST = re.compile(r"^(?:however|but|still|nevertheless|that said)\b", re.IGNORECASE)
-# A lead that says the sentence lists side effects without naming a group: "Some people
-# may experience dryness, redness or itching."
-CAUSES = re.compile(
-    r"\b(?:may|can|might|could|will|sometimes|occasionally|rarely)\s+(?:also\s+)?"
-    r"(?:cause|experience|develop|lead to|result in|produce|trigger|include|notice)\b",
-    re.IGNORECASE,
 )
 # A bullet that is a sentence listing side effects, not one side effect ("* Allergic
 # reactions such as rash" is one).
@@ -73,23 +58,6 @@ SAYS_IT_LISTS = re.compile(
     r"including|such as|are)\b|\b(?:may|can|might|could) (?:also )?(?:cause|experience)\b",
     re.IGNORECASE,
 )
-# "Rarely, liver damage." in a group: the adverb is that sentence's tier.
-LEADING_ADVERB = re.compile(
-    r"^(?:rarely|very rarely|in (?:very )?rare (?:cases|instances)|in some (?:cases|instances)|"
-    r"occasionally|commonly|frequently|less commonly|"
-    r"less frequently|infrequently|uncommonly),?\s*(?:(?P<context>at (?:high|higher) doses|"
-    r"with (?:prolonged|long-term) use|in some (?:cases|people|patients)),\s*)?",
-    re.IGNORECASE,
-)
-# "Serious side effects are rare. These can include X.": the lead refers to the sentence before.
-ANAPHORIC_LEAD = re.compile(r"^(?:these|they|those|such effects)\b", re.IGNORECASE)
-
-
-def is_group_label(text):
-    lowered = html.unescape(text).lower()
-    return len(text) < 200 and (
-        any(word in lowered for word in GROUP_WORDS) or states_frequency(lowered)
-    )
 
 
 def is_list_label(label, monograph):
@@ -210,31 +178,6 @@ def blocks_of(blocks, monograph):
 def opens_list(label, monograph):
     label = clean_inline(label).strip(" :")
     return is_group_label(label) or label_note(label, monograph) is not None
-
-
-def introduces_a_list(text):
-    """A paragraph that ends in ":" and whose lead speaks of side effects: "Side effects
-    vary. Less common, but serious ones include:"."""
-    return text.endswith(":") and is_group_label(lead_sentences(text)[1])
-
-
-def lead_sentences(text):
-    """(the sentences before, the lead) of a paragraph that introduces a list.
-
-    The lead is the last sentence, with those before it up to the one that names a tier
-    ("Less common but serious side effects may occur. Get help at once if you have:"),
-    at most LEAD_SENTENCES. A sentence that turns away ("However, some people get:") or
-    names its own group without a tier ("Other side effects include:") starts the lead.
-    """
-    sentences = split_outside_parentheses(clean_inline(text), separators=".") or [""]
-    start = len(sentences) - 1
-    while start and len(sentences) - start < LEAD_SENTENCES:
-        sentence = sentences[start]
-        names_group = is_group_label(sentence) and not ANAPHORIC_LEAD.match(sentence)
-        if tier_of(sentence) or CONTRAST.match(sentence) or names_group:
-            break
-        start -= 1
-    return sentences[:start], ". ".join(sentences[start:])
 
 
 def introduced_group(monograph, text, note):
@@ -393,18 +336,6 @@ def lists_in_note(found, monograph):
     return label_note(found.term, monograph) is not None
 
 
-def group_for(label, frequency, serious):
-    """A sub-group keeps the outer tier and seriousness unless its label states its own."""
-    return within(group_words(label), frequency, serious)
-
-
-def within(words, frequency, serious):
-    """The (tier, serious) of a group whose words state (tier or None, serious), inside a
-    group of (frequency, serious)."""
-    tier, group_serious = words
-    return tier or frequency, group_serious or serious
-
-
 def add_list(monograph, label, rest, frequency, serious, note=""):
     """'**Common:** nausea, rash' or '**Skin:** rash, itching': one mention per item."""
     frequency, serious = group_for(label, frequency, serious)
@@ -443,7 +374,7 @@ def add_prose(monograph, text, frequency, serious, note="", in_group=False):
     for index, sentence in enumerate(sentences):
         lead, listing = "", None
         for lead, listed in prose_lists(sentence):
-            if index and ANAPHORIC_LEAD.match(lead) and is_group_label(sentences[index - 1]):
+            if index and refers_back(lead, sentences[index - 1]):
                 lead = f"{sentences[index - 1]}. {lead}"
             if in_group or is_group_label(lead) or CAUSES.search(lead):
                 listing = split_items(listed, aside)
@@ -457,7 +388,7 @@ def add_prose(monograph, text, frequency, serious, note="", in_group=False):
             listing = split_items(sentence[len(lead) :], aside)
         if listing:
             mentions, asides = listing
-            group_frequency, group_serious = group_for(lead, frequency, serious)
+            group_frequency, group_serious = lead_group(lead, frequency, serious)
             for item in mentions:
                 add_mention(
                     monograph, item, group_frequency, group_serious, join_notes(context, note)
