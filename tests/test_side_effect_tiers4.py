@@ -3,9 +3,11 @@
 
 import pytest
 
+from monographs.importing.mapping import side_effect_rows
 from monographs.importing.parser import parse_monograph
 from monographs.importing.parser.frequency import tier_of
 from monographs.models import DrugSideEffect
+from monographs.vocabulary.resolver import SideEffectResolver
 
 Frequency = DrugSideEffect.Frequency
 VERY_COMMON, COMMON, UNCOMMON = Frequency.VERY_COMMON, Frequency.COMMON, Frequency.UNCOMMON
@@ -95,3 +97,73 @@ def test_symptoms_of_something_the_sentence_before_does_not_name_keep_the_group_
         "* **Less common:** Rash.  Rare cases of bromide poisoning can occur with heavy use.  "
         "Symptoms of overdose can include confusion and tremor.\n"
     ) == [("Rash", UNCOMMON, False), ("confusion and tremor", UNCOMMON, False)]
+
+
+# --- a severe form of a side effect listed before: one link, and nothing overstated ---------
+
+
+def rows(side_effects, terms, aliases=()):
+    resolver = SideEffectResolver(terms=terms, aliases=list(aliases))
+    resolved = [
+        (mention, [pk for pk, _ in resolver.known(mention.term)])
+        for mention in parse(side_effects).side_effects
+    ]
+    return {
+        resolver.names[row["side_effect_id"]]: (
+            row["frequency"],
+            row["serious"],
+            row["note"],
+            row["source_text"],
+        )
+        for row in side_effect_rows(1, resolved, resolver)
+    }
+
+
+def test_a_severe_form_in_the_serious_list_is_noted_on_the_common_link():
+    assert rows(
+        "**Common side effects:**\n\n* Headache\n* Dizziness\n\n"
+        "**Less common but serious side effects:**\n\n"
+        "* Severe headache\n* Severe dizziness or fainting\n",
+        terms=[(7, "Headache", True), (8, "Dizziness", True), (9, "Syncope (fainting)", True)],
+        aliases=[(9, "fainting")],
+    ) == {
+        # The common links stay common and not serious; the note says what the severe
+        # form is, in the source's words.
+        "Headache": (COMMON, False, "Severe headache: uncommon and serious", ""),
+        "Dizziness": (COMMON, False, "Severe dizziness: uncommon and serious", ""),
+        # A link keeps words the source used, not "Severe fainting".
+        "Syncope (fainting)": (UNCOMMON, True, "", "Severe dizziness or fainting"),
+    }
+
+
+def test_a_severe_form_keeps_its_own_note_in_the_statement():
+    assert rows(
+        "**Common:** nausea, allergic reactions (rash, itching).\n\n"
+        "**Rare but serious:** severe allergic reactions (anaphylaxis), nausea.\n",
+        terms=[(7, "Allergic reaction", True), (8, "Nausea", True)],
+    ) == {
+        # The same side effect in the serious list is serious; its other tier is noted.
+        "Nausea": (COMMON, True, "also listed as rare", "nausea"),
+        "Allergic reaction": (
+            COMMON,
+            False,
+            "rash, itching; severe allergic reactions (anaphylaxis): rare and serious",
+            "allergic reactions",
+        ),
+    }
+
+
+def test_the_same_words_again_complete_a_link_that_stated_nothing():
+    assert rows(
+        "* Nausea (frequency not known)\n* Nausea (rare, serious)\n* Nausea, also common\n",
+        terms=[(7, "Nausea", True)],
+    ) == {"Nausea": (RARE, True, "", "")}
+
+
+def test_a_statement_in_a_note_reads_back_as_a_note_not_as_the_links_own_words():
+    assert [
+        (m.term, m.frequency, m.serious, m.note)
+        for m in parse(
+            "**Common:**\n\n* Headache (Severe headache: uncommon and serious)\n"
+        ).side_effects
+    ] == [("Headache", COMMON, False, "Severe headache: uncommon and serious")]

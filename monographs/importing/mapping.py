@@ -6,6 +6,7 @@ below, so a field added to Drug.CONTENT_FIELDS (and to Monograph), or to an entr
 (and the column of the same name), is mapped both ways.
 """
 
+import re
 from dataclasses import fields
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from monographs.importing.data import (
 )
 from monographs.limits import MAX_FIELD_CHARACTERS
 from monographs.models import MONOGRAPH_PARTS, Dosage, Drug, DrugSideEffect
+from monographs.text import normalise
 
 # Drug field -> Monograph field, for every field an editor writes. Only the name differs.
 CONTENT = {name: {"name": "title"}.get(name, name) for name in Drug.CONTENT_FIELDS}
@@ -119,35 +121,84 @@ def side_effect_rows(drug_id, resolved, resolver):
     """DrugSideEffect rows for [(mention, [term id])], the mentions resolved in order by
     the resolver (a vocabulary.resolver.SideEffectResolver).
 
-    One link per term: a term mentioned twice keeps its first stated tier, its first
-    wording, and any 'serious'. A link's wording is the words of its mention that name its
-    term ("Nausea and vomiting" gives "Nausea" and "vomiting"), none when they are the
-    term's name.
+    One link per term: the first mention of a term makes its link (merged() for the
+    others). A link's wording is the words of its mention that name its term ("Nausea and
+    vomiting" gives "Nausea" and "vomiting"), none when they are the term's name, and
+    always words of the source: "Severe dizziness or fainting" keeps all of them for
+    Syncope, not "Severe fainting".
     """
-    links = {}
+    links, first_words = {}, {}
     for mention, term_ids in resolved:
         wording = mention.source_text or mention.term
         parts = resolver.wordings(wording) if len(term_ids) > 1 else {}
         for term_id in term_ids:
+            words = words_of(parts.get(term_id, wording), wording)
             link = links.get(term_id)
-            if link is None:
-                links[term_id] = {
-                    "drug_id": drug_id,
-                    "side_effect_id": term_id,
-                    **{f: getattr(mention, f) for f in MENTION_COLUMNS},
-                    "frequency": int(mention.frequency),
-                    "source_text": source_text(
-                        parts.get(term_id, wording), resolver.names.get(term_id, "")
-                    ),
-                    "order": len(links),
-                }
+            if link is not None:
+                merged(link, mention, words, first_words[term_id])
                 continue
-            if link["frequency"] == DrugSideEffect.Frequency.NOT_KNOWN:
-                link["frequency"] = int(mention.frequency)
-            link["serious"] = link["serious"] or mention.serious
-            if mention.note and mention.note not in link["note"]:
-                link["note"] = "; ".join(filter(None, [link["note"], mention.note]))[:500]
+            first_words[term_id] = words
+            links[term_id] = {
+                "drug_id": drug_id,
+                "side_effect_id": term_id,
+                **{f: getattr(mention, f) for f in MENTION_COLUMNS},
+                "frequency": int(mention.frequency),
+                "source_text": source_text(words, resolver.names.get(term_id, "")),
+                "order": len(links),
+            }
     return list(links.values())
+
+
+def words_of(part, wording):
+    """The part of a mention's wording that names a term, when the source says it so; else
+    the whole wording (a reading that shares a word out, "Severe fainting", is not)."""
+    return part if normalise(part) in normalise(wording) else wording
+
+
+# "Severe headache", "serious infections": a form of a side effect, not the side effect.
+SEVERE_FORM = re.compile(r"\b(?:severe|serious|life[- ]threatening)\b", re.IGNORECASE)
+
+
+def merged(link, mention, words, first_words):
+    """Another mention of a link's term, into the link.
+
+    The same side effect again completes the link: a link that stated no tier takes the
+    mention's, and one the source also lists as serious is serious. A severe form of it
+    ("Severe headache" after "Headache") is not the side effect: the link keeps its tier
+    and flag, and its note says what the mention states, in the mention's words ("Severe
+    headache: uncommon and serious"); a common headache is not serious because a severe
+    one is. Another tier than the link's goes to the note too ("also listed as rare").
+    """
+    if SEVERE_FORM.search(words) and not SEVERE_FORM.search(first_words):
+        stated = says_more(link, mention.frequency, mention.serious)
+    else:
+        if link["frequency"] == DrugSideEffect.Frequency.NOT_KNOWN:
+            link["frequency"] = int(mention.frequency)
+        link["serious"] = link["serious"] or mention.serious
+        stated = says_more(link, mention.frequency, serious=False)
+    notes = [mention.note]
+    if stated:
+        noted = set(link["note"].split("; "))
+        own = "; ".join(part for part in mention.note.split("; ") if part not in noted)
+        if normalise(words) == normalise(first_words):
+            notes = [own, f"also listed as {stated}"]
+        else:
+            notes = [f"{words} ({own}): {stated}" if own else f"{words}: {stated}"]
+    for note in notes:
+        if note and note not in link["note"]:
+            link["note"] = "; ".join(filter(None, [link["note"], note]))[:500]
+
+
+def says_more(link, frequency, serious):
+    """What a mention of (frequency, serious) says of its term that its link does not, in
+    plain words: "rare and serious"; "" when nothing."""
+    frequency = DrugSideEffect.Frequency(frequency)
+    stated = []
+    if frequency not in (DrugSideEffect.Frequency.NOT_KNOWN, link["frequency"]):
+        stated.append(frequency.label.lower())
+    if serious and not link["serious"]:
+        stated.append("serious")
+    return " and ".join(stated)
 
 
 def source_text(wording, name):
