@@ -167,3 +167,20 @@ def test_a_statement_in_a_note_reads_back_as_a_note_not_as_the_links_own_words()
             "**Common:**\n\n* Headache (Severe headache: uncommon and serious)\n"
         ).side_effects
     ] == [("Headache", COMMON, False, "Severe headache: uncommon and serious")]
+
+
+# --- a bullet of two side effects, each with its parenthetical ------------------------------
+
+
+def test_a_bullet_of_two_glossed_side_effects_is_two_mentions():
+    assert [
+        (m.term, m.frequency, m.note)
+        for m in parse(
+            "**Less common:**\n\n* Hiccups (singultus) and skin rash (dermatologic)\n"
+            "* Yawning (more with higher doses)\n"
+        ).side_effects
+    ] == [
+        ("Hiccups", UNCOMMON, "singultus"),
+        ("skin rash", UNCOMMON, "dermatologic"),
+        ("Yawning", UNCOMMON, "more with higher doses"),
+    ]

@@ -35,6 +35,7 @@ from monographs.importing.parser.leads import (
 )
 from monographs.importing.parser.mentions import (
     PREDICATE,
+    TWO_WITH_PARENTHESES,
     WHERE,
     looks_like_mention,
     mention,
@@ -248,6 +249,11 @@ def add_item_mention(monograph, item, frequency, serious, note):
     if not label and (listed := bullet_list(text, monograph)):
         for part in listed:
             add_mention(monograph, part, frequency, serious, note)
+        return True
+    if not label and (pair := TWO_WITH_PARENTHESES.match(clean_inline(text))):
+        # "* Pruritus (itching) and skin rash (dermatologic)": two, each with its gloss.
+        for part in pair.groups():
+            add_mention(monograph, part.strip(), frequency, serious, note)
         return True
     if not looks_like_mention(clean_inline(label or split_detail(clean_inline(text))[0])):
         return False
