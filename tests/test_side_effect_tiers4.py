@@ -119,7 +119,7 @@ def rows(side_effects, terms, aliases=()):
     }
 
 
-def test_a_severe_form_in_the_serious_list_is_noted_on_the_common_link():
+def test_a_severe_form_in_the_serious_list_is_noted_on_the_common_link_and_stays_a_warning():
     assert rows(
         "**Common side effects:**\n\n* Headache\n* Dizziness\n\n"
         "**Less common but serious side effects:**\n\n"
@@ -127,10 +127,10 @@ def test_a_severe_form_in_the_serious_list_is_noted_on_the_common_link():
         terms=[(7, "Headache", True), (8, "Dizziness", True), (9, "Syncope (fainting)", True)],
         aliases=[(9, "fainting")],
     ) == {
-        # The common links stay common and not serious; the note says what the severe
-        # form is, in the source's words.
-        "Headache": (COMMON, False, "Severe headache: uncommon and serious", ""),
-        "Dizziness": (COMMON, False, "Severe dizziness: uncommon and serious", ""),
+        # The common links stay common; the note says what the severe form is, in the
+        # source's words, and the link stays among the warning signs.
+        "Headache": (COMMON, True, "Severe headache: uncommon and serious", ""),
+        "Dizziness": (COMMON, True, "Severe dizziness: uncommon and serious", ""),
         # A link keeps words the source used, not "Severe fainting".
         "Syncope (fainting)": (UNCOMMON, True, "", "Severe dizziness or fainting"),
     }
@@ -146,7 +146,7 @@ def test_a_severe_form_keeps_its_own_note_in_the_statement():
         "Nausea": (COMMON, True, "also listed as rare", "nausea"),
         "Allergic reaction": (
             COMMON,
-            False,
+            True,
             "rash, itching; severe allergic reactions (anaphylaxis): rare and serious",
             "allergic reactions",
         ),

@@ -164,13 +164,15 @@ def merged(link, mention, words, first_words):
 
     The same side effect again completes the link: a link that stated no tier takes the
     mention's, and one the source also lists as serious is serious. A severe form of it
-    ("Severe headache" after "Headache") is not the side effect: the link keeps its tier
-    and flag, and its note says what the mention states, in the mention's words ("Severe
-    headache: uncommon and serious"); a common headache is not serious because a severe
-    one is. Another tier than the link's goes to the note too ("also listed as rare").
+    ("Severe headache" after "Headache") is not the side effect: the link keeps its tier,
+    and its note says what the mention states, in the mention's words ("Severe headache:
+    uncommon and serious"). A serious form still makes the link serious, so that it stays
+    among the warning signs ("When to get medical help"), where that note says which form
+    is. Another tier than the link's goes to the note too ("also listed as rare").
     """
     if SEVERE_FORM.search(words) and not SEVERE_FORM.search(first_words):
         stated = says_more(link, mention.frequency, mention.serious)
+        link["serious"] = link["serious"] or mention.serious
     else:
         if link["frequency"] == DrugSideEffect.Frequency.NOT_KNOWN:
             link["frequency"] = int(mention.frequency)
