@@ -137,7 +137,12 @@ def test_names_never_reach_across_a_bracket():
         "### Interactions\nAvoid alcohol and other central nervous system (CNS) depressants "
         "(sedatives, tranquilizers).\n"
     )
-    assert set(found) == {"Alcohol", "Central nervous system depressants", "Sedatives"}
+    assert set(found) == {
+        "Alcohol",
+        "Central nervous system depressants",
+        "Sedatives",
+        "Tranquilizers",
+    }
     names = [name for name in found]
     assert all(name.count("(") == name.count(")") for name in names)
 
