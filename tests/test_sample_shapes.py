@@ -456,9 +456,10 @@ def test_omega_vitamin_e_title_lost_its_digits():
             ("Pregnancy and Breastfeeding", PREGNANCY),
             ("Allergies", OTHER),
         ],
-        # The contraindication speaks of "anticoagulant medications", a name the list of
-        # interacting drugs does not hold; the interactions topic names the rest.
+        # The contraindication's "those taking anticoagulant medications" is the list's
+        # "anticoagulants" with a class's generic noun; the interactions topic names the rest.
         interactions={
+            "anticoagulant medications",
             "blood thinners",
             "warfarin",
             "aspirin",

@@ -34,8 +34,11 @@ INTERACTION_CUE = re.compile(
     r"\b(?:those|patients|people|anyone) (?:who are )?taking\b",
     re.IGNORECASE,
 )
-# A name followed by these is a lab value or an allergy: "potassium levels".
-NOT_A_DRUG_AFTER = {"level", "levels", "deficiency", "allergy", "allergies"}
+# A name followed by these is a lab value, an allergy or a property of something else:
+# "potassium levels", "an anticoagulant effect".
+NOT_A_DRUG_AFTER_WORDS = {
+    "levels", "deficiency", "allergy", "allergies", "effects", "property", "properties",
+}  # fmt: skip
 TOPIC_JOINERS = re.compile(r"\b(?:and|or|with)\b|[,&/]", re.IGNORECASE)
 # A name never reaches across these: "central nervous system (CNS) depressants" holds no
 # name "CNS) depressants".
@@ -45,26 +48,90 @@ NAME_BREAK = re.compile(r"[()\[\]{},;:!?\"“”]")
 ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,7}s?")
 BRACKET_OPEN = re.compile(r"\s*\(\s*")
 BRACKET_CLOSE = re.compile(r"\s*\)")
-# "X (Y)": a parenthetical holding one other name only.
-GLOSS = re.compile(r"\s*\(\s*([^()]{1,100}?)\s*\)")
+# "X (Y)": a parenthetical holding one other name only ("warfarin (a blood thinner)").
+GLOSS = re.compile(r"\s*\(\s*(?:(?:a|an|the)\s+)?([^()]{1,100}?)\s*\)", re.IGNORECASE)
 # Words that only join the words an acronym stands for ("serotonin and norepinephrine").
 ACRONYM_FILLERS = {"and", "of", "the", "or"}
 
 
 @lru_cache(maxsize=1)
-def known_names():
-    """The names, lower case."""
+def name_lines():
     lines = NAMES_FILE.read_text(encoding="utf-8").splitlines()
-    return {name_key(line) for line in lines if line.strip()}
+    return tuple(line.strip() for line in lines if line.strip())
 
 
 @lru_cache(maxsize=1)
-def known_name_prefixes():
-    return word_prefixes(known_names())
+def known_names():
+    """The names, lower case."""
+    return {name_key(line) for line in name_lines()}
+
+
+@lru_cache(maxsize=1)
+def matched_names():
+    """The names as match keys (see match_word), a class also with its generic noun:
+    "antiretrovirals" are "antiretroviral medications" too."""
+    keys = {match_key(line) for line in name_lines()}
+    classes = {match_key(line) for line in name_lines() if is_plural(line.split()[-1])}
+    return keys | {f"{key} drug" for key in classes if not key.endswith(" drug")}
+
+
+@lru_cache(maxsize=1)
+def matched_name_prefixes():
+    return word_prefixes(matched_names())
+
+
+@lru_cache(maxsize=1)
+def singular_names():
+    """The match keys of the names the list writes in the singular ("warfarin", "TCA")."""
+    return {match_key(line) for line in name_lines() if not is_plural(line.split()[-1])}
 
 
 def name_key(text):
     return " ".join(WORD.findall(text.lower()))
+
+
+# The generic noun of a class: "myelosuppressive agents" are "myelosuppressive drugs".
+CLASS_NOUNS = {"agent", "drug", "medication", "medicine"}
+
+
+def match_word(word):
+    """A word as names are matched: lower case, a hyphen as a space ("proton-pump"), a
+    plain plural as its singular ("TCAs", "antimuscarinics"), a class's generic noun as
+    "drug"."""
+    parts = [singular(part) for part in word.lower().split("-") if part]
+    return " ".join("drug" if part in CLASS_NOUNS else part for part in parts)
+
+
+def singular(word):
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s", "’s")):
+        return word[:-1]
+    return word
+
+
+def is_plural(word):
+    return singular(word.lower()) != word.lower()
+
+
+def match_key(text):
+    return " ".join(match_word(word) for word in WORD.findall(text))
+
+
+ARTICLES = {"a", "an", "another", "any", "each"}
+
+
+def number_agrees(words, keys, index, size):
+    """Whether the name found is written in the number the list has it in, or is a class
+    written in the singular as a noun, after an article ("an MAO inhibitor"): "opioid"
+    in "opioid antagonists" is no name of "opioids"."""
+    last = words[index + size - 1][0]
+    if is_plural(last) or " ".join(keys[index : index + size]) in singular_names():
+        return True
+    return index > 0 and keys[index - 1] in ARTICLES
+
+
+@lru_cache(maxsize=1)
+def not_a_drug_after():
+    return {match_word(word) for word in NOT_A_DRUG_AFTER_WORDS}
 
 
 def names_in(sentence):
@@ -75,19 +142,19 @@ def names_in(sentence):
     (non-steroidal anti-inflammatory drugs)", "anticoagulants (blood thinners)") is not
     a second name.
     """
-    names, prefixes = known_names(), known_name_prefixes()
+    names, prefixes = matched_names(), matched_name_prefixes()
     found, glossed_until = [], -1
     for run in name_runs(sentence, list(WORD.finditer(sentence))):
-        lowered = [word[0].lower() for word in run]
+        keys = [match_word(word[0]) for word in run]
         index = 0
         while index < len(run):
-            size = longest_phrase_at(lowered, index, names, prefixes)
-            if not size:
+            size = longest_phrase_at(keys, index, names, prefixes)
+            if not size or not number_agrees(run, keys, index, size):
                 index += 1
                 continue
             start, end = run[index].start(), run[index + size - 1].end()
-            if start >= glossed_until and not names_a_measure(lowered, index + size):
-                found.extend(shared_head_names(sentence, run, lowered, index, size))
+            if start >= glossed_until and not names_a_measure(keys, index + size):
+                found.extend(shared_head_names(sentence, run, keys, index, size))
                 found.append(written_name(sentence, run[index : index + size]))
                 glossed_until = max(glossed_until, gloss_end(sentence, end, found[-1]))
             index += size
@@ -143,7 +210,7 @@ def gloss_end(sentence, end, name):
         return -1
     inner = gloss[1]
     if same_interaction(name, inner) or (
-        name_key(inner) in known_names() and plural(name) == plural(inner)
+        match_key(inner) in matched_names() and plural(name) == plural(inner)
     ):
         return gloss.end()
     return -1
@@ -153,25 +220,32 @@ def plural(name):
     return name.rstrip().endswith("s")
 
 
-def names_a_measure(lowered, after):
-    """Whether the words after a name make it a lab value or an allergy: "potassium levels",
-    "low potassium or magnesium levels"."""
-    following = lowered[after : after + 3]
+def names_a_measure(keys, after):
+    """Whether the words after a name make it a lab value, an allergy or a property:
+    "potassium levels", "low potassium or magnesium levels", "sedative effects"."""
+    following = keys[after : after + 3]
     if following[:1] and following[0] in ("or", "and"):
         following = following[2:]
-    return bool(following) and following[0] in NOT_A_DRUG_AFTER
+    return bool(following) and following[0] in not_a_drug_after()
 
 
-def shared_head_names(sentence, words, lowered, index, size):
-    """Names that share the found name's last words: "CYP2D6 and CYP3A4 inhibitors" also
-    names "CYP2D6 inhibitors", when that is a known name."""
-    names = known_names()
-    if size < 2 or index < 2 or lowered[index - 1] not in ("and", "or"):
+def shared_head_names(sentence, words, keys, index, size):
+    """Names that share the found name's last words: "CYP2D6 and CYP3A4 inhibitors" (or
+    "OATP1B1/OATP1B3 inhibitors") also names "CYP2D6 inhibitors", when that is a known
+    name."""
+    names = matched_names()
+    if size < 2 or index < 1:
         return []
-    tail = " ".join(lowered[index + 1 : index + size])
+    if sentence[words[index - 1].end() : words[index].start()].strip() == "/":
+        before = index - 1
+    elif index >= 2 and keys[index - 1] in ("and", "or"):
+        before = index - 2
+    else:
+        return []
+    tail = " ".join(keys[index + 1 : index + size])
     written_tail = sentence[words[index + 1].start() : words[index + size - 1].end()]
-    shared, before = [], index - 2
-    while before >= 0 and f"{lowered[before]} {tail}" in names:
+    shared = []
+    while before >= 0 and f"{keys[before]} {tail}" in names:
         shared.append(f"{words[before][0]} {written_tail}")
         before -= 1
     return shared[::-1]
@@ -298,25 +372,36 @@ def find_interactions(text, exclude="", cued=False):
     if cued and not INTERACTION_CUE.search(text):
         return []
     excluded = own_names(exclude)
-    found = {}
+    found, previous = {}, []
     for sentence in SENTENCE.split(text):
-        cue = INTERACTION_CUE.search(sentence) if cued else None
-        if cued and not cue:
-            continue
-        # A name again in the same sentence adds nothing: its entry has the sentence.
-        named = {}
-        for name in names_in(sentence[cue.start() :] if cue else sentence):
-            named.setdefault(name.lower(), name)
+        named = names_named(sentence, excluded, cued)
+        if not named and previous:
+            # "... aminoglycosides; therefore, avoid it.": the rest of the sentence.
+            named = {entry.name.lower(): entry.name for entry in previous}
+        previous = []
         for key, name in named.items():
-            if is_own(name, excluded):
-                continue
             entry = found.get(key)
             if entry is None:
-                found[key] = InteractionEntry(display(name), sentence, severity_of(sentence))
+                entry = found[key] = InteractionEntry(display(name), sentence, "")
             elif sentence not in entry.description:
                 entry.description = f"{entry.description} {sentence}"
-                entry.severity = entry.severity or severity_of(sentence)
+            entry.severity = entry.severity or severity_of(sentence)
+            if sentence.endswith(";"):
+                previous.append(entry)
     return list(found.values())
+
+
+def names_named(sentence, excluded, cued):
+    """{lower case: name} of the names in a sentence (after its cue, when `cued`), the
+    monograph's own drug aside. A name again in the same sentence adds nothing."""
+    cue = INTERACTION_CUE.search(sentence) if cued else None
+    if cued and not cue:
+        return {}
+    named = {}
+    for name in names_in(sentence[cue.start() :] if cue else sentence):
+        if not is_own(name, excluded):
+            named.setdefault(name.lower(), name)
+    return named
 
 
 def display(name):

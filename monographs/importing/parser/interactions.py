@@ -15,7 +15,7 @@ from monographs.importing.parser.interaction_names import (
     find_interactions,
     is_advice,
     is_own,
-    name_key,
+    match_key,
     own_names,
     same_interaction,
 )
@@ -70,12 +70,13 @@ def settle_interactions(monograph):
     for entry in monograph.interactions:
         # "NSAIDs (non-steroidal anti-inflammatory drugs)" as a label is "NSAIDs".
         name = without_parentheses(entry.name).strip()
-        key = name_key(name)
+        key = match_key(name)
         if key in seen:
             # Named again: what the first naming lacks (one named in a lead-in has no
-            # description of its own) comes from the later one.
+            # description of its own) or does not say comes from the later one.
             first = seen[key]
-            first.description = first.description or entry.description
+            if entry.description not in first.description:
+                first.description = " ".join(filter(None, [first.description, entry.description]))
             first.severity = first.severity or entry.severity
             continue
         if not key or is_advice(name) or is_own(name, own):
@@ -88,7 +89,7 @@ def settle_interactions(monograph):
         seen[key] = entry
         if is_acronym(name):
             acronyms[key[0]].append((name, entry))
-        elif " " in key or "-" in key:
+        elif " " in key:
             spelled_out[key[0]].append((name, entry))
     monograph.interactions = kept
     lead_in = set(sentences(monograph.interaction_notes))

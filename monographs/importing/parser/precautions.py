@@ -86,23 +86,27 @@ def add_precaution(monograph, topic, text, default_kind=Kind.OTHER):
     Text about interactions whose sentence introduces several of them ("X can interact
     with many medicines, such as A, B and C.") gives that lead-in to the Interactions
     section's intro, once: not to each interaction's description, nor to a precaution.
-    The precaution keeps the sentences that went to neither, if any are left.
+    The sentences right after it that refer back to it go with it ("Avoid using them
+    together."). The precaution keeps the sentences that went nowhere, if any are left.
     """
     topic = as_label(topic) or topic_from_text(text, monograph.title, monograph.generic_name)
     kind = precaution_kind(topic, text, default_kind)
     if kind == Kind.INTERACTION:
         found = find_interactions(text, exclude=monograph.title)
-        lead_in = shared_sentences(found)
-        if lead_in:
-            introduce_interactions(monograph, lead_in)
+        shared = shared_sentences(found)
+        if shared:
             for entry in found:
-                entry.description = without_sentences(entry.description, lead_in)
-            described = {sentence for entry in found for sentence in sentences(entry.description)}
-            text = " ".join(
+                entry.description = without_sentences(entry.description, shared)
+            # Advice ("herbal supplements") is no interaction: its sentences stay as text.
+            described = {
                 sentence
-                for sentence in sentences(clean_inline(text))
-                if sentence not in lead_in and sentence not in described
-            )
+                for entry in found
+                if not is_advice(entry.name)
+                for sentence in sentences(entry.description)
+            }
+            lead_in, kept = lead_in_and_rest(sentences(clean_inline(text)), shared, described)
+            introduce_interactions(monograph, lead_in)
+            text = " ".join(kept)
         if text:
             monograph.precautions.append(PrecautionEntry(text=text, topic=topic, kind=kind))
         add_interactions(monograph, found)
@@ -127,6 +131,30 @@ def shared_sentences(found):
         for sentence in dict.fromkeys(sentences(entry.description)):
             counts[sentence] = counts.get(sentence, 0) + 1
     return [sentence for sentence, count in counts.items() if count > 1]
+
+
+# A sentence that only makes sense after the one before it: "Concomitant use should be
+# avoided.", "These combinations can be fatal."
+REFERS_BACK = re.compile(
+    r"\b(?:these|such|them|they|their)\b|\bthis (?:combination|interaction|can|may|could)\b|"
+    r"^(?:concomitant|concurrent|combined|simultaneous) use\b|^combining\b",
+    re.IGNORECASE,
+)
+
+
+def lead_in_and_rest(all_sentences, shared, described):
+    """(lead-in, the sentences left): each shared sentence with the sentences right after
+    it that refer back to it and describe no interaction, and the sentences that are
+    neither."""
+    lead_in, rest, following = [], [], False
+    for sentence in all_sentences:
+        follows = following and sentence not in described and REFERS_BACK.search(sentence)
+        following = sentence in shared or bool(follows)
+        if following:
+            lead_in.append(sentence)
+        elif sentence not in described:
+            rest.append(sentence)
+    return lead_in, rest
 
 
 def without_sentences(text, removed):
