@@ -121,3 +121,38 @@ def test_going_back_folds_very_common_and_very_rare_into_the_old_tiers():
         ]
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("monographs"))
+
+
+BEFORE_SPLIT = [("monographs", "0031_drug_status_id_index")]
+SPLIT = [("monographs", "0032_distinct_side_effect_concepts")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_aliases_of_another_concept_leave_the_curated_term_and_nothing_else():
+    apps = migrate(BEFORE_SPLIT)
+    SideEffect = apps.get_model("monographs", "SideEffect")
+    Alias = apps.get_model("monographs", "SideEffectAlias")
+    curated = SideEffect.objects.create(
+        name="Atrial fibrillation", slug="atrial-fibrillation-test", is_reviewed=True
+    )
+    other = SideEffect.objects.create(name="Skin flakes", slug="skin-flakes-test")
+    Alias.objects.bulk_create(
+        [
+            Alias(side_effect=curated, name="atrial flutter"),
+            Alias(side_effect=curated, name="a-fib test"),
+            Alias(side_effect=other, name="peeling"),  # an editor's: another term
+        ]
+    )
+    try:
+        apps = migrate(SPLIT)
+        Alias = apps.get_model("monographs", "SideEffectAlias")
+        assert sorted(
+            Alias.objects.filter(name__in=["atrial flutter", "a-fib test", "peeling"]).values_list(
+                "side_effect__name", "name"
+            )
+        ) == [
+            ("Atrial fibrillation", "a-fib test"),
+            ("Skin flakes", "peeling"),
+        ]
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("monographs"))
