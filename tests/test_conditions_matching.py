@@ -31,6 +31,9 @@ USAGE = re.compile(r"^###\s+Usage\b[^\n]*\n(.*?)(?=^#{1,3}\s|\Z)", re.MULTILINE 
         ("Part of the therapy for *H. pylori* infection.", ["H. pylori infection"]),
         ("Relieves allergic rhinitis (hay fever).", ["Allergic rhinitis (hay fever)"]),
         ("Eases hay fever; also lowers fever.", ["Allergic rhinitis (hay fever)", "Fever"]),
+        # A condition of its own, not a broader or another one it names.
+        ("Prevents attacks of Familial Mediterranean Fever.", ["Familial Mediterranean fever"]),
+        ("Treats chronic bacterial prostatitis.", ["Prostatitis"]),
     ],
 )
 def test_longest_match_aliases_case_and_punctuation(text, expected):
@@ -69,6 +72,10 @@ def test_empty_text(text):
         ("It doesn't treat the underlying infection (like a bacterial infection).", []),
         ("It relieves the common cold but does not cure the common cold.", ["Common cold"]),
         ("While not a treatment for any disease, it may ease diarrhea.", ["Diarrhea"]),
+        (
+            "Treats BPH. It is not approved for the prevention of prostate cancer.",
+            ["Enlarged prostate (BPH)"],
+        ),
     ],
 )
 def test_what_the_drug_is_not_used_for_is_left_out(text, expected):

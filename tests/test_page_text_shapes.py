@@ -326,6 +326,13 @@ def test_a_route_the_first_sentence_denies_is_no_route(text):
     assert route == ""
 
 
+def test_a_condition_named_with_a_route_word_is_no_route():
+    [(_, _, _, route)] = dosages(
+        "* **Adults:** 60 mcg/kg/day by IV bolus, to prevent oral mucositis.\n"
+    )
+    assert route == "intravenous"
+
+
 def test_what_a_person_eats_is_no_route():
     [(_, _, _, route)] = dosages(
         "* **Pregnancy:** 60 mcg daily, if oral or enteral intake is insufficient.\n"

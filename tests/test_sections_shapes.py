@@ -351,6 +351,14 @@ def test_a_combination_section_for_one_ingredient_names_it_in_each_entry():
         ("10 mg daily, increased to 20 mg after a week.", ("10", None, "mg", "daily")),
         ("30 g daily, divided into six doses of 5 g each.", ("30", None, "g", "daily")),
         ("300 mg once daily with 100 mg ritonavir.", ("300", None, "mg", "once daily")),
+        # A unit per kilogram in words, and a count of times from "once" or "twice".
+        (
+            "1.25 mg per kilogram of body weight, four times a day.",
+            ("1.25", None, "mg/kg", "four times a day"),
+        ),
+        ("0.05-0.1 mg per kilogram of body weight.", ("0.05", "0.1", "mg/kg", "")),
+        ("300 mg twice or three times daily.", ("300", None, "mg", "twice or three times daily")),
+        ("10 mg once to four times daily.", ("10", None, "mg", "once to four times daily")),
     ],
 )
 def test_the_dose_a_text_states_is_structured(text, dose):

@@ -30,6 +30,7 @@ SENTENCE = re.compile(r"(?<=[.!?;])(?<!\b\w\.)\s+")
 NEGATION = re.compile(
     r"\b(?:not|never|cannot|can't|isn't|aren't|doesn't|don't|won't)\s+(?:be\s+)?"
     r"(?:used\s+(?:to\s+treat|for|in\s+the\s+treatment\s+of)|indicated\s+for|intended\s+for"
+    r"|approved\s+(?:for|to\s+treat)"
     r"|effective\s+(?:against|for|in\s+treating)|(?:a\s+)?treatment\s+for|treat|for)\b"
     r"|\bineffective\s+(?:against|for)\b",
     re.IGNORECASE,

@@ -27,6 +27,7 @@ QUANTITY = rf"{NUMBER}|{'|'.join(WORD_NUMBERS)}"
 # Longest first. A unit per body weight or area is still a dose ("5 mg/kg", "mg/m²").
 UNITS = (
     r"(?:mg|mcg|µg|g|units?|IU|mL)/(?:kg|m²|m2)(?:/(?:day|dose|min|minute|hour|hr|h))?|"
+    r"(?:mg|mcg|g|units?|mL) per (?:kg|kilogram)(?: (?:of )?body ?weight)?(?= |$)|"
     r"mg/day|mcg/day|mg|mcg|µg|micrograms?|milligrams?|grams?|g|mL|ml|millilit(?:er|re)s?|"
     r"units?|IU|international units|mmol|mEq|drops?|tablets?|capsules?|caplets?|puffs?|"
     r"sprays?|inhalations?|actuations?|sachets?|packets?|teaspoon(?:ful)?s?|tsp|"
@@ -64,7 +65,8 @@ UNIT_NAMES = {
 ONCE = r"(?:once|twice|thrice)"
 TIMES = r"(?:\d+|one|two|three|four|five|six)"
 COUNT = (
-    rf"(?:{ONCE}(?:\s*+(?:-|to|or)\s*+{ONCE})?|{TIMES}(?:\s*+(?:-|–|to|or)\s*+{TIMES})?\s++times)"
+    rf"(?:{ONCE}(?:\s*+(?:-|to|or)\s*+(?:{ONCE}|{TIMES}\s++times))?|"
+    rf"{TIMES}(?:\s*+(?:-|–|to|or)\s*+{TIMES})?\s++times)"
 )
 FREQUENCY = re.compile(
     r"every other (?:day|week)|on alternate days|"
@@ -182,7 +184,14 @@ def quantity(text):
         return None
 
 
+PER_KILOGRAM = re.compile(r" per (?:kg|kilogram)\b.*$", re.IGNORECASE)
+
+
 def unit_name(unit):
+    """The unit's short name: "mg per kilogram of body weight" is mg/kg."""
+    per_kilogram = PER_KILOGRAM.search(unit)
+    if per_kilogram:
+        return f"{unit_name(unit[: per_kilogram.start()])}/kg"
     return UNIT_NAMES.get(unit.lower(), unit if unit in ("mL", "IU", "mEq") else unit.lower())
 
 
@@ -246,9 +255,13 @@ ROUTE_WORDS = [
 # What a text says its product is, it says first: a route is looked for in this much of it.
 ROUTE_TEXT_CHARACTERS = 500
 # Matched in lower-case text: twice as fast as a case-insensitive expression. A route
-# that describes what a person takes in or does is not the product's: "if oral or enteral
-# intake is insufficient", "not exceed those used for intravenous fluids".
-OTHER_THAN_THE_PRODUCT = r"intake|feeding|diet|hygiene|health|fluids?"
+# that describes what a person takes in or does, or names a condition or a place, is not
+# the product's: "if oral or enteral intake is insufficient", "not exceed those used for
+# intravenous fluids", "to prevent oral mucositis".
+OTHER_THAN_THE_PRODUCT = (
+    r"intake|feeding|diet|hygiene|health|fluids?|mucositis|thrush|candidiasis|ulcers?|"
+    r"sores?|lesions?|cavity|mucosa"
+)
 ROUTE = re.compile(
     r"(?<![\w-])(?:"
     + "|".join(f"(?P<r{index}>{pattern})" for index, (_, pattern) in enumerate(ROUTE_WORDS))
