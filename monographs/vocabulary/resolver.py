@@ -10,6 +10,7 @@ from monographs.vocabulary.hpo import hpo_names, hpo_wordings
 from monographs.vocabulary.readings import hpo_readings, intensified
 from monographs.vocabulary.spelling import SpellingIndex
 from monographs.vocabulary.wording import (
+    PARENTHETICAL,
     any_order,
     distributed_readings,
     shared_word_readings,
@@ -98,9 +99,6 @@ NOT_NARROWING = frozenset(NOT_NARROWING_WORDS.split())
 WHERE_MATTERS = {"swelling", "enlargement", "thickening", "hardening", "growth", "mass"}
 WHERE = re.compile(r"\s+(?:of|in|on|at|around|inside|under|within|to)\s+", re.IGNORECASE)
 
-
-# A name's gloss: "Tachycardia (fast heartbeat)".
-IN_BRACKETS = re.compile(r"\([^()]*\)")
 
 # Words that say a term goes the other way from "increased": see by_reading().
 LESS = re.compile(
@@ -390,7 +388,7 @@ class SideEffectResolver:
         """Whether the term is itself a kind of what the mention's last words name, in
         words the mention does not have: "ulcer" is an alias of Stomach ulcer, but an
         oral mucosa ulcer is no stomach ulcer."""
-        named = set(normalise(IN_BRACKETS.sub(" ", self.names[pk])).split())
+        named = set(normalise(PARENTHETICAL.sub(" ", self.names[pk])).split())
         kind_words = set(normalise(kind).split())
         return kind_words < named and not (named - kind_words) <= set(words)
 

@@ -23,6 +23,7 @@ from monographs.importing.parser.doses import (
     ROUTE,
     ROUTE_ABBREVIATION,
     dose_in_plain,
+    first_sentence,
     offers_choices,
     plain_start,
     route_in,
@@ -31,19 +32,21 @@ from monographs.importing.parser.doses import (
     states_dose,
 )
 from monographs.models import Dosage
-from monographs.text import clean_inline, sentences
+from monographs.text import clean_inline
 
 Population = Dosage.Population
 
 # The start of a word that names a population: "liver", not the "liver" of "delivery".
 POPULATION_KEYWORDS = [
-    (r"\b(?:pediatric|paediatric|child|infant|adolescent|neonat)", Population.CHILDREN),
-    (r"\b(?:elderly|geriatric|older|senior)", Population.OLDER_ADULTS),
-    (r"\b(?:renal|kidney)|dialysis", Population.RENAL),
-    (r"\b(?:hepatic|liver)", Population.HEPATIC),
-    (r"\badult", Population.ADULTS),
+    (re.compile(words), population)
+    for words, population in [
+        (r"\b(?:pediatric|paediatric|child|infant|adolescent|neonat)", Population.CHILDREN),
+        (r"\b(?:elderly|geriatric|older|senior)", Population.OLDER_ADULTS),
+        (r"\b(?:renal|kidney)|dialysis", Population.RENAL),
+        (r"\b(?:hepatic|liver)", Population.HEPATIC),
+        (r"\badult", Population.ADULTS),
+    ]
 ]
-POPULATION_KEYWORDS = [(re.compile(words), population) for words, population in POPULATION_KEYWORDS]
 # "Adults and Children", "Adult and Pediatric Patients", "Children and adults": both.
 CHILDREN = r"(?:pediatric|paediatric|child|children|adolescents?)"
 ALL_AGES = re.compile(
@@ -112,7 +115,7 @@ STATED_POPULATIONS = {
 
 
 def population_stated(plain):
-    first = (sentences(plain) or [""])[0]
+    first = first_sentence(plain)
     population = population_for(first)
     if population in STATED_POPULATIONS and dose_in_plain(first) is not None:
         return population
@@ -344,7 +347,7 @@ def parse_dosage(monograph, section):
 
 def leads_with_dose(text):
     """Whether a paragraph's first sentence states a dose, and it introduces nothing."""
-    first = (sentences(clean_inline(text)) or [""])[0]
+    first = first_sentence(text)
     return not text.rstrip().endswith(":") and dose_in_plain(first) is not None
 
 

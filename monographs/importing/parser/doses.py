@@ -107,6 +107,10 @@ def dose_in(text):
     return dose_in_plain(plain_start(text))
 
 
+def first_sentence(text):
+    return next(iter(sentences(text)), "")
+
+
 def plain_start(text):
     """The start of a Markdown text that a dose and a route are looked for in, as plain text."""
     return clean_inline(text[:DOSE_TEXT_CHARACTERS])
@@ -297,7 +301,7 @@ def routes_denied(text):
     denies in its first sentence, which says what the text is about: "While insulin can
     be given intravenously, this mix is not suitable for IV administration."."""
     named = list(routes_named(text))
-    denied_first = {route for route, denied in routes_named((sentences(text) or [""])[0]) if denied}
+    denied_first = {route for route, denied in routes_named(first_sentence(text)) if denied}
     return denied_first | (
         {route for route, denied in named if denied}
         - {route for route, denied in named if not denied}
