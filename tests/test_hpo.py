@@ -13,7 +13,13 @@ from django.core.management.base import CommandError
 from monographs.models import DrugSideEffect, SideEffect, SideEffectAlias
 from monographs.ontology import HpoAncestor, HpoRelease, HpoSynonym, HpoTerm
 from monographs.text import normalise
-from monographs.vocabulary.hpo import HpoFileError, bundled_hpo_file, load_hpo, read_hpo
+from monographs.vocabulary.hpo import (
+    HpoFileError,
+    bundled_hpo_file,
+    hpo_names,
+    load_hpo,
+    read_hpo,
+)
 from monographs.vocabulary.loader import load_vocabulary
 from monographs.vocabulary.resolver import SideEffectResolver
 from tests.conftest import write_monograph
@@ -268,9 +274,122 @@ def test_bleeding_gums_is_gingival_bleeding_not_any_bleeding():
         ("burping", "Belching (burping)", "HP:6000064"),
         ("desquamation", "Skin peeling", "HP:0040189"),
         ("dermatitis", "Dermatitis (skin inflammation)", "HP:0011123"),
+        # Not HPO's recurrent kind, nor Pneumonia: one of its causes.
+        ("lower respiratory tract infections", "Lower respiratory tract infection", None),
     ],
 )
 def test_a_distinct_concept_has_its_own_term(mention, name, hpo_id):
     [(term_id, reviewed)] = SideEffectResolver().known(mention)
     term = SideEffect.objects.get(pk=term_id)
     assert (term.name, term.hpo_id, reviewed) == (name, hpo_id, True)
+
+
+@pytest.mark.parametrize(
+    ("mention", "hpo_name"),
+    [
+        # Each was a curated alias of another concept's term.
+        ("numbness", "Hypoesthesia"),  # was Paresthesia (tingling)
+        ("cerebral edema", "Cerebral edema"),  # was Increased intracranial pressure
+        ("sudden death", "Sudden death"),  # was Cardiac arrest
+        ("chest tightness", "Chest tightness"),  # was Chest pain
+        ("nocturia", "Nocturia"),  # was Frequent urination
+        ("duodenal ulcer", "Duodenal ulcer"),  # was Stomach ulcer
+        ("wheezing", "Wheezing"),  # was Bronchospasm
+        ("cyanosis", "Cyanosis"),  # was Hypoxia (low oxygen)
+        ("facial edema", "Facial edema"),  # was Angioedema, through "facial swelling"
+    ],
+)
+def test_an_alias_that_named_another_concept_now_finds_that_concept(mention, hpo_name):
+    [(found, reviewed)] = SideEffectResolver().known(mention)
+    concept = HpoTerm.objects.get(name=hpo_name)
+    assert reviewed and found in {concept.pk, *concept.side_effects.values_list("pk", flat=True)}
+
+
+# Curated aliases that HPO files under another concept, reviewed and kept: HPO's entry is
+# a rarer sense ("disoriented" is a confusional arousal there), or the alias is how
+# monographs and patients name the term's own concept ("fainting" for syncope).
+ALIASES_KEPT_ON_PURPOSE = {
+    # HPO's entry is another sense of the word.
+    ("Allergic reaction", "hypersensitivity"),  # HPO: emotional hypersensitivity
+    ("Confusion", "disoriented"),  # HPO: confusional arousal, from sleep
+    ("Loss of appetite", "anorexia"),  # the symptom, as monographs use it
+    ("Muscle stiffness", "rigidity"),
+    ("Muscle stiffness", "muscle rigidity"),
+    # Everyday words for the term's own concept, which HPO files under a sibling.
+    ("Syncope (fainting)", "fainting"),
+    ("Syncope (fainting)", "passing out"),
+    ("Insomnia", "difficulty sleeping"),
+    ("Insomnia", "trouble sleeping"),
+    ("Flushing", "blushing"),
+    ("Flushing", "red face"),
+    ("Fatigue (tiredness)", "lethargy"),
+    ("Weakness", "generalized weakness"),
+    ("Chills", "shivering"),
+    ("Aggression", "anger"),
+    ("Aggression", "hostility"),
+    ("Anemia", "decreased red blood cell count"),
+    ("Polycythemia", "increased hematocrit"),
+    ("Polycythemia", "increased red blood cell count"),
+    ("Hypertension (high blood pressure)", "increased blood pressure"),
+    ("Weight loss", "decreased weight"),
+    ("Infertility", "decreased fertility"),
+    ("Liver problems", "liver dysfunction"),
+    ("Blood clotting problems", "abnormal blood clotting"),
+    ("Cognitive impairment", "mental impairment"),
+    ("Cognitive impairment", "slowed thinking"),
+    ("Ataxia (loss of coordination)", "clumsiness"),
+    ("Ataxia (loss of coordination)", "incoordination"),
+    ("Ataxia (loss of coordination)", "poor coordination"),
+    ("Hoarseness", "dysphonia"),
+    ("Respiratory failure", "respiratory insufficiency"),
+    ("Respiratory depression", "shallow breathing"),
+    ("Pulmonary embolism", "pulmonary thromboembolism"),
+    ("Skin thinning (atrophy)", "skin atrophy"),
+    ("Vision loss", "blindness"),
+    ("Psychosis", "psychotic episodes"),
+    ("Hyperactivity", "hyperkinesia"),
+    ("Dystonia", "involuntary muscle contractions"),
+    ("Dyskinesia (involuntary movements)", "involuntary movements"),
+    # The signs that define the term: swelling of the face, lips or throat in a reaction.
+    ("Angioedema", "swelling of the face"),
+    ("Angioedema", "facial swelling"),
+    ("Angioedema", "swelling of the lips"),
+    ("Angioedema", "swollen lips"),
+    ("Angioedema", "lip swelling"),
+    ("Angioedema", "swelling of the throat"),
+    ("Angioedema", "throat swelling"),
+    # A kind of the term that HPO does not place under it.
+    ("Abdominal pain", "epigastric pain"),
+    ("Abnormal vaginal bleeding", "postmenopausal bleeding"),
+    ("Decreased sweating", "anhidrosis"),
+    ("Dyskinesia (involuntary movements)", "chorea"),
+    ("Dyskinesia (involuntary movements)", "choreoathetosis"),
+    ("High cholesterol", "increased ldl cholesterol"),
+    ("Kidney stones", "urolithiasis"),
+    ("Peripheral edema", "ankle swelling"),
+    ("Peripheral edema", "edema of the lower limbs"),
+    ("Proteinuria", "albuminuria"),
+    ("Speech problems", "slurred speech"),
+    ("Tachycardia (fast heartbeat)", "sinus tachycardia"),
+    ("Tardive dyskinesia", "tongue thrusting"),
+    ("Urinary incontinence", "enuresis"),
+    ("Uveitis", "iritis"),
+}
+
+
+def test_no_curated_alias_names_another_hpo_concept_unless_reviewed():
+    """An alias that is HPO's name for another concept (not a narrower one, which a
+    broader term may hold) moves a fact to the wrong term: migration 0033 took 129 off."""
+    names = hpo_names()
+    ancestors = {}
+    for term_id, ancestor_id in HpoAncestor.objects.values_list("term_id", "ancestor_id"):
+        ancestors.setdefault(term_id, set()).add(ancestor_id)
+    crossing = set()
+    aliases = SideEffectAlias.objects.filter(
+        side_effect__is_reviewed=True, side_effect__hpo__isnull=False
+    ).values_list("side_effect__name", "side_effect__hpo_id", "name")
+    for term, code, alias in aliases:
+        other = names.get(normalise(alias))
+        if other and other != code and code not in ancestors.get(other, ()):
+            crossing.add((term, alias))
+    assert crossing <= ALIASES_KEPT_ON_PURPOSE, sorted(crossing - ALIASES_KEPT_ON_PURPOSE)

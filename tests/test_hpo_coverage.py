@@ -79,7 +79,7 @@ def test_a_wording_two_hpo_concepts_share_names_neither(monkeypatch):
         ("GI disturbances", ["Gastrointestinal problems"]),
         ("Eye disease", ["Eye problems"]),
         ("Increased levels of certain liver enzymes", ["Elevated liver enzymes"]),
-        ("Ulceration of the oesophagus", ["Esophagitis"]),
+        ("Ulceration of the oesophagus", ["Esophageal ulceration"]),  # HPO's, not Esophagitis
     ],
 )
 def test_a_variant_wording_finds_the_reviewed_term(resolver, mention, expected):

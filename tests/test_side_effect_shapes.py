@@ -332,7 +332,7 @@ def names(resolver, mention):
         ("Anaemia", ["Anemia"]),
         ("Increased blood triglyceride levels", ["High triglycerides"]),
         ("Elevated calcium levels in the blood", ["Hypercalcemia (high calcium)"]),
-        ("Facial edema", ["Angioedema"]),  # "facial swelling" is one of its aliases
+        ("Swelling in the tongue", ["Angioedema"]),  # "tongue swelling" is one of its aliases
         ("Neurological complications", ["Neurological problems"]),
         ("Renal failure", ["Kidney failure"]),
         ("Tumour lysis syndrome", ["Tumor lysis syndrome"]),

@@ -198,16 +198,10 @@ class SideEffectResolver:
         terms only. By a variant wording it finds only a reviewed term, unless loose: an
         unreviewed one is the last resort (known()), so that what a mention finds does not
         depend on which files an import read before it."""
-        keys = key_variants(term)
-        for key in keys:
-            pk = self.term_ids.get(key) or self.pending.get(key)
-            if pk:
-                return pk
-            if key in planned:
-                return PLANNED
-        for key in keys if hpo else ():
-            if hpo_id := self.hpo_ids.get(key):
-                return self.coded_term_id(hpo_id)
+        if pk := self.named_exactly(term, planned):
+            return pk
+        if hpo and (pk := self.hpo_named(term)):
+            return pk
         key = wording_key(term)
         for variant in (key, swelling_key(key)):
             pk = self.wording_ids.get(variant) or self.pending_wordings.get(variant)
@@ -224,6 +218,24 @@ class SideEffectResolver:
         if hpo and len(key) >= SHORTEST_HPO_NAME:
             hpo_id = self.hpo_wording_ids.get(key) or self.hpo_any_order_ids.get(unordered)
             if hpo_id:
+                return self.coded_term_id(hpo_id)
+        return None
+
+    def named_exactly(self, term, planned=()):
+        """The term whose name or alias the mention is (or its singular), or None."""
+        for key in key_variants(term):
+            pk = self.term_ids.get(key) or self.pending.get(key)
+            if pk:
+                return pk
+            if key in planned:
+                return PLANNED
+        return None
+
+    def hpo_named(self, term):
+        """The term coded with the HPO concept whose name or EXACT synonym the mention is,
+        else that concept's HPO id, or None."""
+        for key in key_variants(term):
+            if hpo_id := self.hpo_ids.get(key):
                 return self.coded_term_id(hpo_id)
         return None
 
@@ -281,7 +293,14 @@ class SideEffectResolver:
         """[(term id, reviewed, the words that name it)]: see known()."""
         candidates = [term, strip_qualifiers(term)]
         for candidate in candidates:
-            pk = self.lookup(candidate, planned, hpo=False)
+            pk = self.named_exactly(candidate, planned)
+            if not pk and candidate is term and not PARTS.search(term):
+                # HPO's name for the mention as written comes before a variant wording of
+                # ours and before the mention without its qualifiers: "Facial edema" is no
+                # "facial swelling" (Angioedema), "Sudden death" no "death". A list is
+                # split first, below: "Nausea and vomiting" is two terms.
+                pk = self.hpo_named(term)
+            pk = pk or self.lookup(candidate, planned, hpo=False)
             if pk:
                 return [(pk, self.is_reviewed(pk), term)]
         for candidate in candidates:
