@@ -73,9 +73,10 @@ def drug_list(request, filters: Query[DrugFilters], page: PageNumber = 1, page_s
     summary="A published monograph, whole",
 )
 def drug_detail(request, slug: str):
-    drug = Drug.objects.published().with_monograph().filter(slug=slug).first()
-    if drug is None:
-        raise not_found("monograph", slug)
+    try:
+        drug = Drug.objects.published().with_monograph().get(slug=slug)
+    except Drug.DoesNotExist:
+        raise not_found("monograph", slug) from None
     return monograph(drug)
 
 
