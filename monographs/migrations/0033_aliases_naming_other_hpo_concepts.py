@@ -1,9 +1,11 @@
 """Aliases of the curated vocabulary that name another HPO concept than their term, a
 different one ("numbness" is hypoesthesia, not paresthesia; "cerebral edema" is no raised
-intracranial pressure) or a broader one ("peptic ulcer" under Stomach ulcer), leave it.
-Without them those words find their own HPO concept: a reviewed term with its code,
-named after HPO's label. Found by comparing each curated alias with HPO's names and EXACT
-synonyms, and reviewed one by one; tests/test_hpo.py lists the aliases kept on purpose.
+intracranial pressure), a broader one ("peptic ulcer" under Stomach ulcer) or a narrower
+one a warning depends on ("ventricular fibrillation", "transient ischemic attack"), leave
+it. Without them those words find their own HPO concept: a reviewed term with its code,
+named after HPO's label, or a curated term of their own (Ileus, Torsade de pointes).
+Found by comparing each curated alias with HPO's names and EXACT synonyms, and reviewed
+one by one; tests/test_hpo.py lists the aliases kept on purpose.
 
 As in 0032, only these aliases of these curated terms are removed, nothing an editor
 made; the reverse leaves them out. The parser's version changed with it, so the next
@@ -48,15 +50,29 @@ MOVED = {
     ],
     "Fecal incontinence": ["fecal urgency"],
     "Elevated liver enzymes": ["elevated alkaline phosphatase", "increased alkaline phosphatase"],
-    "Liver failure": ["hepatic necrosis", "liver necrosis", "liver cell death"],
+    "Liver failure": [
+        "hepatic necrosis",
+        "liver necrosis",
+        "liver cell death",
+        "acute liver failure",
+        "fulminant hepatic failure",
+    ],
     "Excess hair growth": ["hirsutism"],
     "Sweating": ["night sweats"],
     "Dry skin": ["dry lips", "chapped lips", "cheilitis", "lip inflammation"],
     "Skin thinning (atrophy)": ["fragile skin", "skin fragility"],
-    "Ventricular arrhythmia": ["ventricular tachycardia", "polymorphic ventricular tachycardia"],
+    "Ventricular arrhythmia": [
+        "ventricular tachycardia",
+        "polymorphic ventricular tachycardia",
+        "ventricular fibrillation",
+        "v-fib",
+        "torsades de pointes",
+        "torsade de pointes",
+        "torsades",
+    ],
     "Chest pain": ["chest tightness", "tightness in the chest"],
     "Cardiotoxicity (heart damage)": ["decreased ejection fraction", "reduced ejection fraction"],
-    "Cardiac arrest": ["sudden death"],
+    "Cardiac arrest": ["sudden death", "sudden cardiac death"],
     "Edema (swelling)": ["hypervolemia"],
     "Aplastic anemia": ["bone marrow failure"],
     "Increased creatinine": [
@@ -110,6 +126,22 @@ MOVED = {
     "Diabetic ketoacidosis": ["ketoacidosis"],
     "Metabolic acidosis": ["acidosis"],
     "Nystagmus": ["abnormal eye movements"],
+    "Stroke": [
+        "transient ischemic attack",
+        "transient ischaemic attack",
+        "tia",
+        "mini-stroke",
+        "mini stroke",
+    ],
+    "Intestinal obstruction": [
+        "paralytic ileus",
+        "ileus",
+        "bowel paralysis",
+        "intestinal paralysis",
+        "intestinal hypomotility",
+    ],
+    "Hypertension (high blood pressure)": ["hypertensive crisis", "hypertensive emergency"],
+    "Speech problems": ["aphasia"],
 }
 
 
