@@ -153,6 +153,21 @@ def test_a_severe_form_keeps_its_own_note_in_the_statement():
     }
 
 
+def test_a_kind_in_the_serious_list_says_in_the_note_that_it_alone_is_serious():
+    assert rows(
+        "**Very common:** Pain.\n\n**Less common but serious:** Perineal pain.\n",
+        terms=[(7, "Pain", True)],
+    ) == {
+        # One link to the term; the note keeps which words the serious listing was for.
+        "Pain": (
+            DrugSideEffect.Frequency.VERY_COMMON,
+            True,
+            "Perineal pain: uncommon and serious",
+            "",
+        ),
+    }
+
+
 def test_the_same_words_again_complete_a_link_that_stated_nothing():
     assert rows(
         "* Nausea (frequency not known)\n* Nausea (rare, serious)\n* Nausea, also common\n",

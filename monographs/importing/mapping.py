@@ -168,21 +168,28 @@ def merged(link, mention, words, first_words):
     and its note says what the mention states, in the mention's words ("Severe headache:
     uncommon and serious"). A serious form still makes the link serious, so that it stays
     among the warning signs ("When to get medical help"), where that note says which form
-    is. Another tier than the link's goes to the note too ("also listed as rare").
+    is. Another tier than the link's goes to the note too ("also listed as rare"), and so
+    do other words for it that alone are serious ("Perineal pain: uncommon and serious").
     """
+    other_words = normalise(words) != normalise(first_words)
     if SEVERE_FORM.search(words) and not SEVERE_FORM.search(first_words):
         stated = says_more(link, mention.frequency, mention.serious)
         link["serious"] = link["serious"] or mention.serious
     else:
+        # Other words for it ("Perineal pain" after "Pain") that alone are serious: the
+        # link is a warning sign, and its note says for which words.
+        serious_words = mention.serious and not link["serious"] and other_words
         if link["frequency"] == DrugSideEffect.Frequency.NOT_KNOWN:
             link["frequency"] = int(mention.frequency)
         link["serious"] = link["serious"] or mention.serious
         stated = says_more(link, mention.frequency, serious=False)
+        if serious_words:
+            stated = " and ".join(filter(None, [stated, "serious"]))
     notes = [mention.note]
     if stated:
         noted = set(link["note"].split("; "))
         own = "; ".join(part for part in mention.note.split("; ") if part not in noted)
-        if normalise(words) == normalise(first_words):
+        if not other_words:
             notes = [own, f"also listed as {stated}"]
         else:
             notes = [f"{words} ({own}): {stated}" if own else f"{words}: {stated}"]
