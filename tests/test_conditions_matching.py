@@ -51,6 +51,8 @@ def test_each_condition_once_in_order_of_first_appearance():
         "An anti-anxiety effect; a painful injection.",
         "It may cause respiratory depression.",
         "It blocks tumor necrosis factor.",
+        # A symptom it relieves is no disease of its own: itchy eyes are not conjunctivitis.
+        "It relieves watery and itchy eyes.",
     ],
 )
 def test_only_whole_words_and_phrases_count(text):

@@ -51,6 +51,20 @@ def test_a_name_matches_in_another_spelling(text, names):
 @pytest.mark.parametrize(
     "text, names",
     [
+        # Drugs the list lacks, named by the ending of their group's INNs.
+        ("Avoid warfarin, zalperidol and quetomazine.", ["Warfarin", "Zalperidol", "Quetomazine"]),
+        ("Use caution with Novatinib; it raises the levels of both.", ["Novatinib"]),
+        # Not a word that merely ends alike, nor a short one.
+        ("Check cholesterol and the April dose.", []),
+    ],
+)
+def test_a_drug_the_list_lacks_is_named_by_its_inn_stem(text, names):
+    assert interaction_names(text) == names
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
         # An adjective, not the class: "opioid" of opioid antagonists is no "opioids".
         ("Avoid opioid receptor blockers and digoxin.", ["Digoxin"]),
         ("It has an anticoagulant effect with warfarin.", ["Warfarin"]),
@@ -171,4 +185,5 @@ def test_every_sentence_of_an_interactions_section_is_on_the_page():
         "TCAs",
         "Proton-pump inhibitors",
         "Ketoconazole",
+        "Zorbicillin",  # not in the list, a penicillin by its INN stem
     }

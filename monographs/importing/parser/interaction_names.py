@@ -14,6 +14,7 @@ from monographs.importing.parser.common import without_parentheses
 from monographs.text import SENTENCE, clean_inline, longest_phrase_at, word_prefixes
 
 NAMES_FILE = Path(__file__).resolve().parents[2] / "vocabulary" / "interacting_drugs.txt"
+INN_STEMS_FILE = NAMES_FILE.with_name("inn_stems.txt")
 # A sentence ends at these, but not at "St." (John's wort) or "e.g.".
 # Only what the text states: "use caution" is advice, not a severity.
 SEVERITY = [
@@ -76,6 +77,15 @@ def matched_names():
 
 
 @lru_cache(maxsize=1)
+def drug_by_its_stem():
+    """A word that ends as the INNs of a drug group do ("-peridol", "-mazine"): a drug's
+    name whether or not the list has it."""
+    lines = INN_STEMS_FILE.read_text(encoding="utf-8").splitlines()
+    stems = sorted((line for line in lines if line and not line.startswith("#")), key=len)
+    return re.compile(rf"(?=[a-z]{{7,}}\Z)[a-z]+(?:{'|'.join(reversed(stems))})", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def matched_name_prefixes():
     return word_prefixes(matched_names())
 
@@ -135,7 +145,8 @@ def not_a_drug_after():
 
 
 def names_in(sentence):
-    """The known names in a sentence, longest match first, as written in the sentence.
+    """The known names in a sentence, longest match first, as written in the sentence,
+    and the words that are a drug's name by their INN stem.
 
     A lookup of each run of words that starts a name in a set: much faster than one
     regular expression with a thousand alternatives. A gloss of a name ("NSAIDs
@@ -149,7 +160,11 @@ def names_in(sentence):
         index = 0
         while index < len(run):
             size = longest_phrase_at(keys, index, names, prefixes)
-            if not size or not number_agrees(run, keys, index, size):
+            if size and not number_agrees(run, keys, index, size):
+                size = 0
+            if not size and drug_by_its_stem().fullmatch(run[index][0]):
+                size = 1
+            if not size:
                 index += 1
                 continue
             start, end = run[index].start(), run[index + size - 1].end()
