@@ -84,6 +84,13 @@ class TestDrugs:
         assert warfarin["drug"] == {"name": "Warfarin", "slug": "warfarin"}
         _, combination = get(client, f"{API}/drugs/sitagliptin-metformin/")
         assert {"name": "Metformin", "slug": "metformin"} in combination["ingredients"]
+        # Each kind fetches only its side (get_monograph): a single drug its combinations.
+        assert combination["combinations"] == []
+        _, metformin = get(client, f"{API}/drugs/metformin/")
+        assert metformin["ingredients"] == []
+        assert {"name": combination["name"], "slug": "sitagliptin-metformin"} in metformin[
+            "combinations"
+        ]
 
     def test_the_public_reviewed_by_and_nothing_more(self, client, admin_user):
         workflow.sign_off_review(Drug.objects.get(slug="warfarin"), admin_user)
@@ -270,7 +277,7 @@ BUDGETS = {
     "/drugs/": 2,
     "/drugs/?side_effect=headache&common_only=true&sort=updated": 3,
     "/drugs/?q=a&kind=single&letter=a": 2,
-    "/drugs/interferon-beta-1b/": 9,
+    "/drugs/interferon-beta-1b/": 8,
     "/side-effects/?q=headache": 2,
     "/side-effects/headache/": 5,
     "/side-effects/headache/?tier=very-common&tier=common&serious=false": 5,

@@ -120,6 +120,25 @@ class TestAdmin:
         ]
         assert not Drug.objects.filter(slug="ibuprofen-again").exists()
 
+    @pytest.mark.parametrize(
+        "name, ingredient, error",
+        [
+            ("Testazol", "metformin", "Only a combination product has ingredients"),
+            ("Testazol + Metformin", "sitagliptin-metformin", "not a combination product"),
+        ],
+    )
+    def test_ingredients_are_a_combinations_single_monographs(
+        self, editor, name, ingredient, error
+    ):
+        data = form_data(editor.get(reverse("admin:monographs_drug_add")))
+        data.update({"name": name, "slug": "testazol-new"})
+        data["ingredients"] = [str(Drug.objects.get(slug=ingredient).pk)]
+        response = editor.post(reverse("admin:monographs_drug_add"), data)
+        assert response.status_code == 200
+        [message] = response.context["adminform"].form.errors["ingredients"]
+        assert error in message
+        assert not Drug.objects.filter(slug="testazol-new").exists()
+
     def test_a_draft_keeps_its_own_name_and_saves_fields_clean(self, editor):
         drug = Drug.objects.get(slug="interferon-beta-1b")
         draft, data = draft_form(editor, drug)

@@ -218,7 +218,7 @@ def test_drug_page_query_budget_is_unchanged(client, django_assert_num_queries):
         )[0]
     )
     for slug in ("interferon-beta-1b", "ibuprofen", "sitagliptin-metformin"):
-        with django_assert_num_queries(10):  # test_views.PAGES, with "Similar monographs"
+        with django_assert_num_queries(9):  # test_views.PAGES, with "Similar monographs"
             assert client.get(drug_url(slug)).status_code == 200
 
 

@@ -88,6 +88,8 @@ class DrugAdminForm(CleanTextMixin, forms.ModelForm):
         cleaned_data = super().clean()
         if "name" in self.changed_data and cleaned_data.get("name"):
             self.refuse_a_second_monographs_name(cleaned_data["name"])
+        if cleaned_data.get("ingredients"):
+            self.refuse_ingredients_no_combination_has(cleaned_data)
         if self.instance.pk is None:
             return cleaned_data
         # Locked until the admin's transaction ends (IMMEDIATE on SQLite), so no other
@@ -122,6 +124,24 @@ class DrugAdminForm(CleanTextMixin, forms.ModelForm):
                 "name",
                 f"Another monograph is named “{other.name}” (/drugs/{other.slug}/). "
                 "Give this one a name that tells them apart.",
+            )
+
+    def refuse_ingredients_no_combination_has(self, cleaned_data):
+        """A combination product ("A + B") has ingredients, each a single-ingredient
+        monograph; the drug page fetches only that side (DrugQuerySet.get_monograph)."""
+        name = cleaned_data.get("name") or self.instance.name
+        ingredients = cleaned_data["ingredients"]
+        if not Drug(name=name).is_combination:
+            self.add_error(
+                "ingredients",
+                "Only a combination product has ingredients: its name joins them with “+” "
+                "(“Amlodipine + Valsartan”).",
+            )
+        if combined := [drug.name for drug in ingredients if drug.is_combination]:
+            self.add_error(
+                "ingredients",
+                "An ingredient is a single-ingredient monograph, not a combination product: "
+                f"{', '.join(combined)}.",
             )
 
 

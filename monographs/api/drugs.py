@@ -74,7 +74,7 @@ def drug_list(request, filters: Query[DrugFilters], page: PageNumber = 1, page_s
 )
 def drug_detail(request, slug: str):
     try:
-        drug = Drug.objects.published().with_monograph().get(slug=slug)
+        drug = Drug.objects.published().get_monograph(slug=slug)
     except Drug.DoesNotExist:
         raise not_found("monograph", slug) from None
     return monograph(drug)

@@ -14,7 +14,7 @@ from markdownx.models import MarkdownxField
 from monographs.limits import MAX_NAME_CHARACTERS
 from monographs.listings import SideEffectListing
 from monographs.models.conditions import Condition
-from monographs.models.parts import FAQ, Dosage, Interaction
+from monographs.models.parts import FAQ, Dosage, monograph_prefetches
 from monographs.models.side_effects import DrugSideEffect, SideEffect
 
 # The letters of the A–Z pages and filters: "0-9" stands for any digit or symbol.
@@ -231,27 +231,16 @@ class DrugQuerySet(models.QuerySet):
 
     def with_monograph(self):
         """Everything the drug page shows, in a fixed number of queries."""
-        linked_drugs = Drug.objects.published().only("name", "slug").order_by()
-        return self.prefetch_related(
-            "dosages",
-            Prefetch(
-                "side_effect_links",
-                queryset=DrugSideEffect.objects.select_related("side_effect"),
-            ),
-            "precautions",
-            Prefetch(
-                "interactions",
-                queryset=Interaction.objects.select_related("interacting_drug").only(
-                    *Interaction.DISPLAY_FIELDS
-                ),
-            ),
-            "faqs",
-            "conditions",
-            # Unordered (the page sorts the few it gets): ORDER BY name made SQLite walk
-            # every published drug by the name index, 20 ms at 20,000 drugs.
-            Prefetch("ingredients", queryset=linked_drugs),
-            Prefetch("combinations", queryset=linked_drugs),
-        )
+        return self.prefetch_related(*monograph_prefetches(self.model))
+
+    def get_monograph(self, **lookup):
+        """One drug with its monograph's parts, a query fewer than with_monograph(): a
+        single drug has no ingredients, and a combination is in no other one (the import
+        links them so; the admin refuses other links)."""
+        drug = self.get(**lookup)
+        kind = {"combination": drug.is_combination}
+        models.prefetch_related_objects([drug], *monograph_prefetches(self.model, **kind))
+        return drug
 
 
 class Drug(models.Model):

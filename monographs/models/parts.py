@@ -1,7 +1,8 @@
-"""A monograph's parts: Dosage, Precaution, FAQ, Interaction; MONOGRAPH_PARTS, all its inlines."""
+"""A monograph's parts: Dosage, Precaution, FAQ, Interaction; MONOGRAPH_PARTS, all its inlines;
+monograph_prefetches(), how a page fetches them."""
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from markdownx.models import MarkdownxField
 
 from monographs.limits import MAX_NAME_CHARACTERS
@@ -169,3 +170,29 @@ MONOGRAPH_PARTS = {
     "interactions": Interaction,
     "faqs": FAQ,
 }
+
+
+def monograph_prefetches(drug_model, combination=None):
+    """The prefetches of a drug's parts and of the drugs it links to; combination True or
+    False leaves out the side of ingredients and combinations that kind has none of."""
+    # Unordered (the page sorts the few it gets): ORDER BY name made SQLite walk every
+    # published drug by the name index, 20 ms at 20,000 drugs.
+    linked_drugs = drug_model.objects.published().only("name", "slug").order_by()
+    none = drug_model.objects.none()
+    return [
+        "dosages",
+        Prefetch(
+            "side_effect_links", queryset=DrugSideEffect.objects.select_related("side_effect")
+        ),
+        "precautions",
+        Prefetch(
+            "interactions",
+            queryset=Interaction.objects.select_related("interacting_drug").only(
+                *Interaction.DISPLAY_FIELDS
+            ),
+        ),
+        "faqs",
+        "conditions",
+        Prefetch("ingredients", queryset=none if combination is False else linked_drugs),
+        Prefetch("combinations", queryset=none if combination else linked_drugs),
+    ]

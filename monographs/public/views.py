@@ -135,8 +135,11 @@ class DrugDetailView(DetailView):
                 raise
             return redirect("monographs:drug-detail", slug=kept, permanent=True)
 
-    def get_queryset(self):
-        return Drug.objects.published().with_monograph()
+    def get_object(self, queryset=None):
+        try:
+            return Drug.objects.published().get_monograph(slug=self.kwargs["slug"])
+        except Drug.DoesNotExist:
+            raise Http404("No published monograph at this address.") from None
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
