@@ -9,8 +9,8 @@ from pydantic import BaseModel, Field
 
 class Schema(BaseModel):
     """Every answer is built as plain data, so plain pydantic models validate it: ninja's
-    Schema reads ORM objects attribute by attribute, which costs a third of the drug
-    endpoint's time and is not needed here."""
+    Schema wraps every value to read ORM objects attribute by attribute, which cost the
+    drug endpoint about half a millisecond of its ten and is not needed here."""
 
 
 class Error(Schema):

@@ -238,8 +238,8 @@ class DrugQuerySet(models.QuerySet):
         single drug has no ingredients, and a combination is in no other one (the import
         links them so; the admin refuses other links)."""
         drug = self.get(**lookup)
-        kind = {"combination": drug.is_combination}
-        models.prefetch_related_objects([drug], *monograph_prefetches(self.model, **kind))
+        parts = monograph_prefetches(self.model, combination=drug.is_combination)
+        models.prefetch_related_objects([drug], *parts)
         return drug
 
 
