@@ -126,6 +126,7 @@ def test_a_mention_naming_an_hpo_concept_becomes_a_reviewed_coded_term():
     assert term.name == concept.name and term.umls_cui == concept.umls_cui
     resolver.commit()
     assert resolver.resolve("bruxism") == [(term_id, True)]  # once
+    assert term.described_by_hpo  # named and described as HPO has it, and says so
 
 
 @pytest.mark.parametrize(
@@ -180,6 +181,8 @@ def test_the_side_effect_page_and_json_ld_show_the_codes(client):
     term = SideEffect.objects.get(hpo_id=HEADACHE)
     page = client.get(term.get_absolute_url())
     assert f'href="https://hpo.jax.org/browse/term/{HEADACHE}"' in page.content.decode()
+    # Headache is a curated term: its code is HPO's, its description ours.
+    assert "The code comes from the <a" in page.content.decode()
     assert "Human Phenotype Ontology" in page.content.decode()
     link = term.drug_links.filter(drug__status="published").select_related("drug").first()
     drug_page = client.get(link.drug.get_absolute_url()).content.decode()

@@ -182,6 +182,12 @@ class SideEffect(models.Model):
         return [(system, code) for system, code in systems if code]
 
     @property
+    def described_by_hpo(self):
+        """Whether the term is HPO's own, its description HPO's definition (a term named
+        after an HPO concept), rather than a curated term that carries HPO's code."""
+        return self.hpo is not None and self.description == self.hpo.definition
+
+    @property
     def hpo_url(self):
         return HPO_TERM_URL.format(self.hpo_id) if self.hpo_id else ""
 

@@ -223,7 +223,7 @@ class SideEffectDetailView(StrictPageNumbers, FilterView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        terms = SideEffect.objects.all()
+        terms = SideEffect.objects.select_related("hpo")
         if not sees_unreviewed_terms(self.request):
             terms = terms.public()
         self.side_effect = get_object_or_404(terms, slug=self.kwargs["slug"])
