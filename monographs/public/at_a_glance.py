@@ -1,5 +1,6 @@
 """The "At a glance" box and "When to get medical help" of a drug page, picked in Python
-from the parts `DrugQuerySet.with_monograph()` has already prefetched: no query of its own."""
+from the parts `DrugQuerySet.with_monograph()` or `get_monograph()` has already prefetched:
+no query of its own."""
 
 from dataclasses import dataclass
 
@@ -62,7 +63,7 @@ def shortlist(items, size):
 
 def at_a_glance(drug):
     """What it treats, the usual adult dose, the most common side effects and the serious
-    warning signs of a drug fetched with_monograph()."""
+    warning signs of a drug fetched with_monograph() or get_monograph()."""
     links = list(drug.side_effect_links.all())
     common = sorted(
         (link for link in links if link.frequency in COMMON_TIERS),

@@ -1,7 +1,8 @@
 """schema.org JSON-LD for a drug page, built from the drug the page has already fetched.
 
-The drug must come from ``Drug.objects.published().with_monograph()``: everything read
-here is prefetched there, so the JSON-LD adds no query to the page.
+The drug must come from ``Drug.objects.published().with_monograph()`` or
+``get_monograph()``: everything read here is prefetched there, so the JSON-LD adds no
+query to the page.
 """
 
 import html
