@@ -20,7 +20,7 @@ from monographs.limits import MAX_MONOGRAPH_BYTES
 
 # Part of every content hash: raising it makes the next import re-read unchanged files,
 # which is what a change to the parser needs.
-PARSER_VERSION = "19"
+PARSER_VERSION = "20"
 
 FOLLOW_HINT = "--follow-symlinks to follow links inside the folder"
 LINK_ERRORS = {

@@ -96,7 +96,7 @@ MOVED = {
     "Adrenal insufficiency": ["low cortisol", "decreased cortisol levels"],
     "Cushing's syndrome": ["moon face", "moon facies"],
     "Immunosuppression": ["hypogammaglobulinemia"],
-    "Rhinitis": ["sneeze"],
+    "Rhinitis": ["sneeze", "sneezing", "sneezing fits"],
     "Sore throat": ["pharyngitis"],
     "Hoarseness": ["loss of voice", "laryngitis"],
     "Pneumonia": [
@@ -142,6 +142,7 @@ MOVED = {
     ],
     "Hypertension (high blood pressure)": ["hypertensive crisis", "hypertensive emergency"],
     "Speech problems": ["aphasia"],
+    "Raynaud's phenomenon": ["cold hands and feet", "cold extremities", "cold fingers and toes"],
 }
 
 
